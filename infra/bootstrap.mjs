@@ -1,0 +1,47 @@
+// The entry point of the README's commands. Plain Node with no dependencies, so it can run on a
+// fresh clone: it installs npm dependencies when they are missing or stale, then hands over to
+// the TypeScript tooling (tsx) for the real work.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [command, ...rest] = process.argv.slice(2);
+
+function sh(cmd, args, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  if (r.error) {
+    console.error(`tandem: could not run ${cmd}: ${r.error.message}`);
+    process.exit(1);
+  }
+  return r.status ?? 1;
+}
+
+function ensureDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log('tandem: installing npm dependencies (first run) ...');
+  const started = Date.now();
+  if (sh('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) {
+    console.error('tandem: npm ci failed; see the output above.');
+    process.exit(1);
+  }
+  console.log(`tandem: npm dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const scripts = {
+  start: ['infra/src/start.ts'],
+  test: ['infra/src/test.ts'],
+  'infra:up': ['infra/src/cli.ts', 'up'],
+  'infra:down': ['infra/src/cli.ts', 'down'],
+  provision: ['infra/src/cli.ts', 'provision'],
+};
+if (!scripts[command]) {
+  console.error(`tandem: unknown command ${command}; expected one of ${Object.keys(scripts).join(', ')}`);
+  process.exit(2);
+}
+ensureDependencies();
+process.exit(sh(tsx, [...scripts[command], ...rest]));

@@ -1,0 +1,5 @@
+export { ConfigError, loadConfig, loadConfigOrExit } from './loader';
+export type { TandemConfig } from './loader';
+export type { PayloadKey } from './keys';
+export { parsePayloadKey } from './keys';
+export { DEFAULTS, EMBEDDED_DATABASE, EMBEDDED_DATABASE_URL } from './settings';

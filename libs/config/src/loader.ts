@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { loadOrCreateDevSecrets } from './dev-secrets';
+import type { PayloadKey } from './keys';
+import { parsePayloadKey, parsePayloadKeyList } from './keys';
+import { EMBEDDED_DATABASE_URL, envSchema } from './settings';
+
+export interface TandemConfig {
+  env: 'development' | 'test' | 'production';
+  home: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  temporal: { address: string; namespace: string; taskQueue: string };
+  kafka: { brokers: string[]; clientId: string };
+  /** `embedded` is true when DATABASE_URL was unset and the local embedded PostgreSQL is meant. */
+  database: { url: string; ssl: boolean; embedded: boolean };
+  http: { port: number };
+  policy: { file: string | undefined; timeScale: number };
+  auth: { secret: string | undefined; issuer: string; audience: string; jwksUrl: string | undefined };
+  payload: { currentKey: PayloadKey; decryptionKeys: PayloadKey[] };
+}
+
+/** A configuration problem, worded for the person who set it: names the setting, never echoes secrets. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
+  // Empty strings mean "unset" — a common shell/compose accident that should fall back to defaults.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const s = parsed.data;
+  const home = resolve(s.TANDEM_HOME ?? '.tandem');
+  const dev = s.NODE_ENV === 'production' ? undefined : () => loadOrCreateDevSecrets(home);
+
+  const problems: string[] = [];
+  let currentKey: PayloadKey | undefined;
+  let oldKeys: PayloadKey[] = [];
+  try {
+    const spec = s.TANDEM_PAYLOAD_KEY ?? dev?.().payloadKey;
+    if (spec) currentKey = parsePayloadKey(spec, 'TANDEM_PAYLOAD_KEY');
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  try {
+    oldKeys = parsePayloadKeyList(s.TANDEM_PAYLOAD_OLD_KEYS, 'TANDEM_PAYLOAD_OLD_KEYS');
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  if (problems.length > 0 || !currentKey) throw new ConfigError(problems.length ? problems : ['TANDEM_PAYLOAD_KEY is required']);
+
+  return {
+    env: s.NODE_ENV,
+    home,
+    logLevel: s.LOG_LEVEL,
+    temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, taskQueue: s.TANDEM_TASK_QUEUE },
+    kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID },
+    database: { url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL, ssl: s.DATABASE_SSL, embedded: s.DATABASE_URL === undefined },
+    http: { port: s.PORT },
+    policy: { file: s.TANDEM_POLICY ? resolve(s.TANDEM_POLICY) : undefined, timeScale: s.TANDEM_TIME_SCALE },
+    auth: {
+      secret: s.TANDEM_AUTH_SECRET ?? dev?.().authSecret,
+      issuer: s.TANDEM_AUTH_ISSUER,
+      audience: s.TANDEM_AUTH_AUDIENCE,
+      jwksUrl: s.TANDEM_OIDC_JWKS_URL,
+    },
+    payload: { currentKey, decryptionKeys: [currentKey, ...oldKeys.filter((k) => k.id !== currentKey.id)] },
+  };
+}
+
+/** For process entry points: print a readable message naming the bad setting and exit(1), no stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): TandemConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`tandem: ${e.message}\nSee the configuration table in README.md.\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

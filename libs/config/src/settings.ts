@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of CONTRACT.md section 1, plus the few Tandem adds, as one zod schema over
+ * the raw environment. Defaults are the contract's defaults.
+ */
+
+const hostPort = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+
+const brokerList = z
+  .string()
+  .trim()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .pipe(z.array(hostPort).min(1, 'expected at least one broker, e.g. 127.0.0.1:9092'));
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^postgres(ql)?:\/\/.+/.test(s), 'expected a postgres:// or postgresql:// URL');
+
+const port = z.coerce.number({ error: 'expected a number' }).int().min(1).max(65535);
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** The embedded PostgreSQL that `npm start` / `npm run infra:up` run when DATABASE_URL is unset. */
+export const EMBEDDED_DATABASE = { host: '127.0.0.1', port: 5433, user: 'tandem', password: 'tandem', database: 'tandem' } as const;
+export const EMBEDDED_DATABASE_URL = `postgresql://${EMBEDDED_DATABASE.user}:${EMBEDDED_DATABASE.password}@${EMBEDDED_DATABASE.host}:${EMBEDDED_DATABASE.port}/${EMBEDDED_DATABASE.database}`;
+
+export const DEFAULTS = {
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  PORT: '3000',
+  TANDEM_TIME_SCALE: '1',
+  TANDEM_TASK_QUEUE: 'tandem-pathway',
+} as const;
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    TEMPORAL_ADDRESS: hostPort.default(DEFAULTS.TEMPORAL_ADDRESS),
+    TEMPORAL_NAMESPACE: z.string().trim().min(1).default(DEFAULTS.TEMPORAL_NAMESPACE),
+    TANDEM_TASK_QUEUE: z.string().trim().min(1).default(DEFAULTS.TANDEM_TASK_QUEUE),
+    KAFKA_BROKERS: brokerList.default([DEFAULTS.KAFKA_BROKERS]),
+    KAFKA_CLIENT_ID: z.string().trim().min(1).default('tandem'),
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_SSL: booleanFlag.default(false),
+    PORT: port.default(Number(DEFAULTS.PORT)),
+    TANDEM_POLICY: z.string().trim().min(1).optional(),
+    TANDEM_TIME_SCALE: z.coerce
+      .number({ error: 'expected a positive number' })
+      .positive('expected a positive number')
+      .max(10_000_000, 'at most 10000000')
+      .default(1),
+    TANDEM_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TANDEM_AUTH_ISSUER: z.string().trim().min(1).default('tandem-dev'),
+    TANDEM_AUTH_AUDIENCE: z.string().trim().min(1).default('tandem-api'),
+    TANDEM_OIDC_JWKS_URL: z.url('expected a URL').optional(),
+    /** Current payload-encryption key: `<keyId>:<base64 of 32 bytes>`. */
+    TANDEM_PAYLOAD_KEY: z.string().trim().optional(),
+    /** Older keys still accepted for decryption, comma-separated `<keyId>:<base64>`. */
+    TANDEM_PAYLOAD_OLD_KEYS: z.string().trim().optional(),
+    /** Where development state (generated secrets, local service data) lives. */
+    TANDEM_HOME: z.string().trim().min(1).optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (env.TANDEM_TIME_SCALE !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['TANDEM_TIME_SCALE'], message: 'is refused when NODE_ENV=production (must be 1)' });
+      }
+      if (!env.TANDEM_PAYLOAD_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['TANDEM_PAYLOAD_KEY'], message: 'is required when NODE_ENV=production' });
+      }
+      if (!env.DATABASE_URL) {
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when NODE_ENV=production' });
+      }
+      if (!env.TANDEM_AUTH_SECRET && !env.TANDEM_OIDC_JWKS_URL) {
+        ctx.addIssue({ code: 'custom', path: ['TANDEM_OIDC_JWKS_URL'], message: 'is required when NODE_ENV=production (or set TANDEM_AUTH_SECRET)' });
+      }
+    }
+  });
+
+export type RawSettings = z.infer<typeof envSchema>;

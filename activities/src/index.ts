@@ -1,0 +1,2 @@
+export { createActivities } from './pathway-activities';
+export type { ActivityDeps } from './pathway-activities';

@@ -1,0 +1,197 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Priority, Queue, Reason, Task, TaskStatus, TaskType } from '@tandem/domain';
+
+interface TaskRow {
+  id: string;
+  patient_id: string;
+  workflow_id: string;
+  command_id: string;
+  type: TaskType;
+  queue: Queue;
+  priority: Priority;
+  priority_rank: number;
+  status: TaskStatus;
+  due_at: Date;
+  created_at: Date;
+  claimed_by: string | null;
+  completed_at: Date | null;
+  outcome: string | null;
+  note: string | null;
+  escalation_level: number;
+  reason_rule: string;
+  reason_evidence: Record<string, unknown>;
+}
+
+export interface TaskRecord extends Task {
+  workflowId: string;
+  commandId: string;
+}
+
+function toTask(r: TaskRow): TaskRecord {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    workflowId: r.workflow_id,
+    commandId: r.command_id,
+    type: r.type,
+    queue: r.queue,
+    priority: r.priority,
+    status: r.status,
+    dueAt: r.due_at.toISOString(),
+    createdAt: r.created_at.toISOString(),
+    ...(r.claimed_by ? { claimedBy: r.claimed_by } : {}),
+    ...(r.completed_at ? { completedAt: r.completed_at.toISOString() } : {}),
+    ...(r.outcome ? { outcome: r.outcome } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    escalationLevel: r.escalation_level,
+    reason: { rule: r.reason_rule, evidence: r.reason_evidence },
+  };
+}
+
+export interface OpenTaskInput {
+  idempotencyKey: string;
+  patientId: string;
+  workflowId: string;
+  commandId: string;
+  type: TaskType;
+  queue: Queue;
+  priority: Priority;
+  dueAt: string;
+  reason: Reason;
+}
+
+/** Opens a task once per idempotency key; a retry returns the task the first attempt opened. */
+export async function openTask(pool: Pool, t: OpenTaskInput): Promise<{ task: TaskRecord; created: boolean }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query<TaskRow>(
+      `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, queue, priority, due_at, reason_rule, reason_evidence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+      [t.idempotencyKey, t.patientId, t.workflowId, t.commandId, t.type, t.queue, t.priority, t.dueAt, t.reason.rule, JSON.stringify(t.reason.evidence)],
+    );
+    const row = inserted.rows[0];
+    if (row) {
+      await client.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [row.id]);
+      await client.query('COMMIT');
+      return { task: toTask(row), created: true };
+    }
+    await client.query('COMMIT');
+    const existing = await pool.query<TaskRow>('SELECT * FROM task WHERE idempotency_key = $1', [t.idempotencyKey]);
+    return { task: toTask(existing.rows[0]!), created: false };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+export async function getTask(db: Pool | PoolClient, id: string): Promise<TaskRecord | undefined> {
+  const r = await db.query<TaskRow>('SELECT * FROM task WHERE id = $1', [id]);
+  return r.rows[0] ? toTask(r.rows[0]) : undefined;
+}
+
+export interface TaskFilter {
+  queue?: string;
+  status?: TaskStatus;
+  patientId?: string;
+  type?: string;
+  cursor?: string;
+  limit: number;
+}
+
+interface Cursor {
+  rank: number;
+  due: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.rank, c.due, c.id])).toString('base64url');
+
+export function decodeCursor(raw: string): Cursor | undefined {
+  try {
+    const [rank, due, id] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as [unknown, unknown, unknown];
+    if (typeof rank === 'number' && typeof due === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(due))) return { rank, due, id };
+  } catch {
+    // fall through: not a cursor we issued
+  }
+  return undefined;
+}
+
+/** The inbox: most urgent first, then earliest due; keyset paging so pages stay stable while tasks arrive. */
+export async function listTasks(pool: Pool, f: TaskFilter): Promise<{ items: TaskRecord[]; nextCursor: string | null }> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    args.push(v);
+    where.push(sql.replace('?', `$${args.length}`));
+  };
+  if (f.queue) add('queue = ?', f.queue);
+  if (f.status) add('status = ?', f.status);
+  else where.push(`status IN ('open', 'claimed')`);
+  if (f.patientId) add('patient_id = ?', f.patientId);
+  if (f.type) add('type = ?', f.type);
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    if (!c) throw new InvalidCursorError();
+    args.push(c.rank, c.due, c.id);
+    where.push(`(priority_rank, due_at, id) > ($${args.length - 2}, $${args.length - 1}, $${args.length})`);
+  }
+  args.push(f.limit + 1);
+  const r = await pool.query<TaskRow>(
+    `SELECT * FROM task ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority_rank, due_at, id LIMIT $${args.length}`,
+    args,
+  );
+  const rows = r.rows.slice(0, f.limit);
+  const last = rows[rows.length - 1];
+  const nextCursor = r.rows.length > f.limit && last ? encodeCursor({ rank: last.priority_rank, due: last.due_at.toISOString(), id: last.id }) : null;
+  return { items: rows.map(toTask), nextCursor };
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export type CompleteResult = { kind: 'completed'; task: TaskRecord } | { kind: 'not-found' } | { kind: 'already-closed'; task: TaskRecord };
+
+/**
+ * Marks a task done inside the caller's transaction and hands the result to `thenSignal`
+ * before committing: if telling the workflow fails, the completion is rolled back, so the
+ * database never says done while the pathway still waits.
+ */
+export async function completeTask(
+  pool: Pool,
+  input: { id: string; outcome: string; note?: string; actor: string },
+  thenSignal: (task: TaskRecord) => Promise<void>,
+): Promise<CompleteResult> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const r = await client.query<TaskRow>(
+      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = now()
+       WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
+      [input.id, input.outcome, input.note ?? null, input.actor],
+    );
+    const row = r.rows[0];
+    if (!row) {
+      await client.query('ROLLBACK');
+      const existing = await getTask(pool, input.id);
+      return existing ? { kind: 'already-closed', task: existing } : { kind: 'not-found' };
+    }
+    await client.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, 'done', $2, $3)`, [row.id, input.actor, input.outcome]);
+    const task = toTask(row);
+    await thenSignal(task);
+    await client.query('COMMIT');
+    return { kind: 'completed', task };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './events';
+export * from './pathway';
+export * from './policy';
+export * from './tasks';

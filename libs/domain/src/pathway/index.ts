@@ -1,0 +1,4 @@
+export * from './engine';
+export * from './inputs';
+export * from './rules';
+export * from './state';

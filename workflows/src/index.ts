@@ -1,0 +1,2 @@
+// Workflow code for the worker bundle. Clients import './contract' via '@tandem/workflows/contract'.
+export { patientPathway } from './patient-pathway';

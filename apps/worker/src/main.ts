@@ -1,0 +1,25 @@
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
+import { createPool, migrate } from '@tandem/db';
+import { createPathwayWorker } from './worker';
+
+runService('worker', async () => {
+  const config = loadConfigOrExit();
+  const log = createLogger('worker', config.logLevel);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const pool = createPool(config);
+  await migrate(pool);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createPathwayWorker({ connection, config, pool });
+  const running = worker.run().catch((e: unknown) => {
+    log.error('worker stopped unexpectedly', { error: (e as Error).message });
+    process.exit(1);
+  });
+  log.info('polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  return async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await pool.end();
+  };
+});

@@ -1,0 +1,31 @@
+import type { Admin, ITopicConfig, logCreator } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import type { TandemConfig } from '@tandem/config';
+import { DEFAULT_PARTITIONS, TOPICS } from './topics';
+
+/** kafkajs logs through this: one line per entry, no payloads, errors and warnings only. */
+const quietLogCreator: logCreator = () => ({ namespace, level, log }) => {
+  if (level > logLevel.WARN) return;
+  const { message, error } = log as { message?: string; error?: string };
+  process.stderr.write(`kafka ${namespace}: ${message ?? ''}${error ? ` (${error})` : ''}\n`);
+};
+
+export function createKafka(config: Pick<TandemConfig, 'kafka'>, clientId = config.kafka.clientId): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: config.kafka.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: quietLogCreator,
+    retry: { initialRetryTime: 300, retries: 8 },
+  });
+}
+
+/** Creates the given topics if missing (idempotent). Returns the names it created. */
+export async function ensureTopics(admin: Admin, names: readonly string[] = Object.values(TOPICS), partitions = DEFAULT_PARTITIONS): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = names.filter((n) => !existing.has(n));
+  if (missing.length === 0) return [];
+  const topics: ITopicConfig[] = missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 }));
+  await admin.createTopics({ topics, waitForLeaders: true });
+  return missing;
+}

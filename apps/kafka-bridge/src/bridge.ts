@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@tandem/config';
 import type { ClinicalEvent, ResolvedPolicy } from '@tandem/domain';
-import { parkRecord, TOPICS } from '@tandem/kafka';
+import { parkRecord, partitioner, TOPICS } from '@tandem/kafka';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
 import { classifyRecord } from './classify';
@@ -60,7 +60,7 @@ export function createBridge(o: BridgeOptions): Bridge {
 
   return {
     async start() {
-      producer = o.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+      producer = o.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: partitioner });
       await producer.connect();
       consumer = o.kafka.consumer({ groupId: o.groupId ?? 'tandem-kafka-bridge', allowAutoTopicCreation: false });
       await consumer.connect();

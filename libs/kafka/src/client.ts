@@ -1,11 +1,12 @@
 import type { Admin, ITopicConfig, logCreator } from 'kafkajs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { TandemConfig } from '@tandem/config';
 import { DEFAULT_PARTITIONS, TOPICS } from './topics';
 
 /** kafkajs logs through this: one line per entry, no payloads, errors and warnings only. */
 const quietLogCreator: logCreator = () => ({ namespace, level, log }) => {
-  if (level > logLevel.WARN) return;
+  // Connection-level errors are retried by kafkajs and reported by the caller if they persist.
+  if (level > logLevel.WARN || namespace === 'Connection') return;
   const { message, error } = log as { message?: string; error?: string };
   process.stderr.write(`kafka ${namespace}: ${message ?? ''}${error ? ` (${error})` : ''}\n`);
 };
@@ -19,6 +20,9 @@ export function createKafka(config: Pick<TandemConfig, 'kafka'>, clientId = conf
     retry: { initialRetryTime: 300, retries: 8 },
   });
 }
+
+/** Java-client-compatible (murmur2) partitioning, so any producer puts a patient's events on the same partition. */
+export const partitioner = Partitioners.DefaultPartitioner;
 
 /** Creates the given topics if missing (idempotent). Returns the names it created. */
 export async function ensureTopics(admin: Admin, names: readonly string[] = Object.values(TOPICS), partitions = DEFAULT_PARTITIONS): Promise<string[]> {

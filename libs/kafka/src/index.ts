@@ -1,4 +1,4 @@
-export { createKafka, ensureTopics } from './client';
+export { createKafka, ensureTopics, partitioner } from './client';
 export { dlqHeaders, parkRecord } from './dlq';
 export type { ParkedRecord } from './dlq';
 export { DEFAULT_PARTITIONS, DLQ_HEADERS, MAX_RECORD_BYTES, TOPICS } from './topics';

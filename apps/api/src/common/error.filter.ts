@@ -1,0 +1,28 @@
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from '@tandem/config';
+import { ApiError } from './api-error';
+
+/** The one place errors become HTTP responses: `{ error, message, details? }`, no stacks, no PHI. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof ApiError) {
+      res.status(exception.status).json({ error: exception.error, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const error = status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 413 ? 'payload-too-large' : 'http-error';
+      const message = status === 404 ? 'no such route' : status === 400 ? 'the request body is not valid JSON' : exception.message;
+      res.status(status).json({ error, message });
+      return;
+    }
+    this.log.error('unhandled error', { name: (exception as Error)?.name });
+    res.status(500).json({ error: 'internal', message: 'something went wrong; the error has been logged' });
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Task } from '@tandem/domain';
+import type { AuthedRequest } from '../auth/auth.guard';
+import { Allow } from '../auth/auth.guard';
+import { ZodPipe } from '../common/zod-pipe';
+import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
+import { completeTaskBodySchema, listTasksQuerySchema, taskIdSchema } from './tasks.schemas';
+import { TasksService } from './tasks.service';
+
+@Controller('api/v1/tasks')
+@Allow('coordinator', 'clinician', 'specialist', 'admin')
+export class TasksController {
+  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+
+  @Get()
+  list(@Query(new ZodPipe(listTasksQuerySchema, 'query')) q: ListTasksQuery): Promise<{ items: Task[]; nextCursor: string | null }> {
+    return this.tasks.list(q);
+  }
+
+  @Get(':id')
+  get(@Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string): Promise<Task> {
+    return this.tasks.get(id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(
+    @Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string,
+    @Body(new ZodPipe(completeTaskBodySchema, 'body')) body: CompleteTaskBody,
+    @Req() req: AuthedRequest,
+  ): Promise<Task> {
+    return this.tasks.complete(id, body, req.principal!.sub);
+  }
+}

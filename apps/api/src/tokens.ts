@@ -1,0 +1,5 @@
+/** Nest injection tokens for the process-wide resources the API is built from. */
+export const CONFIG = Symbol('CONFIG');
+export const PG_POOL = Symbol('PG_POOL');
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+export const LOGGER = Symbol('LOGGER');

@@ -1,0 +1,132 @@
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DLQ_HEADERS } from '@tandem/kafka';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import type { RunningTandem } from '@tandem/testing/system';
+import { startTandem } from '@tandem/testing/system';
+import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
+
+/**
+ * The foundation's vertical slice on real Kafka, Temporal and PostgreSQL:
+ * clinical-events → kafka-bridge → signalWithStart → patientPathway → decide → openTask
+ * → GET /api/v1/tasks → POST complete → the workflow records the completion.
+ */
+let sys: RunningTandem;
+let coordinator: string;
+let dlq: Consumer;
+const parked: KafkaMessage[] = [];
+
+beforeAll(async () => {
+  sys = await startTandem({ databaseUrl: inject('databaseUrl') });
+  coordinator = await sys.token(['coordinator'], 'coordinator-1');
+  dlq = sys.kafka.consumer({ groupId: `${sys.groupId}-dlq-reader` });
+  await dlq.connect();
+  await dlq.subscribe({ topic: sys.topics.dlq, fromBeginning: true });
+  await dlq.run({ eachMessage: ({ message }) => Promise.resolve(void parked.push(message)) });
+});
+
+afterAll(async () => {
+  await dlq?.disconnect();
+  await sys?.stop();
+});
+
+const produce = (key: string | null, value: string | Buffer) => sys.producer.send({ topic: sys.topics.in, messages: [{ key, value }] });
+
+async function api(path: string, init: RequestInit = {}, token = coordinator) {
+  const res = await fetch(`${sys.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
+}
+
+const tasksOf = async (patientId: string) => (await api(`/api/v1/tasks?queue=coordination&patientId=${patientId}`)).body.items ?? [];
+
+/** True once the bridge has committed every record produced so far on the input topic. */
+async function bridgeCaughtUp(): Promise<boolean> {
+  const admin = sys.kafka.admin();
+  await admin.connect();
+  try {
+    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(sys.topics.in), admin.fetchOffsets({ groupId: sys.groupId, topics: [sys.topics.in] })]);
+    return ends.every((e) => Math.max(0, Number(committed!.partitions.find((p) => p.partition === e.partition)?.offset ?? -1)) >= Number(e.high));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('the vertical slice', () => {
+  it('turns an advanced diagnosis on Kafka into a coordination task, and completing it reaches the workflow', async () => {
+    const patientId = newPatientId();
+    const event = advancedDiagnosis(patientId);
+    await produce(patientId, JSON.stringify(event));
+
+    const [task] = await waitFor(async () => {
+      const items = await tasksOf(patientId);
+      return items.length > 0 && items;
+    }, { what: 'the assign-key-worker task' });
+    expect(task).toMatchObject({
+      patientId,
+      type: 'assign-key-worker',
+      queue: 'coordination',
+      status: 'open',
+      escalationLevel: 0,
+      reason: { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: [event.id], cancerType: 'C34.9' } },
+    });
+
+    const done = await api(`/api/v1/tasks/${String(task!.id)}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'assigned', note: 'key worker: coordinator-1' }) });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'done', outcome: 'assigned' });
+
+    const handle = sys.temporal.workflow.getHandle(pathwayWorkflowId(patientId));
+    const view = await waitFor(async () => {
+      const v = await handle.query(pathwayStateQuery);
+      return Object.values(v.state.tasks).every((t) => t.status === 'done') && v;
+    }, { what: 'the workflow to record the completion' });
+    expect(Object.values(view.state.tasks)).toEqual([expect.objectContaining({ type: 'assign-key-worker', status: 'done', outcome: 'assigned' })]);
+
+    const again = await api(`/api/v1/tasks/${String(task!.id)}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'assigned' }) });
+    expect(again.status).toBe(409);
+  });
+
+  it('opens one task when the same event id is delivered twice', async () => {
+    const patientId = newPatientId();
+    const event = JSON.stringify(advancedDiagnosis(patientId));
+    await produce(patientId, event);
+    await produce(patientId, event);
+    await waitFor(bridgeCaughtUp, { what: 'the bridge to consume both copies' });
+    const view = await waitFor(async () => {
+      const v = await sys.temporal.workflow.getHandle(pathwayWorkflowId(patientId)).query(pathwayStateQuery);
+      return Object.keys(v.taskIds).length > 0 && v;
+    });
+    expect(view.eventsSeen).toBe(1);
+    expect(await tasksOf(patientId)).toHaveLength(1);
+    const rows = await sys.pool.query('SELECT count(*)::int AS n FROM task WHERE patient_id = $1', [patientId]);
+    expect(rows.rows[0]).toEqual({ n: 1 });
+  });
+
+  it('parks a malformed record on the DLQ with its reason and processes the next valid one on the same partition', async () => {
+    const patientId = newPatientId();
+    await produce(patientId, '{"specversion": "1.0", not json');
+    await produce(patientId, JSON.stringify(clinicalEvent('diagnosis.recorded', patientId, { cancerType: 'lung', advanced: 'yes' })));
+    await produce(patientId, JSON.stringify(advancedDiagnosis(patientId)));
+
+    const items = await waitFor(async () => {
+      const t = await tasksOf(patientId);
+      return t.length > 0 && t;
+    }, { what: 'the valid event after the bad ones' });
+    expect(items).toHaveLength(1);
+
+    const mine = await waitFor(() => {
+      const m = parked.filter((p) => p.key?.toString() === patientId);
+      return m.length === 2 && m;
+    }, { what: 'two parked records' });
+    const header = (m: KafkaMessage, h: string) => m.headers?.[h]?.toString();
+    expect(mine.map((m) => header(m, DLQ_HEADERS.error)).sort()).toEqual(['invalid-data', 'invalid-json']);
+    for (const m of mine) {
+      expect(header(m, DLQ_HEADERS.originalTopic)).toBe(sys.topics.in);
+      expect(Number(header(m, DLQ_HEADERS.originalPartition))).toBeGreaterThanOrEqual(0);
+      expect(header(m, DLQ_HEADERS.originalOffset)).toMatch(/^\d+$/);
+      expect(header(m, DLQ_HEADERS.detail)?.length).toBeGreaterThan(0);
+    }
+    const invalidData = mine.find((m) => header(m, DLQ_HEADERS.error) === 'invalid-data')!;
+    expect(header(invalidData, DLQ_HEADERS.detail)).toContain('data.cancerType');
+    expect(invalidData.value?.toString()).toContain('"advanced":"yes"'); // the original bytes, unchanged
+  });
+});

@@ -1,0 +1,3 @@
+export * from './builders';
+export * from './local-services';
+export * from './wait-for';

@@ -1,0 +1,32 @@
+import { Client } from 'pg';
+import type { LocalServices } from '@tandem/infra/stack';
+import { downLocalServices, upLocalServices } from '@tandem/infra/stack';
+import { EMBEDDED_DATABASE, EMBEDDED_DATABASE_URL } from '@tandem/config';
+
+/** Tests use their own database on the embedded cluster, never the development one. */
+export const TEST_DATABASE = 'tandem_test';
+export const TEST_DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, `/${TEST_DATABASE}`);
+
+/**
+ * Starts the real local services (Temporal dev server, Kafka, embedded PostgreSQL) unless they
+ * already run, and returns a function that stops only the ones it started.
+ */
+export async function ensureLocalServices(): Promise<{ stop: () => Promise<void>; timeSkippingServer: string }> {
+  const wanted: LocalServices = { temporal: true, kafka: true, postgres: true };
+  const { started, tools } = await upLocalServices(wanted, ['tandem', TEST_DATABASE]);
+  return { stop: () => downLocalServices(started), timeSkippingServer: tools.timeSkippingServer };
+}
+
+/** Empties the test database's tables so each suite starts from a known state. */
+export async function resetTestDatabase(): Promise<void> {
+  const client = new Client({ ...EMBEDDED_DATABASE, database: TEST_DATABASE });
+  await client.connect();
+  try {
+    await client.query(`DO $$ DECLARE t text; BEGIN
+      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration' LOOP
+        EXECUTE format('TRUNCATE %I CASCADE', t);
+      END LOOP; END $$;`);
+  } finally {
+    await client.end();
+  }
+}

@@ -18,7 +18,25 @@ const ioPackages = [
 ];
 
 /** Node built-ins, spelled both ways, for no-restricted-imports in deterministic code. */
-const nodeBuiltinPatterns = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'dns', 'worker_threads', 'timers', 'timers/*', 'process', 'stream', 'util'];
+const nodeBuiltinPatterns = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'dns',
+  'worker_threads',
+  'timers',
+  'timers/*',
+  'process',
+  'stream',
+  'util',
+];
 
 export default tseslint.config(
   {
@@ -39,56 +57,71 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import/no-cycle': ['error', { maxDepth: 10 }],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ioPackages },
-            {
-              sourceTag: 'type:workflow',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:workflow'],
-              bannedExternalImports: ioPackages,
-            },
-            {
-              sourceTag: 'type:activities',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:messaging', 'type:workflow', 'type:config'],
-            },
-            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:domain', 'type:config'] },
-            { sourceTag: 'type:temporal', onlyDependOnLibsWithTags: ['type:config'] },
-            { sourceTag: 'type:config', onlyDependOnLibsWithTags: [] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config'],
-            },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config', 'type:testing'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints({ tests: false }) }],
     },
   },
   {
-    // Deterministic code: workflow sandbox and the pure clinical model. No Node built-ins, no I/O.
-    files: ['workflows/src/**/*.ts', 'libs/domain/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'import/no-nodejs-modules': 'error',
-      'no-restricted-imports': [
-        'error',
-        { patterns: [...nodeBuiltinPatterns, ...ioPackages].map((group) => ({ group: [group], message: 'Workflows and libs/domain must stay deterministic: no Node built-ins or I/O libraries.' })) },
-      ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'No process access in deterministic code.' }, { name: 'setTimeout', message: 'Use workflow timers (sleep/condition).' }],
-    },
-  },
-  {
+    // Tests may use the Temporal test kit, the harness and Node in every project; the
+    // determinism ban applies to the code that ships, checked in the block above.
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints({ tests: true }) }],
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Deterministic code: workflow sandbox and the pure clinical model. No Node built-ins, no I/O.
+    files: ['workflows/src/**/*.ts', 'libs/domain/src/**/*.ts'],
+    rules: {
+      'import/no-nodejs-modules': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [...nodeBuiltinPatterns, ...ioPackages].map((group) => ({
+            group: [group],
+            message: 'Workflows and libs/domain must stay deterministic: no Node built-ins or I/O libraries.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'No process access in deterministic code.' },
+        { name: 'setTimeout', message: 'Use workflow timers (sleep/condition).' },
+      ],
+    },
+  },
 );
+
+/**
+ * Which projects may depend on which (ARCHITECTURE.md, "Layout"), by Nx tag. Source files of
+ * workflows and libs/domain may not import I/O libraries at all.
+ */
+function depConstraints({ tests }) {
+  const testing = tests ? ['type:testing'] : [];
+  const banned = (list) => (tests ? {} : { bannedExternalImports: list });
+  return [
+    { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', ...testing], ...banned(ioPackages) },
+    {
+      sourceTag: 'type:workflow',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', ...testing],
+      ...banned(ioPackages),
+    },
+    {
+      sourceTag: 'type:activities',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:data', 'type:messaging', 'type:workflow', 'type:config', ...testing],
+    },
+    { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config', ...testing] },
+    { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:domain', 'type:config', ...testing] },
+    { sourceTag: 'type:temporal', onlyDependOnLibsWithTags: ['type:config', ...testing] },
+    { sourceTag: 'type:config', onlyDependOnLibsWithTags: [...testing] },
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config', ...testing],
+    },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config'] },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config'] },
+  ];
+}

@@ -22,7 +22,7 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
     });
   return {
     async openTask(command: OpenTaskCommand) {
-      if (!isTaskType(command.type)) throw ApplicationFailure.nonRetryable(`unknown task type ${command.type}`, 'InvalidCommand');
+      if (!isTaskType(command.type)) throw ApplicationFailure.nonRetryable(`unknown task type ${String(command.type)}`, 'InvalidCommand');
       const wf = workflowId();
       // Idempotent: the key is workflow id + command id, backed by a UNIQUE constraint.
       const { task } = await insertTask(deps.pool, {

@@ -5,7 +5,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICY } from '@tandem/domain';
 import { advancedDiagnosis, newPatientId } from '@tandem/testing';
-import type { OpenTaskCommand, PathwayActivities, PathwayWorkflowInput } from '../src/contract';
+import type { OpenTaskCommand, PathwayActivities, PathwayView, PathwayWorkflowInput } from '../src/contract';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayWorkflowId, taskCompletedSignal } from '../src/contract';
 
 const TASK_QUEUE = 'pathway-workflow-test';
@@ -62,7 +62,11 @@ describe('patientPathway on the time-skipping server', () => {
       expect(view.eventsSeen).toBe(1);
     });
     expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatchObject({ patientId, type: 'assign-key-worker', reason: { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: [event.id] } } });
+    expect(opened[0]).toMatchObject({
+      patientId,
+      type: 'assign-key-worker',
+      reason: { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: [event.id] } },
+    });
   });
 
   it('advances 30 days in a few seconds of wall time and keeps the pathway state and due times', async () => {
@@ -89,16 +93,21 @@ describe('patientPathway on the time-skipping server', () => {
       expect(due - serverStart).toBeGreaterThan(2 * DAY - 60_000);
       // After 30 skipped days the workflow still answers and records a completion.
       const commandId = opened[0]!.commandId;
-      await handle.signal(taskCompletedSignal, { taskId: 'task-1', commandId, outcome: 'assigned', completedAt: new Date(serverStart + 30 * DAY).toISOString() });
+      await handle.signal(taskCompletedSignal, {
+        taskId: 'task-1',
+        commandId,
+        outcome: 'assigned',
+        completedAt: new Date(serverStart + 30 * DAY).toISOString(),
+      });
       const view = await waitForQuery(handle, (v) => v.state.tasks[commandId]?.status === 'done');
       expect(view.state.tasks[commandId]).toMatchObject({ status: 'done', outcome: 'assigned' });
     });
   });
 });
 
-type Handle = { query: (q: typeof pathwayStateQuery) => Promise<import('../src/contract').PathwayView> };
+type Handle = { query: (q: typeof pathwayStateQuery) => Promise<PathwayView> };
 
-async function waitForQuery(handle: Handle, ok: (v: import('../src/contract').PathwayView) => boolean) {
+async function waitForQuery(handle: Handle, ok: (v: PathwayView) => boolean) {
   for (let i = 0; i < 100; i++) {
     const v = await handle.query(pathwayStateQuery);
     if (ok(v)) return v;

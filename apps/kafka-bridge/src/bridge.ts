@@ -84,7 +84,13 @@ export function createBridge(o: BridgeOptions): Bridge {
               if (stopping) throw e; // leave the offset uncommitted; the next owner redelivers
               const transient = isTransient(e);
               if (!transient && attempt >= maxAttempts) {
-                await parkRecord(dlqProducer, topics.dlq, { key: message.key, value: message.value, ...where, error: 'processing-failed', detail: `Temporal refused the event: ${(e as Error).name}` });
+                await parkRecord(dlqProducer, topics.dlq, {
+                  key: message.key,
+                  value: message.value,
+                  ...where,
+                  error: 'processing-failed',
+                  detail: `Temporal refused the event: ${(e as Error).name}`,
+                });
                 o.log.error('event parked after retries', { ...where, attempts: attempt });
                 return;
               }

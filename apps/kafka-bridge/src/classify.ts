@@ -2,7 +2,9 @@ import type { ClinicalEvent } from '@tandem/domain';
 import { parseClinicalEvent } from '@tandem/domain';
 import { MAX_RECORD_BYTES } from '@tandem/kafka';
 
-export type Classified = { ok: true; event: ClinicalEvent } | { ok: false; error: 'too-large' | 'invalid-json' | 'invalid-envelope' | 'unknown-type' | 'invalid-data' | 'key-mismatch'; detail: string };
+export type Classified =
+  | { ok: true; event: ClinicalEvent }
+  | { ok: false; error: 'too-large' | 'invalid-json' | 'invalid-envelope' | 'unknown-type' | 'invalid-data' | 'key-mismatch'; detail: string };
 
 /** Decides whether a raw `clinical-events` record is a valid clinical event. Pure; details never quote the record. */
 export function classifyRecord(key: Buffer | null, value: Buffer | null): Classified {

@@ -4,7 +4,6 @@ import { createTemporalClient } from '@tandem/temporal';
 import { createBridge } from './bridge';
 import { loadPathwayPolicy } from './policy';
 
-
 runService('kafka-bridge', async () => {
   const config = loadConfigOrExit();
   const log = createLogger('kafka-bridge', config.logLevel);

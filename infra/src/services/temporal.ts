@@ -13,12 +13,18 @@ export async function startTemporal(cli: string): Promise<'started' | 'already-r
   startDetached('temporal', cli, [
     'server',
     'start-dev',
-    '--ip', TEMPORAL.host,
-    '--port', String(TEMPORAL.port),
-    '--ui-port', String(TEMPORAL.uiPort),
-    '--db-filename', join(dir, 'temporal.db'),
-    '--namespace', 'default',
-    '--log-level', 'warn',
+    '--ip',
+    TEMPORAL.host,
+    '--port',
+    String(TEMPORAL.port),
+    '--ui-port',
+    String(TEMPORAL.uiPort),
+    '--db-filename',
+    join(dir, 'temporal.db'),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
   ]);
   await waitForPort('Temporal', TEMPORAL.host, TEMPORAL.port, 60_000, logFileOf('temporal'));
   await waitForPort('Temporal UI', TEMPORAL.host, TEMPORAL.uiPort, 30_000, logFileOf('temporal'));

@@ -13,7 +13,12 @@ const hostPort = z
 const brokerList = z
   .string()
   .trim()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  )
   .pipe(z.array(hostPort).min(1, 'expected at least one broker, e.g. 127.0.0.1:9092'));
 
 const postgresUrl = z

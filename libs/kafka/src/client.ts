@@ -4,12 +4,14 @@ import type { TandemConfig } from '@tandem/config';
 import { DEFAULT_PARTITIONS, TOPICS } from './topics';
 
 /** kafkajs logs through this: one line per entry, no payloads, errors and warnings only. */
-const quietLogCreator: logCreator = () => ({ namespace, level, log }) => {
-  // Connection-level errors are retried by kafkajs and reported by the caller if they persist.
-  if (level > logLevel.WARN || namespace === 'Connection') return;
-  const { message, error } = log as { message?: string; error?: string };
-  process.stderr.write(`kafka ${namespace}: ${message ?? ''}${error ? ` (${error})` : ''}\n`);
-};
+const quietLogCreator: logCreator =
+  () =>
+  ({ namespace, level, log }) => {
+    // Connection-level errors are retried by kafkajs and reported by the caller if they persist.
+    if (level > logLevel.WARN || namespace === 'Connection') return;
+    const { message, error } = log as { message?: string; error?: string };
+    process.stderr.write(`kafka ${namespace}: ${message ?? ''}${error ? ` (${error})` : ''}\n`);
+  };
 
 export function createKafka(config: Pick<TandemConfig, 'kafka'>, clientId = config.kafka.clientId): Kafka {
   return new Kafka({

@@ -28,35 +28,37 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     this.byId = new Map([...decryptionKeys, current].map((k) => [k.id, k.key]));
   }
 
-  encode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(
-      payloads.map((payload) => {
-        const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-        const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
-        const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-        return {
-          metadata: { encoding: utf8(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: utf8(this.current.id) },
-          data: sealed,
-        };
-      }),
-    );
+  // async so that a failure rejects the promise instead of throwing synchronously at the caller.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+      const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      return {
+        metadata: {
+          encoding: utf8(ENCRYPTED_ENCODING),
+          [KEY_ID_METADATA]: utf8(this.current.id),
+        },
+        data: sealed,
+      };
+    });
   }
 
-  decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(
-      payloads.map((payload) => {
-        if (text(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) return payload;
-        const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
-        const key = keyId ? this.byId.get(keyId) : undefined;
-        if (!key) throw new ValueError(`No payload decryption key with id ${keyId ?? '(none)'}; add it to TANDEM_PAYLOAD_OLD_KEYS`);
-        const data = Buffer.from(payload.data ?? new Uint8Array());
-        if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('Encrypted payload is truncated');
-        const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-        decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-        const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-        return temporal.api.common.v1.Payload.decode(plain);
-      }),
-    );
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      if (text(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) return payload;
+      const keyId = text(payload.metadata?.[KEY_ID_METADATA]);
+      const key = keyId ? this.byId.get(keyId) : undefined;
+      if (!key) throw new ValueError(`No payload decryption key with id ${keyId ?? '(none)'}; add it to TANDEM_PAYLOAD_OLD_KEYS`);
+      const data = Buffer.from(payload.data ?? new Uint8Array());
+      if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('Encrypted payload is truncated');
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      return temporal.api.common.v1.Payload.decode(plain);
+    });
   }
 }

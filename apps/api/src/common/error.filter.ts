@@ -12,7 +12,9 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof ApiError) {
-      res.status(exception.status).json({ error: exception.error, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) });
+      res
+        .status(exception.status)
+        .json({ error: exception.error, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) });
       return;
     }
     if (exception instanceof HttpException) {

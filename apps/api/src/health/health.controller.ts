@@ -24,7 +24,11 @@ export class HealthController {
   /** Ready when the services the API depends on answer (Kafka joins with the events route). */
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
-    const check = async (fn: () => Promise<unknown>) => withTimeout(fn(), 2_000).then(() => 'ok' as const, () => 'unreachable' as const);
+    const check = async (fn: () => Promise<unknown>) =>
+      withTimeout(fn(), 2_000).then(
+        () => 'ok' as const,
+        () => 'unreachable' as const,
+      );
     const checks = {
       postgres: await check(() => this.pool.query('SELECT 1')),
       temporal: await check(() => this.temporal.workflowService.getSystemInfo({})),

@@ -43,7 +43,9 @@ export class TasksService {
     if (!existing) throw new ApiError(404, 'not-found', 'no such task');
     const allowed = allowedOutcomes(existing.type);
     if (!allowed.includes(body.outcome)) {
-      throw new ApiError(400, 'invalid-request', `outcome must be one of: ${allowed.join(', ')}`, [{ path: 'outcome', message: `not allowed for ${existing.type}` }]);
+      throw new ApiError(400, 'invalid-request', `outcome must be one of: ${allowed.join(', ')}`, [
+        { path: 'outcome', message: `not allowed for ${existing.type}` },
+      ]);
     }
     const result = await completeTask(this.pool, { id, outcome: body.outcome, note: body.note, actor }, async (task) => {
       try {

@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const pool = createPool(loadConfigOrExit(), { max: 1 });
   try {
     const { applied, alreadyApplied } = await migrate(pool);
-    process.stdout.write(`tandem: migrations: ${applied.length} applied${applied.length ? ` (${applied.join(', ')})` : ''}, ${alreadyApplied} already in place\n`);
+    process.stdout.write(
+      `tandem: migrations: ${applied.length} applied${applied.length ? ` (${applied.join(', ')})` : ''}, ${alreadyApplied} already in place\n`,
+    );
   } finally {
     await pool.end();
   }

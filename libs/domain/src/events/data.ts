@@ -14,7 +14,12 @@ const esasScores = z
 
 const promSubmitted = z.discriminatedUnion('instrument', [
   z.object({ instrument: z.literal('ESAS-r'), responseId: z.string().min(1), requestId: z.string().min(1).optional(), scores: esasScores }),
-  z.object({ instrument: z.literal('DT'), responseId: z.string().min(1), requestId: z.string().min(1).optional(), scores: z.strictObject({ distress: score }) }),
+  z.object({
+    instrument: z.literal('DT'),
+    responseId: z.string().min(1),
+    requestId: z.string().min(1).optional(),
+    scores: z.strictObject({ distress: score }),
+  }),
 ]);
 
 export const CLINICAL_FLAGS = [
@@ -57,7 +62,11 @@ export const eventDataSchemas = {
   'prognosis.estimated': z.object({ months: z.number().nonnegative() }),
   'clinical.flag': z.object({ flag: z.enum(CLINICAL_FLAGS) }),
   'prom.submitted': promSubmitted,
-  'encounter.admitted': z.object({ encounterId: z.string().min(1), setting: z.enum(['inpatient', 'emergency', 'icu', 'hospice']), planned: z.boolean().optional() }),
+  'encounter.admitted': z.object({
+    encounterId: z.string().min(1),
+    setting: z.enum(['inpatient', 'emergency', 'icu', 'hospice']),
+    planned: z.boolean().optional(),
+  }),
   'encounter.discharged': z.object({ encounterId: z.string().min(1), destination: z.enum(['home', 'care-home', 'hospice', 'other']) }),
   'palliative.contact': z.object({ team: z.enum(['specialist', 'community']) }),
   'acp.documented': z.object({
@@ -67,7 +76,12 @@ export const eventDataSchemas = {
     preferredPlaceOfCare: z.string().max(64).optional(),
     preferredPlaceOfDeath: place.optional(),
   }),
-  'caregiver.registered': z.object({ caregiverId: z.string().min(1), relationship: z.string().min(1).max(64), consentToShare: z.boolean(), contact: contact.optional() }),
+  'caregiver.registered': z.object({
+    caregiverId: z.string().min(1),
+    relationship: z.string().min(1).max(64),
+    consentToShare: z.boolean(),
+    contact: contact.optional(),
+  }),
   'consent.changed': z.object({ scope: z.enum(['proms', 'referral', 'pathway']), decision: z.enum(['granted', 'declined', 'withdrawn']) }),
   'patient.dying': z.object({}),
   'patient.died': z.object({ placeOfDeath: z.enum(['home', 'hospice', 'hospital', 'care-home', 'other']) }),

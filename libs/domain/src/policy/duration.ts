@@ -6,7 +6,8 @@ const pattern = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\
 
 export function parseDuration(iso: string): number {
   const m = pattern.exec(iso);
-  if (!m || iso === 'P' || iso.endsWith('T')) throw new Error(`invalid ISO-8601 duration "${iso}" (use weeks, days, hours, minutes, seconds, e.g. P2D or PT1H)`);
+  if (!m || iso === 'P' || iso.endsWith('T'))
+    throw new Error(`invalid ISO-8601 duration "${iso}" (use weeks, days, hours, minutes, seconds, e.g. P2D or PT1H)`);
   const [, w, d, h, min, s] = m;
   const n = (v: string | undefined) => (v ? Number(v) : 0);
   return ((n(w) * 7 + n(d)) * 24 * 3600 + n(h) * 3600 + n(min) * 60 + n(s)) * 1000;

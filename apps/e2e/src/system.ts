@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
@@ -55,12 +56,20 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
   const worker = await createPathwayWorker({ connection, config, pool });
   const workerRun = worker.run();
 
-  const bridge = createBridge({ kafka, temporal: temporal.client, taskQueue: config.temporal.taskQueue, policy: loadPathwayPolicy(config), log, topics, groupId });
+  const bridge = createBridge({
+    kafka,
+    temporal: temporal.client,
+    taskQueue: config.temporal.taskQueue,
+    policy: loadPathwayPolicy(config),
+    log,
+    topics,
+    groupId,
+  });
   await bridge.start();
 
   const app: INestApplication = await createApiApp({ config, pool, temporal: temporal.client, log });
   await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
 
   return {
     config,

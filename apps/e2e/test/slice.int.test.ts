@@ -2,8 +2,8 @@ import type { Consumer, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DLQ_HEADERS } from '@tandem/kafka';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
-import type { RunningTandem } from '@tandem/testing/system';
-import { startTandem } from '@tandem/testing/system';
+import type { RunningTandem } from '../src/system';
+import { startTandem } from '../src/system';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 
 /**
@@ -33,7 +33,10 @@ afterAll(async () => {
 const produce = (key: string | null, value: string | Buffer) => sys.producer.send({ topic: sys.topics.in, messages: [{ key, value }] });
 
 async function api(path: string, init: RequestInit = {}, token = coordinator) {
-  const res = await fetch(`${sys.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+  const res = await fetch(`${sys.apiUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
 }
 
@@ -44,7 +47,10 @@ async function bridgeCaughtUp(): Promise<boolean> {
   const admin = sys.kafka.admin();
   await admin.connect();
   try {
-    const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(sys.topics.in), admin.fetchOffsets({ groupId: sys.groupId, topics: [sys.topics.in] })]);
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(sys.topics.in),
+      admin.fetchOffsets({ groupId: sys.groupId, topics: [sys.topics.in] }),
+    ]);
     return ends.every((e) => Math.max(0, Number(committed!.partitions.find((p) => p.partition === e.partition)?.offset ?? -1)) >= Number(e.high));
   } finally {
     await admin.disconnect();
@@ -57,10 +63,13 @@ describe('the vertical slice', () => {
     const event = advancedDiagnosis(patientId);
     await produce(patientId, JSON.stringify(event));
 
-    const [task] = await waitFor(async () => {
-      const items = await tasksOf(patientId);
-      return items.length > 0 && items;
-    }, { what: 'the assign-key-worker task' });
+    const [task] = await waitFor(
+      async () => {
+        const items = await tasksOf(patientId);
+        return items.length > 0 && items;
+      },
+      { what: 'the assign-key-worker task' },
+    );
     expect(task).toMatchObject({
       patientId,
       type: 'assign-key-worker',
@@ -70,15 +79,21 @@ describe('the vertical slice', () => {
       reason: { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: [event.id], cancerType: 'C34.9' } },
     });
 
-    const done = await api(`/api/v1/tasks/${String(task!.id)}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'assigned', note: 'key worker: coordinator-1' }) });
+    const done = await api(`/api/v1/tasks/${String(task!.id)}/complete`, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'assigned', note: 'key worker: coordinator-1' }),
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'done', outcome: 'assigned' });
 
     const handle = sys.temporal.workflow.getHandle(pathwayWorkflowId(patientId));
-    const view = await waitFor(async () => {
-      const v = await handle.query(pathwayStateQuery);
-      return Object.values(v.state.tasks).every((t) => t.status === 'done') && v;
-    }, { what: 'the workflow to record the completion' });
+    const view = await waitFor(
+      async () => {
+        const v = await handle.query(pathwayStateQuery);
+        return Object.values(v.state.tasks).every((t) => t.status === 'done') && v;
+      },
+      { what: 'the workflow to record the completion' },
+    );
     expect(Object.values(view.state.tasks)).toEqual([expect.objectContaining({ type: 'assign-key-worker', status: 'done', outcome: 'assigned' })]);
 
     const again = await api(`/api/v1/tasks/${String(task!.id)}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'assigned' }) });
@@ -107,16 +122,22 @@ describe('the vertical slice', () => {
     await produce(patientId, JSON.stringify(clinicalEvent('diagnosis.recorded', patientId, { cancerType: 'lung', advanced: 'yes' })));
     await produce(patientId, JSON.stringify(advancedDiagnosis(patientId)));
 
-    const items = await waitFor(async () => {
-      const t = await tasksOf(patientId);
-      return t.length > 0 && t;
-    }, { what: 'the valid event after the bad ones' });
+    const items = await waitFor(
+      async () => {
+        const t = await tasksOf(patientId);
+        return t.length > 0 && t;
+      },
+      { what: 'the valid event after the bad ones' },
+    );
     expect(items).toHaveLength(1);
 
-    const mine = await waitFor(() => {
-      const m = parked.filter((p) => p.key?.toString() === patientId);
-      return m.length === 2 && m;
-    }, { what: 'two parked records' });
+    const mine = await waitFor(
+      () => {
+        const m = parked.filter((p) => p.key?.toString() === patientId);
+        return m.length === 2 && m;
+      },
+      { what: 'two parked records' },
+    );
     const header = (m: KafkaMessage, h: string) => m.headers?.[h]?.toString();
     expect(mine.map((m) => header(m, DLQ_HEADERS.error)).sort()).toEqual(['invalid-data', 'invalid-json']);
     for (const m of mine) {

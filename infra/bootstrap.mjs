@@ -1,7 +1,7 @@
 // The entry point of the README's commands. Plain Node with no dependencies, so it can run on a
 // fresh clone: it installs npm dependencies when they are missing or stale, then hands over to
 // the TypeScript tooling (tsx) for the real work.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,10 @@ function ensureDependencies() {
   console.log(`tandem: npm dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+// tsx as a loader inside one node process (not the tsx CLI, which adds a relaying parent process),
+// so signals reach the code that handles them.
+const node = process.execPath;
+const tsxLoader = ['--import', 'tsx'];
 const scripts = {
   start: ['infra/src/start.ts'],
   test: ['infra/src/test.ts'],
@@ -44,4 +47,12 @@ if (!scripts[command]) {
   process.exit(2);
 }
 ensureDependencies();
-process.exit(sh(tsx, [...scripts[command], ...rest]));
+// Hand over to tsx. A terminal's Ctrl-C reaches the child too (same process group); a signal sent
+// to this process alone (a supervisor's SIGTERM) is forwarded so the child can shut down cleanly.
+const child = spawn(node, [...tsxLoader, ...scripts[command], ...rest], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (child.exitCode === null) child.kill(signal);
+  });
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

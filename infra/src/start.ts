@@ -1,0 +1,95 @@
+import { loadConfig } from '@tandem/config';
+import type { Service } from './children';
+import { runScript, startService, stopServices } from './children';
+import { info, step } from './log';
+import { TEMPORAL } from './services/temporal';
+import { downLocalServices, upLocalServices, wantedFromEnv } from './stack';
+
+/**
+ * `npm start`: provisions what is missing, starts the local infrastructure (unless settings
+ * point elsewhere), migrates, creates topics, starts worker, kafka-bridge and API, prints the
+ * URLs, and on Ctrl-C stops everything it started.
+ */
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig(); // fail fast on bad settings, before starting anything
+  const wanted = wantedFromEnv();
+  const { started } = await upLocalServices(wanted);
+  const env = { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' };
+
+  let services: Service[] = [];
+  let stopping: Promise<void> | undefined;
+  // npm follows a Ctrl-C with a SIGTERM: every signal waits for the one shutdown in progress.
+  const shutdown = (why: string): Promise<void> =>
+    (stopping ??= (async () => {
+      info(`${why}: stopping services ...`);
+      await stopServices(services);
+      await downLocalServices(started);
+      info('stopped. Data is kept in .tandem/data; `npm start` picks up where it left off.');
+    })());
+  process.on('SIGINT', () => void shutdown('Ctrl-C').then(() => process.exit(0)));
+  process.on('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
+
+  try {
+    await step('Running database migrations', () => runScript('libs/db/src/cli/migrate.ts', env));
+    await step('Creating Kafka topics', () => runScript('libs/kafka/src/cli/create-topics.ts', env));
+  } catch (e) {
+    await shutdown('set-up failed');
+    throw e;
+  }
+
+  services = [
+    startService('worker', 'apps/worker/src/main.ts', env, 0, /"msg":"polling"/),
+    startService('kafka-bridge', 'apps/kafka-bridge/src/main.ts', env, 1, /"msg":"consuming clinical-events"/),
+    startService('api', 'apps/api/src/main.ts', env, 2, /"msg":"listening"/),
+  ];
+  for (const s of services) {
+    void s.exited.then((code) => {
+      if (stopping === undefined) void shutdown(`${s.name} exited with code ${code}`).then(() => process.exit(1));
+    });
+  }
+
+  const base = `http://localhost:${config.http.port}`;
+  await step('Waiting for worker, kafka-bridge and API', async () => {
+    await withTimeout(Promise.all(services.map((s) => s.ready)), 120_000, 'the services did not report ready within 120s; see their lines above');
+    await waitForReady(`${base}/readyz`, 30_000);
+  });
+  const temporalUi = wanted.temporal ? `http://${TEMPORAL.host}:${TEMPORAL.uiPort}` : '(external Temporal: see its own UI)';
+  process.stdout.write(
+    [
+      '',
+      `Tandem is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s).`,
+      `  API:          ${base}/api/v1   (token: npm run -s token -- coordinator)`,
+      `  Health:       ${base}/healthz  ${base}/readyz`,
+      `  Temporal UI:  ${temporalUi}`,
+      `  Kafka:        ${config.kafka.brokers.join(',')}   (produce to clinical-events)`,
+      `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${config.database.url.replace(/:[^:@/]+@/, ':***@')}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the API did not become ready at ${url} within ${timeoutMs / 1000}s; see the [api] lines above`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`tandem: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { info, step } from './log';
+import { repoRoot } from './paths';
+import { provisionAll } from './provision';
+
+/**
+ * `npm test`: provision the tools (so the first run's slow steps show progress here, not as a
+ * test-setup timeout), then lint, typecheck and every vitest project. Test setup starts the real
+ * local services it needs and stops the ones it started.
+ */
+function run(label: string, command: string, args: string[]): void {
+  const started = Date.now();
+  info(`${label} ...`);
+  const r = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  if (r.status !== 0) {
+    info(`${label}: FAILED`);
+    process.exit(r.status ?? 1);
+  }
+  info(`${label}: passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  await step('Provisioning local tools', provisionAll);
+  const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
+  run('Computing the Nx project graph', bin('nx'), ['show', 'projects', '--json']);
+  run('Lint (ESLint, type-aware, module boundaries)', bin('eslint'), ['.', '--max-warnings', '0']);
+  run('Typecheck (tsc, strict)', bin('tsc'), ['-p', 'tsconfig.json']);
+  run('Tests (unit, workflow, integration)', bin('vitest'), ['run', ...process.argv.slice(2)]);
+  info(`all checks passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`tandem: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

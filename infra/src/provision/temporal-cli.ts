@@ -20,7 +20,7 @@ export async function provisionTemporalCli(): Promise<string> {
     `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} from the Go module proxy`,
     () =>
       run('go', ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+        env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
       }),
     { slowHint: 'first run only, about 4 minutes' },
   );

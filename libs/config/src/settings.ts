@@ -5,21 +5,18 @@ import { z } from 'zod';
  * the raw environment. Defaults are the contract's defaults.
  */
 
-const hostPort = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+const hostPortPattern = /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/;
+const hostPort = z.string().trim().regex(hostPortPattern, 'expected host:port, e.g. 127.0.0.1:7233');
 
+const splitBrokers = (s: string) =>
+  s
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
 const brokerList = z
   .string()
-  .trim()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((b) => b.trim())
-      .filter((b) => b.length > 0),
-  )
-  .pipe(z.array(hostPort).min(1, 'expected at least one broker, e.g. 127.0.0.1:9092'));
+  .refine((s) => splitBrokers(s).length > 0 && splitBrokers(s).every((b) => hostPortPattern.test(b)), 'expected comma-separated host:port pairs, e.g. 127.0.0.1:9092')
+  .transform(splitBrokers);
 
 const postgresUrl = z
   .string()

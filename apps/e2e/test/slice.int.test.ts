@@ -150,4 +150,33 @@ describe('the vertical slice', () => {
     expect(header(invalidData, DLQ_HEADERS.detail)).toContain('data.cancerType');
     expect(invalidData.value?.toString()).toContain('"advanced":"yes"'); // the original bytes, unchanged
   });
+
+  it('guards the task routes: 401 without a valid token, 403 for ops, 400 with reasons for bad input', async () => {
+    const bare = await fetch(`${sys.apiUrl}/api/v1/tasks`);
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toEqual({ error: 'unauthorized', message: 'a bearer token is required' });
+    expect((await api('/api/v1/tasks', {}, 'not-a-jwt')).status).toBe(401);
+    const ops = await sys.token(['ops'], 'lead-1');
+    expect((await api('/api/v1/tasks?queue=coordination', {}, ops)).status).toBe(403);
+    const badQuery = await api('/api/v1/tasks?queue=nowhere&limit=0');
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body).toMatchObject({ error: 'invalid-request', details: expect.arrayContaining([expect.objectContaining({ path: 'queue' }), expect.objectContaining({ path: 'limit' })]) });
+    expect((await api('/api/v1/tasks/not-a-uuid')).status).toBe(400);
+    expect((await api('/api/v1/tasks/5b0f5e5e-0000-4000-8000-000000000000')).status).toBe(404);
+    const health = await fetch(`${sys.apiUrl}/readyz`);
+    expect(await health.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+  });
+
+  it('refuses an outcome the task type does not allow, and leaves the task open', async () => {
+    const patientId = newPatientId();
+    await produce(patientId, JSON.stringify(advancedDiagnosis(patientId)));
+    const [task] = await waitFor(async () => {
+      const items = await tasksOf(patientId);
+      return items.length > 0 && items;
+    });
+    const r = await api(`/api/v1/tasks/${String(task!.id)}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'agreed' }) });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toBe('outcome must be one of: assigned');
+    expect((await api(`/api/v1/tasks/${String(task!.id)}`)).body).toMatchObject({ status: 'open' });
+  });
 });

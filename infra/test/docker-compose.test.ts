@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@tandem/config';
+import { repoRoot } from '../src/paths';
+
+/**
+ * No Docker engine runs on this machine kind, so docker-compose.yml is checked statically:
+ * the services the issue names, the CONTRACT.md ports, and app environments that the config
+ * loader itself accepts.
+ */
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  depends_on?: Record<string, unknown> | string[];
+}
+const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const services = compose.services;
+const appServices = ['worker', 'kafka-bridge', 'api'] as const;
+const published = (s: ComposeService) => (s.ports ?? []).map((p) => Number(String(p).split(':')[0]));
+
+/** Resolves `${NAME:-default}` the way compose does when NAME is unset. */
+const withDefaults = (env: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+
+describe('docker-compose.yml', () => {
+  it('runs Temporal on PostgreSQL with its UI, Kafka in KRaft mode, PostgreSQL and the three Tandem services', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'kafka', 'kafka-bridge', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(services['temporal-ui']!.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
+    expect(services.kafka!.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
+    expect(services.kafka!.environment).not.toHaveProperty('KAFKA_ZOOKEEPER_CONNECT');
+  });
+
+  it('publishes the ports of CONTRACT.md: API 3000, Temporal 7233, Temporal UI 8233, Kafka 9092', () => {
+    expect(published(services.api!)).toContain(3000);
+    expect(published(services.temporal!)).toContain(7233);
+    expect(published(services['temporal-ui']!)).toContain(8233);
+    expect(published(services.kafka!)).toContain(9092);
+  });
+
+  it.each(appServices)('builds %s from a Dockerfile in infra/ whose entry point exists', (name) => {
+    const build = services[name]!.build!;
+    expect(build.dockerfile).toMatch(/^infra\/docker\//);
+    const dockerfile = readFileSync(join(repoRoot, build.dockerfile), 'utf8');
+    const entry = /CMD \[.*"(apps\/[^"]+\.ts)"\]/.exec(dockerfile)?.[1];
+    expect(entry).toBe(`apps/${name}/src/main.ts`);
+    expect(existsSync(join(repoRoot, entry!))).toBe(true);
+    // Every workspace manifest must be copied before `npm ci`, or the lockfile does not match.
+    const workspaces = (JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { link?: boolean }> }).packages;
+    const manifests = Object.entries(workspaces)
+      .filter(([path, p]) => path.startsWith('node_modules/@tandem/') && p.link)
+      .map(([path]) => path);
+    const copied = [...dockerfile.matchAll(/^COPY (\S+)\/package\.json /gm)].map((m) => m[1]);
+    expect(copied.length).toBe(manifests.length);
+  });
+
+  it.each(appServices)('gives %s settings that reach the compose services and that the config loader accepts', (name) => {
+    const env = withDefaults(services[name]!.environment!);
+    expect(env).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: expect.stringMatching(/@postgresql:5432\//) });
+    const config = loadConfig(env);
+    expect(config.database.embedded).toBe(false);
+    expect(config.payload.currentKey.key).toHaveLength(32);
+  });
+
+  it('starts the app services only after the services they need', () => {
+    const needs = (s: ComposeService) => Object.keys(s.depends_on ?? {});
+    expect(needs(services.worker!)).toEqual(expect.arrayContaining(['temporal', 'postgresql']));
+    expect(needs(services['kafka-bridge']!)).toEqual(expect.arrayContaining(['temporal', 'kafka']));
+    expect(needs(services.api!)).toEqual(expect.arrayContaining(['temporal', 'postgresql', 'kafka']));
+  });
+});

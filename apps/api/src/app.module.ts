@@ -8,6 +8,7 @@ import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { createTokenVerifier } from './auth/tokens';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
+import { DocsController } from './openapi/docs.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { CONFIG, LOGGER, PG_POOL, TEMPORAL_CLIENT } from './tokens';
@@ -19,13 +20,16 @@ export interface ApiDeps {
   log: Logger;
 }
 
+/** Every controller, so tests can enumerate the routes. */
+export const CONTROLLERS = [HealthController, DocsController, TasksController];
+
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */
 @Module({})
 export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, TasksController],
+      controllers: CONTROLLERS,
       providers: [
         { provide: CONFIG, useValue: deps.config },
         { provide: PG_POOL, useValue: deps.pool },

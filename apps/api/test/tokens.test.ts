@@ -28,7 +28,13 @@ describe('bearer token verification', () => {
     ['expired', () => sign({ roles: ['admin'] }, { exp: Math.floor(Date.now() / 1000) - 60 })],
     ['from another issuer', () => sign({ roles: ['admin'] }, { iss: 'evil' })],
     ['for another audience', () => sign({ roles: ['admin'] }, { aud: 'other-api' })],
-    ['unsigned (alg: none)', () => Promise.resolve(new UnsecuredJWT({ roles: ['admin'] }).setSubject('u1').setIssuer(auth.issuer).setAudience(auth.audience).setExpirationTime('1h').encode())],
+    [
+      'unsigned (alg: none)',
+      () =>
+        Promise.resolve(
+          new UnsecuredJWT({ roles: ['admin'] }).setSubject('u1').setIssuer(auth.issuer).setAudience(auth.audience).setExpirationTime('1h').encode(),
+        ),
+    ],
     ['not a JWT', () => Promise.resolve('hello')],
   ])('rejects a token %s', async (_name, make) => {
     await expect(verify(await make())).rejects.toThrow('invalid or expired token');

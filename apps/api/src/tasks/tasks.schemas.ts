@@ -19,3 +19,23 @@ export const completeTaskBodySchema = z.strictObject({
 
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 export type CompleteTaskBody = z.infer<typeof completeTaskBodySchema>;
+
+/** Task JSON of CONTRACT.md section 5, for the OpenAPI document. */
+export const taskSchema = z.object({
+  id: z.uuid(),
+  patientId: z.string(),
+  type: z.enum(Object.keys(TASK_TYPES) as [keyof typeof TASK_TYPES, ...(keyof typeof TASK_TYPES)[]]),
+  queue: z.enum(QUEUES),
+  priority: z.enum(['urgent', 'soon', 'routine']),
+  status: z.enum(TASK_STATUSES),
+  dueAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
+  claimedBy: z.string().optional(),
+  completedAt: z.iso.datetime().optional(),
+  outcome: z.string().optional(),
+  note: z.string().optional(),
+  escalationLevel: z.number().int(),
+  reason: z.object({ rule: z.string().describe('DOMAIN.md rule id'), evidence: z.record(z.string(), z.unknown()) }),
+});
+
+export const errorSchema = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });

@@ -4,6 +4,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICY } from '@tandem/domain';
+import { randomBytes } from 'node:crypto';
+import { tandemDataConverter } from '@tandem/temporal';
 import { advancedDiagnosis, newPatientId } from '@tandem/testing';
 import type { OpenTaskCommand, PathwayActivities, PathwayView, PathwayWorkflowInput } from '../src/contract';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayWorkflowId, taskCompletedSignal } from '../src/contract';
@@ -11,12 +13,19 @@ import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayW
 const TASK_QUEUE = 'pathway-workflow-test';
 const DAY = 24 * 3600 * 1000;
 
+/** Workflow tests encrypt payloads like production does, with a throwaway key. */
+const key = { id: 'workflow-test', key: randomBytes(32) };
+const dataConverter = tandemDataConverter({ payload: { currentKey: key, decryptionKeys: [key] } });
+
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundle;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('timeSkippingServer') } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('timeSkippingServer') } },
+    client: { dataConverter },
+  });
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/index.ts'), logger: new DefaultLogger('WARN') });
 }, 120_000);
 
@@ -37,7 +46,7 @@ function recordingActivities() {
 }
 
 async function withWorker<T>(activities: PathwayActivities, fn: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities, dataConverter });
   return worker.runUntil(fn);
 }
 

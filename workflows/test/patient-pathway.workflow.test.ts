@@ -3,7 +3,8 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_POLICY } from '@tandem/domain';
+import type { ClinicalEvent } from '@tandem/domain';
+import { DEFAULT_POLICY, parseClinicalEvent } from '@tandem/domain';
 import { randomBytes } from 'node:crypto';
 import { tandemDataConverter } from '@tandem/temporal';
 import { advancedDiagnosis, newPatientId } from '@tandem/testing';
@@ -52,20 +53,31 @@ async function withWorker<T>(activities: PathwayActivities, fn: () => Promise<T>
 
 const input = (patientId: string): PathwayWorkflowInput => ({ patientId, policy: { policy: DEFAULT_POLICY, timeScale: 1 } });
 
+/** What the kafka-bridge does with an event: start the patient's pathway if needed and signal it. */
+function valid(raw: unknown): ClinicalEvent {
+  const parsed = parseClinicalEvent(raw);
+  if (!parsed.ok) throw new Error(`test event is invalid: ${parsed.detail}`);
+  return parsed.event;
+}
+
+function deliver(patientId: string, raw: unknown) {
+  return env.client.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
+    workflowId: pathwayWorkflowId(patientId),
+    taskQueue: TASK_QUEUE,
+    args: [input(patientId)],
+    signal: clinicalEventSignal,
+    signalArgs: [valid(raw)],
+  });
+}
+
 describe('patientPathway on the time-skipping server', () => {
   it('opens one assign-key-worker task for an advanced diagnosis, even when the event is delivered twice', async () => {
     const { opened, activities } = recordingActivities();
     const patientId = newPatientId();
     const event = advancedDiagnosis(patientId);
     await withWorker(activities, async () => {
-      const handle = await env.client.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
-        workflowId: pathwayWorkflowId(patientId),
-        taskQueue: TASK_QUEUE,
-        args: [input(patientId)],
-        signal: clinicalEventSignal,
-        signalArgs: [event as never],
-      });
-      await handle.signal(clinicalEventSignal, event as never);
+      const handle = await deliver(patientId, event);
+      await handle.signal(clinicalEventSignal, valid(event));
       const view = await waitForQuery(handle, (v) => Object.keys(v.taskIds).length === 1);
       expect(view.state.stage).toBe('enrolled');
       expect(view.eventsSeen).toBe(1);
@@ -82,13 +94,7 @@ describe('patientPathway on the time-skipping server', () => {
     const { opened, activities } = recordingActivities();
     const patientId = newPatientId();
     await withWorker(activities, async () => {
-      const handle = await env.client.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
-        workflowId: pathwayWorkflowId(patientId),
-        taskQueue: TASK_QUEUE,
-        args: [input(patientId)],
-        signal: clinicalEventSignal,
-        signalArgs: [advancedDiagnosis(patientId) as never],
-      });
+      const handle = await deliver(patientId, advancedDiagnosis(patientId));
       await waitForQuery(handle, (v) => Object.keys(v.taskIds).length === 1);
       const serverStart = await env.currentTimeMs();
       const wallStart = Date.now();

@@ -99,7 +99,8 @@ export default tseslint.config(
  * workflows and libs/domain may not import I/O libraries at all.
  */
 function depConstraints({ tests }) {
-  const testing = tests ? ['type:testing'] : [];
+  // Tests may also use the payload codec and config, to run workflows the way production does.
+  const testing = tests ? ['type:testing', 'type:temporal', 'type:config'] : [];
   const banned = (list) => (tests ? {} : { bannedExternalImports: list });
   return [
     { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', ...testing], ...banned(ioPackages) },

@@ -7,7 +7,7 @@ export async function step<T>(label: string, work: () => Promise<T>, opts: { slo
   const started = Date.now();
   info(`${label}${opts.slowHint ? ` (${opts.slowHint})` : ''} ...`);
   const ticker = setInterval(() => {
-    info(`  ... still ${label.toLowerCase()} (${Math.round((Date.now() - started) / 1000)}s)`);
+    info(`  ... ${label}: still working (${Math.round((Date.now() - started) / 1000)}s)`);
   }, 20_000);
   try {
     const result = await work();

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { info, step } from './log';
+import { info } from './log';
 import { repoRoot } from './paths';
 import { provisionAll } from './provision';
 
@@ -22,7 +22,8 @@ function run(label: string, command: string, args: string[]): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  await step('Provisioning local tools', provisionAll);
+  // Each slow provisioning step reports its own progress; cached tools return at once.
+  await provisionAll();
   const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
   run('Computing the Nx project graph', bin('nx'), ['show', 'projects', '--json']);
   run('Lint (ESLint, type-aware, module boundaries)', bin('eslint'), ['.', '--max-warnings', '0']);

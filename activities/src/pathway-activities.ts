@@ -1,9 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { openTask as insertTask } from '@tandem/db';
-import { isTaskType, TASK_TYPES } from '@tandem/domain';
-import type { OpenTaskCommand, PathwayActivities } from '@tandem/workflows/contract';
+import { writeCommands } from '@tandem/db';
+import type { CarryOutRequest, PathwayActivities } from '@tandem/workflows/contract';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -21,22 +20,21 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       return id;
     });
   return {
-    async openTask(command: OpenTaskCommand) {
-      if (!isTaskType(command.type)) throw ApplicationFailure.nonRetryable(`unknown task type ${String(command.type)}`, 'InvalidCommand');
+    /** One transaction per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
+    async carryOut(request: CarryOutRequest) {
       const wf = workflowId();
-      // Idempotent: the key is workflow id + command id, backed by a UNIQUE constraint.
-      const { task } = await insertTask(deps.pool, {
-        idempotencyKey: `${wf}/${command.commandId}`,
-        patientId: command.patientId,
-        workflowId: wf,
-        commandId: command.commandId,
-        type: command.type,
-        queue: TASK_TYPES[command.type],
-        priority: command.priority,
-        dueAt: command.dueAt,
-        reason: command.reason,
-      });
-      return { taskId: task.id };
+      const client = await deps.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const taskIds = await writeCommands(client, wf, request.patientId, request.commands);
+        await client.query('COMMIT');
+        return { taskIds };
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ClinicalEvent, PathwayState, Priority, Reason, ResolvedPolicy, TaskType } from '@tandem/domain';
+import type { ClinicalEvent, PathwayCommand, PathwayState, ResolvedPolicy } from '@tandem/domain';
 
 /**
  * The patientPathway workflow's contract: what clients (bridge, API, tests) import to talk to it,
@@ -17,6 +17,7 @@ export function pathwayWorkflowId(patientId: string): string {
 export interface PathwayCarryOver {
   state: PathwayState;
   seenEventIds: string[];
+  taskIds: Record<string, string>;
 }
 
 export interface PathwayWorkflowInput {
@@ -41,20 +42,24 @@ export interface PathwayView {
   eventsSeen: number;
   /** Task ids in PostgreSQL, by the command that opened them. */
   taskIds: Record<string, string>;
+  /** The next timers, soonest first. */
+  nextTimers: Array<{ id: string; fireAt: string; kind: string }>;
 }
 
 export const pathwayStateQuery = defineQuery<PathwayView>('pathwayState');
 
 /** Activities the workflow calls; implemented in activities/ and imported here as a type only. */
-export interface OpenTaskCommand {
+export interface CarryOutRequest {
   patientId: string;
-  commandId: string;
-  type: TaskType;
-  priority: Priority;
-  dueAt: string;
-  reason: Reason;
+  /** Every command of one pathway step, carried out in one transaction, each idempotent by its id. */
+  commands: PathwayCommand[];
+}
+
+export interface CarryOutResult {
+  /** PostgreSQL task ids of the tasks opened, by the command that opened them. */
+  taskIds: Record<string, string>;
 }
 
 export interface PathwayActivities {
-  openTask(command: OpenTaskCommand): Promise<{ taskId: string }>;
+  carryOut(request: CarryOutRequest): Promise<CarryOutResult>;
 }

@@ -1,29 +1,42 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { PathwayCommand, PathwayInput } from '@tandem/domain';
-import { applyCommands, decide, evolve, initialState } from '@tandem/domain';
+import type { PathwayInput, PathwayState } from '@tandem/domain';
+import { initialState, step } from '@tandem/domain';
 import { BoundedIdSet } from './bounded-set';
-import type { PathwayActivities, PathwayWorkflowInput } from './contract';
+import type { PathwayActivities, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './contract';
 
 /** Enough to absorb redelivery bursts and consumer-group resets, small enough to carry over. */
 const DEDUPE_CAPACITY = 2_000;
 /** Continue-as-new before history grows large even if the server has not suggested it yet. */
-const INPUT_BUDGET_PER_RUN = 500;
+const INPUT_BUDGET_PER_RUN = 300;
 
-const { openTask } = proxyActivities<PathwayActivities>({
+const { carryOut } = proxyActivities<PathwayActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
+function dueTimers(state: PathwayState, now: number): PathwayInput[] {
+  return Object.entries(state.timers)
+    .filter(([, t]) => Date.parse(t.fireAt) <= now)
+    .sort(([a, x], [b, y]) => Date.parse(x.fireAt) - Date.parse(y.fireAt) || a.localeCompare(b))
+    .map(([timerId, t]) => ({ kind: 'timer', timerId, purpose: t.purpose, at: new Date(now).toISOString() }));
+}
+
+function nextFireAt(state: PathwayState): number | undefined {
+  const times = Object.values(state.timers).map((t) => Date.parse(t.fireAt));
+  return times.length ? Math.min(...times) : undefined;
+}
+
 /**
- * The durable interpreter of one patient's pathway: it is the single writer of that patient's
- * state. Signals only enqueue; the main loop evolves the state, asks the pure rules engine
- * (libs/domain) for commands, and carries them out in order.
+ * The durable interpreter of one patient's pathway, and the single writer of its state. Signals
+ * only enqueue; the loop feeds events, completions and due timers to the pure rules engine
+ * (libs/domain `step`) and carries out its commands. Timers live in the pathway state: the loop
+ * sleeps until the earliest, so one Temporal timer is pending at a time whatever the state holds.
  */
 export async function patientPathway(input: PathwayWorkflowInput): Promise<void> {
   let state = input.carried?.state ?? initialState(input.patientId);
   const seen = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY);
-  const taskIds: Record<string, string> = {};
+  const taskIds: Record<string, string> = { ...(input.carried?.taskIds ?? {}) };
   const inbox: PathwayInput[] = [];
   let handledThisRun = 0;
 
@@ -35,34 +48,43 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   setHandler(taskCompletedSignal, (c) => {
     inbox.push({ kind: 'task.completed', commandId: c.commandId, outcome: c.outcome, completedAt: c.completedAt, at: new Date().toISOString() });
   });
-  setHandler(pathwayStateQuery, () => ({ state, eventsSeen: seen.size, taskIds }));
+  setHandler(pathwayStateQuery, (): PathwayView => ({
+    state,
+    eventsSeen: seen.size,
+    taskIds,
+    nextTimers: Object.entries(state.timers)
+      .map(([id, t]) => ({ id, fireAt: t.fireAt, kind: t.purpose.kind }))
+      .sort((a, b) => a.fireAt.localeCompare(b.fireAt))
+      .slice(0, 10),
+  }));
 
-  const execute = async (command: PathwayCommand): Promise<void> => {
-    switch (command.kind) {
-      case 'open-task': {
-        const { taskId } = await openTask({ patientId: input.patientId, commandId: command.commandId, ...command.task });
-        taskIds[command.commandId] = taskId;
-        return;
-      }
-      default:
-        return command.kind satisfies never;
+  const budgetSpent = () => workflowInfo().continueAsNewSuggested || handledThisRun >= INPUT_BUDGET_PER_RUN;
+
+  while (state.stage !== 'closed') {
+    const next = nextFireAt(state);
+    if (inbox.length === 0 && !budgetSpent()) {
+      const wait = next === undefined ? undefined : Math.max(1, next - Date.now());
+      await condition(() => inbox.length > 0 || budgetSpent(), wait);
     }
-  };
-
-  for (;;) {
-    await condition(() => inbox.length > 0 || workflowInfo().continueAsNewSuggested || handledThisRun >= INPUT_BUDGET_PER_RUN);
-    while (inbox.length > 0) {
-      const next = inbox.shift()!;
-      const commands = decide(state, next, input.policy);
-      state = applyCommands(evolve(state, next), commands);
-      for (const command of commands) await execute(command);
+    const inputs = [...inbox.splice(0), ...dueTimers(state, Date.now())];
+    for (const next of inputs) {
+      // A timer may have been cancelled by an input handled before it in this batch.
+      if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
+      const result = step(state, next, input.policy);
+      state = result.state;
+      if (result.commands.some((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer')) {
+        const done = await carryOut({ patientId: input.patientId, commands: result.commands });
+        Object.assign(taskIds, done.taskIds);
+      }
       handledThisRun++;
     }
-    if (workflowInfo().continueAsNewSuggested || handledThisRun >= INPUT_BUDGET_PER_RUN) {
+    if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray() } });
+        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray(), taskIds } });
       }
     }
   }
+  // Closed (bereavement finished, withdrawal or transfer): let in-flight handlers finish, then end.
+  await condition(allHandlersFinished);
 }

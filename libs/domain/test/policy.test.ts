@@ -27,7 +27,12 @@ describe('pathway policy', () => {
 
   it('merges a site file over the defaults', () => {
     const r = parsePolicy({ version: 'site-1', enrolment: { assignKeyWorker: { due: 'P1D' } } });
-    expect(r).toEqual({ ok: true, policy: { version: 'site-1', enrolment: { assignKeyWorker: { due: 'P1D', priority: DEFAULT_POLICY.enrolment.assignKeyWorker.priority } } } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.policy.version).toBe('site-1');
+    expect(r.policy.enrolment.assignKeyWorker).toEqual({ due: 'P1D', priority: DEFAULT_POLICY.enrolment.assignKeyWorker.priority });
+    expect(r.policy.enrolment.baselineAssessment).toEqual(DEFAULT_POLICY.enrolment.baselineAssessment);
+    expect(r.policy.proms).toEqual(DEFAULT_POLICY.proms);
   });
 
   it.each([

@@ -1,52 +1,38 @@
 import type { ResolvedPolicy } from '../policy/policy';
+import { Decision, RULES } from '../rules';
+import { applyCommands as applyEach } from './apply';
+import { evolve } from './evolve';
 import type { PathwayCommand, PathwayInput } from './inputs';
-import { EVENT_RULES } from './rules';
 import type { PathwayState } from './state';
+import { openTasks } from './state';
 
-/** The new state after an input: pure, no commands. */
-export function evolve(state: PathwayState, input: PathwayInput): PathwayState {
-  switch (input.kind) {
-    case 'event': {
-      const { event } = input;
-      if (event.type === 'diagnosis.recorded' && event.data.advanced && state.stage === 'none') {
-        return {
-          ...state,
-          stage: 'enrolled',
-          enrolledAt: event.time,
-          diagnosis: { cancerType: event.data.cancerType, diagnosedAt: event.data.diagnosedAt, eventId: event.id },
-        };
-      }
-      return state;
-    }
-    case 'task.completed': {
-      const task = state.tasks[input.commandId];
-      if (!task || task.status !== 'open') return state;
-      return { ...state, tasks: { ...state.tasks, [input.commandId]: { ...task, status: 'done', outcome: input.outcome, closedAt: input.completedAt } } };
-    }
-    default:
-      return input satisfies never;
-  }
-}
+export { evolve };
 
-/** The commands an input calls for, judged against the state *before* it. */
+/**
+ * The commands an input calls for. Rules see the state after the input's facts (and `before`, for
+ * comparisons). A closed pathway keeps its record and decides nothing.
+ */
 export function decide(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): PathwayCommand[] {
-  switch (input.kind) {
-    case 'event':
-      return EVENT_RULES.flatMap((rule) => rule.onEvent(state, input.event, input.at, policy));
-    case 'task.completed':
-      return [];
-    default:
-      return input satisfies never;
-  }
+  if (state.stage === 'closed') return [];
+  const d = new Decision(state, evolve(state, input), input, policy);
+  for (const rule of RULES) rule(d);
+  return d.commands;
 }
 
-/** Applies commands' effects on the state (an opened task becomes part of it). */
+/** Applies commands' bookkeeping, then settles derived stage changes (bereavement ends the pathway). */
 export function applyCommands(state: PathwayState, commands: readonly PathwayCommand[]): PathwayState {
-  let tasks = state.tasks;
-  for (const c of commands) {
-    if (c.kind === 'open-task' && !tasks[c.commandId]) {
-      tasks = { ...tasks, [c.commandId]: { commandId: c.commandId, ...c.task, status: 'open' } };
-    }
-  }
-  return tasks === state.tasks ? state : { ...state, tasks };
+  return settle(applyEach(state, commands));
+}
+
+/** The whole step the workflow takes for one input. */
+export function step(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
+  const commands = decide(state, input, policy);
+  return { state: applyCommands(evolve(state, input), commands), commands };
+}
+
+/** 2.9: the pathway closes when the last bereavement task is closed and none is still to open. */
+function settle(s: PathwayState): PathwayState {
+  if (s.stage !== 'bereavement') return s;
+  const pending = openTasks(s).length > 0 || Object.values(s.timers).some((t) => t.purpose.kind === 'bereavement-open');
+  return pending ? s : { ...s, stage: 'closed' };
 }

@@ -1,4 +1,5 @@
+export { applyCommand } from './apply';
 export * from './engine';
 export * from './inputs';
-export * from './rules';
 export * from './state';
+export * from './timers';

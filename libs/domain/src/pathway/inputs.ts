@@ -1,13 +1,50 @@
 import type { ClinicalEvent } from '../events/envelope';
-import type { Priority, Reason, TaskType } from '../tasks/vocabulary';
+import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
+import type { TimerPurpose } from './timers';
 
-/** What the workflow feeds the rules: clinical events and task completions (timers come with issue 3). */
+/**
+ * What the workflow feeds the rules. `at` is workflow time when the input was handled; clinical
+ * judgements use the event's own `time`.
+ */
 export type PathwayInput =
-  { kind: 'event'; event: ClinicalEvent; at: string } | { kind: 'task.completed'; commandId: string; outcome: string; completedAt: string; at: string };
+  | { kind: 'event'; event: ClinicalEvent; at: string }
+  | { kind: 'timer'; timerId: string; purpose: TimerPurpose; at: string }
+  | { kind: 'task.completed'; commandId: string; outcome: string; completedAt: string; at: string };
 
-/** What the rules ask the workflow to do. Every command that touches the world carries its reason. */
-export type PathwayCommand = {
-  kind: 'open-task';
-  commandId: string;
-  task: { type: TaskType; priority: Priority; dueAt: string; reason: Reason };
-};
+export const NOTIFICATION_KINDS = ['prom-request', 'prom-reminder', 'clinician-reminder', 'escalation', 'gp-update', 'caregiver-information'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationSpec {
+  kind: NotificationKind;
+  recipient: { role: 'patient' | 'caregiver' | 'gp' | 'key-worker' | 'queue' | 'team'; id?: string };
+  channel: 'app' | 'sms' | 'email' | 'phone' | 'worklist' | 'shared-record';
+  text: string;
+  /** The task this notification is about, by the command that opened it. */
+  taskCommandId?: string;
+  /** Patient-facing notifications are suppressed once death is known (invariant 1). */
+  patientFacing: boolean;
+  reason: Reason;
+}
+
+export interface TaskSpec {
+  type: TaskType;
+  subject: string;
+  queue: Queue;
+  priority: Priority;
+  dueAt: string;
+  openedAt: string;
+  reason: Reason;
+  patientFacing: boolean;
+}
+
+/** What the rules ask the workflow to do. Every command that touches the world carries a reason. */
+export type PathwayCommand =
+  | { kind: 'open-task'; commandId: string; task: TaskSpec }
+  | { kind: 'update-task'; commandId: string; target: string; priority: Priority; dueAt: string; escalationLevel?: number; reason: Reason }
+  | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string }
+  | { kind: 'notify'; commandId: string; notification: NotificationSpec }
+  | { kind: 'record-fact'; commandId: string; fact: { name: string; value: unknown; at: string; reason: Reason } }
+  | { kind: 'schedule-timer'; timerId: string; fireAt: string; purpose: TimerPurpose }
+  | { kind: 'cancel-timer'; timerId: string };
+
+export type CommandKind = PathwayCommand['kind'];

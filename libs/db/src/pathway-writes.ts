@@ -1,0 +1,73 @@
+import type { PoolClient } from 'pg';
+import type { PathwayCommand } from '@tandem/domain';
+
+/**
+ * Carries out one pathway step's commands in the caller's transaction. Every write is idempotent:
+ * its key is the workflow id + the command id, backed by a UNIQUE constraint, so an activity retry
+ * has the effect of one run.
+ */
+export async function writeCommands(db: PoolClient, workflowId: string, patientId: string, commands: readonly PathwayCommand[]): Promise<Record<string, string>> {
+  const taskIds: Record<string, string> = {};
+  const key = (commandId: string) => `${workflowId}/${commandId}`;
+  const taskIdOf = async (commandId: string) =>
+    (await db.query<{ id: string }>('SELECT id FROM task WHERE workflow_id = $1 AND command_id = $2', [workflowId, commandId])).rows[0]?.id;
+
+  for (const c of commands) {
+    switch (c.kind) {
+      case 'open-task': {
+        const t = c.task;
+        const inserted = await db.query<{ id: string }>(
+          `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
+          [key(c.commandId), patientId, workflowId, c.commandId, t.type, t.subject, t.queue, t.priority, t.dueAt, t.reason.rule, JSON.stringify(t.reason.evidence)],
+        );
+        if (inserted.rows[0]) await db.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [inserted.rows[0].id]);
+        const id = inserted.rows[0]?.id ?? (await taskIdOf(c.commandId));
+        if (id) taskIds[c.commandId] = id;
+        break;
+      }
+      case 'update-task':
+        await db.query(
+          `UPDATE task SET priority = $3, due_at = $4, escalation_level = GREATEST(escalation_level, $5), reason_evidence = reason_evidence || $6::jsonb
+           WHERE workflow_id = $1 AND command_id = $2 AND status IN ('open', 'claimed')`,
+          [workflowId, c.target, c.priority, c.dueAt, c.escalationLevel ?? 0, JSON.stringify(c.reason.evidence)],
+        );
+        break;
+      case 'close-task': {
+        const closed = await db.query<{ id: string }>(
+          `UPDATE task SET status = $3, outcome = COALESCE(outcome, $4), completed_at = COALESCE(completed_at, $5)
+           WHERE workflow_id = $1 AND command_id = $2 AND status IN ('open', 'claimed') RETURNING id`,
+          [workflowId, c.target, c.status, c.why, c.at],
+        );
+        if (closed.rows[0]) await db.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, $2, 'pathway', $3)`, [closed.rows[0].id, c.status, c.why]);
+        break;
+      }
+      case 'notify': {
+        const n = c.notification;
+        const taskId = n.taskCommandId ? await taskIdOf(n.taskCommandId) : undefined;
+        await db.query(
+          `INSERT INTO outbox (idempotency_key, topic, patient_id, payload)
+           VALUES ($1, 'care-notifications', $2, jsonb_build_object('id', gen_random_uuid()) || $3::jsonb) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [
+            key(c.commandId),
+            patientId,
+            JSON.stringify({ patientId, kind: n.kind, recipient: n.recipient, channel: n.channel, text: n.text, ...(taskId ? { taskId } : {}), createdAt: new Date().toISOString(), reason: n.reason }),
+          ],
+        );
+        break;
+      }
+      case 'record-fact':
+        await db.query(
+          `INSERT INTO pathway_fact (idempotency_key, patient_id, name, value, at, rule, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
+          [key(c.commandId), patientId, c.fact.name, JSON.stringify(c.fact.value ?? null), c.fact.at, c.fact.reason.rule, JSON.stringify(c.fact.reason.evidence)],
+        );
+        break;
+      case 'schedule-timer':
+      case 'cancel-timer':
+        break; // timers are the workflow's own
+      default:
+        return c satisfies never;
+    }
+  }
+  return taskIds;
+}

@@ -1,0 +1,26 @@
+import { isActive } from '../pathway/state';
+import type { Decision } from './context';
+
+/** DOMAIN.md 2.7: each registered caregiver is assessed, informed, and referred when distressed. */
+export function caregivers(d: Decision): void {
+  const { input } = d;
+  if (input.kind === 'event' && input.event.type === 'caregiver.registered') {
+    const e = input.event;
+    if (!isActive(d.state)) return;
+    const evidence = { eventIds: [e.id], caregiverId: e.data.caregiverId, consentToShare: e.data.consentToShare };
+    d.fact('2.7.caregiver.assessment', 'caregiver-consent-to-share', e.data.consentToShare, e.time, evidence);
+    d.openTask('2.7.caregiver.assessment', 'caregiver-assessment', d.policy.caregivers.assessment, evidence, { subject: `caregiver:${e.data.caregiverId}`, part: e.data.caregiverId });
+    d.notify(
+      '2.7.caregiver.information',
+      { kind: 'caregiver-information', recipient: { role: 'caregiver', id: e.data.caregiverId }, channel: 'app', text: 'How to reach the clinic in routine and emergency situations (24/7 number), and local and online caregiver resources.', patientFacing: false },
+      evidence,
+      e.data.caregiverId,
+    );
+  }
+  if (input.kind === 'task.completed') {
+    const task = d.before.tasks[input.commandId];
+    if (task?.type === 'caregiver-assessment' && input.outcome === 'high-distress') {
+      d.openTask('2.7.caregiver.high-distress', 'psychosocial-assessment', d.policy.proms.distressPsychosocial, { assessment: task.commandId, caregiver: task.subject }, { subject: task.subject });
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { openTasks, openTaskOf } from '../pathway/state';
+import type { Decision } from './context';
+import { stopProms } from './proms';
+
+/** DOMAIN.md 2.10: declines stop the affected requests at once; withdrawal and transfer close the pathway. */
+export function consentAndExits(d: Decision): void {
+  const { input } = d;
+  if (input.kind !== 'event') return;
+  const e = input.event;
+  if (e.type === 'consent.changed') {
+    // A decision older than the one on record changes nothing (judged by clinical time).
+    if (d.before.consent[e.data.scope].decision === d.state.consent[e.data.scope].decision) return;
+    const evidence = { eventIds: [e.id], scope: e.data.scope, decision: e.data.decision };
+    d.fact(`2.10.consent.${e.data.scope}`, `consent-${e.data.scope}`, e.data.decision, e.time, evidence);
+    if (e.data.decision === 'granted') return;
+    if (e.data.scope === 'proms') {
+      stopProms(d);
+      const call = openTaskOf(d.state, 'prom-not-returned');
+      if (call) d.closeTask(call.commandId, 'cancelled', 'proms-declined');
+    } else if (e.data.scope === 'referral') {
+      const proposal = openTaskOf(d.state, 'specialist-referral-proposal');
+      if (proposal) d.closeTask(proposal.commandId, 'cancelled', 'referral-declined');
+      d.cancelTimers((p) => p.kind === 'referral-reoffer' || p.kind === 'time-based-referral');
+    } else if (d.state.stage === 'closed') {
+      closeEverything(d, 'consent-withdrawn');
+    }
+  } else if (e.type === 'patient.transferred' && d.before.stage !== 'closed' && d.state.stage === 'closed') {
+    closeEverything(d, 'patient-transferred');
+    d.notify('2.10.transfer.handover', { kind: 'gp-update', recipient: { role: 'team', id: e.data.toOrganisation }, channel: 'shared-record', text: `Handover: the patient's care moves to ${e.data.toOrganisation}.`, patientFacing: false }, { eventIds: [e.id] });
+  }
+}
+
+function closeEverything(d: Decision, why: string): void {
+  stopProms(d);
+  d.cancelTimers(() => true);
+  for (const t of openTasks(d.state)) d.closeTask(t.commandId, 'cancelled', why);
+}

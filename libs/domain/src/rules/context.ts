@@ -1,0 +1,137 @@
+import type { ResolvedPolicy, TaskPolicy } from '../policy/policy';
+import { durationMs } from '../policy/policy';
+import { applyCommand } from '../pathway/apply';
+import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
+import type { PathwayState, PathwayTask } from '../pathway/state';
+import { openTaskOf } from '../pathway/state';
+import type { TimerPurpose } from '../pathway/timers';
+import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
+import { TASK_TYPES } from '../tasks/vocabulary';
+
+export const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, soon: 1, routine: 2 };
+export const higher = (a: Priority, b: Priority): Priority => (PRIORITY_RANK[a] <= PRIORITY_RANK[b] ? a : b);
+
+export const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** A stable key for the input that caused a command: command ids are `<rule>#<input key>[:<part>]`. */
+export function inputKey(input: PathwayInput): string {
+  switch (input.kind) {
+    case 'event':
+      return input.event.id;
+    case 'timer':
+      return input.timerId;
+    case 'task.completed':
+      return `done:${input.commandId}`;
+    default:
+      return input satisfies never;
+  }
+}
+
+/**
+ * What a rule sees and does: the state as it stands after the input and the commands other rules
+ * emitted before it (each emitted command is applied at once), the input, and the policy.
+ */
+export class Decision {
+  readonly commands: PathwayCommand[] = [];
+
+  constructor(
+    /** The state before the input (for rules that compare, e.g. "first time", "still severe"). */
+    readonly before: PathwayState,
+    public state: PathwayState,
+    readonly input: PathwayInput,
+    readonly resolved: ResolvedPolicy,
+  ) {}
+
+  get policy() {
+    return this.resolved.policy;
+  }
+
+  get at(): string {
+    return this.input.at;
+  }
+
+  ms(iso: string): number {
+    return durationMs(this.resolved, iso);
+  }
+
+  after(iso: string, from = this.at): string {
+    return addMs(from, this.ms(iso));
+  }
+
+  /**
+   * Workflow time corresponding to a clinical instant: the clinical time elapsed since then, divided
+   * by the time scale, before now. With scale 1 it is the clinical instant itself.
+   */
+  fromClinical(clinical: string): string {
+    const lag = Date.parse(this.at) - Date.parse(clinical);
+    return addMs(this.at, -lag / this.resolved.timeScale);
+  }
+
+  emit(command: PathwayCommand): void {
+    this.commands.push(command);
+    this.state = applyCommand(this.state, command);
+  }
+
+  id(rule: string, part?: string): string {
+    return `${rule}#${inputKey(this.input)}${part ? `:${part}` : ''}`;
+  }
+
+  /**
+   * Opens a task unless one of the same type and subject is open (invariant 4); then raises the
+   * open one's priority and due time if this finding is more urgent, and adds its evidence.
+   */
+  openTask(rule: string, type: TaskType, t: TaskPolicy | { due: string; priority: Priority; dueAt?: string }, evidence: Record<string, unknown>, opts: { subject?: string; queue?: Queue; patientFacing?: boolean; part?: string } = {}): PathwayTask {
+    const subject = opts.subject ?? type;
+    const dueAt = 'dueAt' in t && t.dueAt ? t.dueAt : this.after(t.due);
+    const existing = openTaskOf(this.state, type, subject);
+    if (existing) {
+      const raise = PRIORITY_RANK[t.priority] < PRIORITY_RANK[existing.priority];
+      const earlier = Date.parse(dueAt) < Date.parse(existing.dueAt) && raise;
+      this.emit({
+        kind: 'update-task',
+        commandId: this.id(`${rule}/update`, opts.part),
+        target: existing.commandId,
+        priority: raise ? t.priority : existing.priority,
+        dueAt: earlier ? dueAt : existing.dueAt,
+        reason: { rule, evidence: { updates: [...((existing.reason.evidence.updates as unknown[] | undefined) ?? []), { rule, at: this.at, ...evidence }] } },
+      });
+      return this.state.tasks[existing.commandId]!;
+    }
+    const commandId = this.id(rule, opts.part);
+    const reason: Reason = { rule, evidence };
+    this.emit({
+      kind: 'open-task',
+      commandId,
+      task: { type, subject, queue: opts.queue ?? TASK_TYPES[type], priority: t.priority, dueAt, openedAt: this.at, reason, patientFacing: opts.patientFacing ?? false },
+    });
+    return this.state.tasks[commandId]!;
+  }
+
+  closeTask(target: string, status: 'done' | 'cancelled', why: string): void {
+    const t = this.state.tasks[target];
+    if (!t || t.status !== 'open') return;
+    this.emit({ kind: 'close-task', commandId: this.id(`close`, target), target, status, why, at: this.at });
+  }
+
+  notify(rule: string, n: Omit<NotificationSpec, 'reason'>, evidence: Record<string, unknown>, part?: string): void {
+    this.emit({ kind: 'notify', commandId: this.id(rule, part), notification: { ...n, reason: { rule, evidence } } });
+  }
+
+  fact(rule: string, name: string, value: unknown, at: string, evidence: Record<string, unknown>): void {
+    this.emit({ kind: 'record-fact', commandId: this.id(rule, name), fact: { name, value, at, reason: { rule, evidence } } });
+  }
+
+  schedule(timerId: string, fireAt: string, purpose: TimerPurpose): void {
+    this.emit({ kind: 'schedule-timer', timerId, fireAt, purpose });
+  }
+
+  cancelTimer(timerId: string): void {
+    if (this.state.timers[timerId]) this.emit({ kind: 'cancel-timer', timerId });
+  }
+
+  cancelTimers(match: (purpose: TimerPurpose) => boolean): void {
+    for (const [id, t] of Object.entries(this.state.timers)) if (match(t.purpose)) this.cancelTimer(id);
+  }
+}
+
+export type Rule = (d: Decision) => void;

@@ -1,0 +1,73 @@
+import type { Priority } from '../tasks/vocabulary';
+import type { Decision } from './context';
+import { PRIORITY_RANK } from './context';
+import { requestProms } from './proms';
+import { proposeReferral } from './referral';
+import type { Finding } from './scoring';
+import { findings, isSevere } from './scoring';
+import { isActive } from '../pathway/state';
+
+/** DOMAIN.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
+export function symptomTriggers(d: Decision): void {
+  const { input } = d;
+  if (input.kind !== 'event' || input.event.type !== 'prom.submitted' || !isActive(d.state)) return;
+  const e = input.event;
+  const p = d.policy.proms;
+  // Compare with the previous response by clinical time: the latest scores before this one.
+  const previous = Object.fromEntries(Object.entries(d.before.proms.latest).filter(([, v]) => Date.parse(v.at) < Date.parse(e.time)).map(([k, v]) => [k, v.score]));
+  const found = findings(e.data.scores as Record<string, number | undefined>, previous, p);
+  if (found.length === 0) return;
+  const evidence = (fs: Finding[]) => ({ eventIds: [e.id], responseId: e.data.responseId, instrument: e.data.instrument, findings: fs });
+
+  const ruleOf: Record<Finding['trigger'], { rule: string; task: { due: string; priority: Priority } } | undefined> = {
+    'severe-physical': { rule: '2.2.triggers.severe-physical', task: p.severeReview },
+    'severe-emotional': { rule: '2.2.triggers.severe-emotional', task: p.severeReview },
+    worsening: { rule: '2.2.triggers.worsening', task: p.worseningReview },
+    moderate: { rule: '2.2.triggers.moderate', task: p.moderateReview },
+    distress: undefined,
+  };
+  const reviewFindings = found.filter((f) => ruleOf[f.trigger]);
+  if (reviewFindings.length > 0) {
+    const top = reviewFindings.map((f) => ruleOf[f.trigger]!).sort((a, b) => PRIORITY_RANK[a.task.priority] - PRIORITY_RANK[b.task.priority])[0]!;
+    d.openTask(top.rule, 'symptom-review', top.task, evidence(reviewFindings));
+  }
+  const emotional = found.filter((f) => f.trigger === 'severe-emotional');
+  if (emotional.length > 0) d.openTask('2.2.triggers.severe-emotional', 'psychosocial-assessment', p.emotionalPsychosocial, evidence(emotional));
+  const distress = found.filter((f) => f.trigger === 'distress');
+  if (distress.length > 0) d.openTask('2.2.triggers.distress', 'psychosocial-assessment', p.distressPsychosocial, evidence(distress));
+
+  const physical = found.filter((f) => f.trigger === 'severe-physical');
+  if (physical.length > 0) proposeReferral(d, '2.3.needs.severe-physical', 'soon', evidence(physical));
+  if (emotional.length > 0) proposeReferral(d, '2.3.needs.severe-emotional', 'soon', evidence(emotional));
+}
+
+/** DOMAIN.md 2.2 closed loop: follow up a completed review; a symptom still severe escalates to specialists. */
+export function closedLoop(d: Decision): void {
+  const { input } = d;
+  if (input.kind === 'task.completed') {
+    const review = d.before.tasks[input.commandId];
+    if (review?.type !== 'symptom-review' || review.status !== 'open') return;
+    const severe = [...((review.reason.evidence.findings as Finding[] | undefined) ?? []), ...updatesFindings(review.reason.evidence)].filter(isSevere).map((f) => f.item);
+    d.schedule(`closed-loop:${review.commandId}`, d.after(d.policy.proms.followUpAfterReview), { kind: 'closed-loop-follow-up', reviewCommandId: review.commandId, items: [...new Set(severe)] });
+    return;
+  }
+  if (input.kind === 'timer' && input.purpose.kind === 'closed-loop-follow-up') {
+    const { reviewCommandId, items } = input.purpose;
+    requestProms(d, '2.2.closed-loop.follow-up', ['ESAS-r'], { followUpOf: reviewCommandId, items });
+    return;
+  }
+  if (input.kind === 'event' && input.event.type === 'prom.submitted') {
+    const pending = d.before.proms.followUp;
+    if (!pending) return;
+    const scores = input.event.data.scores as Record<string, number | undefined>;
+    const still = pending.items.filter((item) => (scores[item] ?? -1) >= d.policy.proms.severeAtLeast);
+    if (still.length === 0) return;
+    const evidence = { eventIds: [input.event.id], followUpOf: pending.reviewCommandId, stillSevere: still.map((item) => ({ item, score: scores[item] })) };
+    proposeReferral(d, '2.2.closed-loop.still-severe', 'urgent', evidence, { stillSevere: true });
+  }
+}
+
+function updatesFindings(evidence: Record<string, unknown>): Finding[] {
+  const updates = (evidence.updates as Array<{ findings?: Finding[] }> | undefined) ?? [];
+  return updates.flatMap((u) => u.findings ?? []);
+}

@@ -1,0 +1,107 @@
+import type { ClinicalEvent, PathwayCommand, PathwayInput, PathwayPolicy, PathwayState, PathwayTask, ResolvedPolicy, TimerPurpose } from '../src';
+import { DEFAULT_POLICY, initialState, parseClinicalEvent, step } from '../src';
+
+export const T0 = Date.parse('2026-11-02T09:00:00.000Z');
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export function policyWith(overrides: (p: PathwayPolicy) => void = () => undefined, timeScale = 1): ResolvedPolicy {
+  const policy = structuredClone(DEFAULT_POLICY);
+  overrides(policy);
+  return { policy, timeScale };
+}
+
+let counter = 0;
+/** A valid clinical event (validated exactly as the bridge validates it). */
+export function event(type: string, data: Record<string, unknown>, atMs = T0, id = `evt-${++counter}`): ClinicalEvent {
+  const parsed = parseClinicalEvent({ specversion: '1.0', id, source: 'test', type, subject: 'pt-1', time: iso(atMs), data });
+  if (!parsed.ok) throw new Error(`invalid test event: ${parsed.detail}`);
+  return parsed.event;
+}
+
+export const diagnosis = (data: Record<string, unknown> = {}, atMs = T0) =>
+  event('diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: iso(atMs).slice(0, 10), ...data }, atMs);
+export const prom = (scores: Record<string, number>, atMs: number) =>
+  event('prom.submitted', { instrument: 'distress' in scores ? 'DT' : 'ESAS-r', responseId: `r-${++counter}`, scores }, atMs);
+
+/**
+ * Drives the pure engine like the workflow does: inputs in order, timers fired when the clock passes
+ * them, every command kept for assertions.
+ */
+export class Journey {
+  state: PathwayState = initialState('pt-1');
+  readonly log: Array<{ input: PathwayInput; commands: PathwayCommand[] }> = [];
+  now = T0;
+
+  constructor(readonly policy: ResolvedPolicy = policyWith()) {}
+
+  get last(): PathwayCommand[] {
+    return this.log[this.log.length - 1]?.commands ?? [];
+  }
+
+  get all(): PathwayCommand[] {
+    return this.log.flatMap((l) => l.commands);
+  }
+
+  private feed(input: PathwayInput): PathwayCommand[] {
+    const r = step(this.state, input, this.policy);
+    this.state = r.state;
+    this.log.push({ input, commands: r.commands });
+    return r.commands;
+  }
+
+  /** Delivers an event at the current clock (its clinical time is its own). */
+  send(e: ClinicalEvent): PathwayCommand[] {
+    return this.feed({ kind: 'event', event: e, at: iso(this.now) });
+  }
+
+  complete(type: string, outcome: string, subject?: string): PathwayCommand[] {
+    const t = this.open(type, subject);
+    if (!t) throw new Error(`no open ${type} task to complete`);
+    return this.feed({ kind: 'task.completed', commandId: t.commandId, outcome, completedAt: iso(this.now), at: iso(this.now) });
+  }
+
+  /** Moves the clock, firing every timer that falls due on the way, in order. */
+  advance(ms: number): PathwayCommand[] {
+    const until = this.now + ms;
+    const out: PathwayCommand[] = [];
+    for (;;) {
+      const due = Object.entries(this.state.timers)
+        .filter(([, t]) => Date.parse(t.fireAt) <= until)
+        .sort(([a, x], [b, y]) => Date.parse(x.fireAt) - Date.parse(y.fireAt) || a.localeCompare(b))[0];
+      if (!due) break;
+      const [timerId, timer] = due;
+      this.now = Math.max(this.now, Date.parse(timer.fireAt));
+      out.push(...this.feed({ kind: 'timer', timerId, purpose: timer.purpose, at: iso(this.now) }));
+    }
+    this.now = until;
+    return out;
+  }
+
+  open(type: string, subject?: string): PathwayTask | undefined {
+    return Object.values(this.state.tasks).find((t) => t.status === 'open' && t.type === type && (subject === undefined || t.subject === subject));
+  }
+
+  openOf(type: string): PathwayTask[] {
+    return Object.values(this.state.tasks).filter((t) => t.status === 'open' && t.type === type);
+  }
+
+  timer(kind: TimerPurpose['kind']): string | undefined {
+    return Object.values(this.state.timers).find((t) => t.purpose.kind === kind)?.fireAt;
+  }
+}
+
+export const opened = (commands: PathwayCommand[], type?: string) =>
+  commands.flatMap((c) => (c.kind === 'open-task' && (type === undefined || c.task.type === type) ? [c] : []));
+export const notified = (commands: PathwayCommand[], kind?: string) =>
+  commands.flatMap((c) => (c.kind === 'notify' && (kind === undefined || c.notification.kind === kind) ? [c] : []));
+export const facts = (commands: PathwayCommand[], name?: string) =>
+  commands.flatMap((c) => (c.kind === 'record-fact' && (name === undefined || c.fact.name === name) ? [c] : []));
+
+/** An enrolled patient (advanced diagnosis at T0, median survival unknown). */
+export function enrolled(policy?: ResolvedPolicy, diagnosisData: Record<string, unknown> = {}): Journey {
+  const j = new Journey(policy);
+  j.send(diagnosis(diagnosisData));
+  return j;
+}

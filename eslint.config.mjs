@@ -123,6 +123,6 @@ function depConstraints({ tests }) {
     },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
-    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config'] },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config', 'type:domain'] },
   ];
 }

@@ -30,13 +30,48 @@ async function lintProbe(folder: string, code: string): Promise<string[]> {
 
 const cases: Array<{ folder: string; code: string; rule: string; why: string }> = [
   { folder: 'workflows/src', code: "import { Pool } from 'pg';\nexport const p = Pool;\n", rule: '@nx/enforce-module-boundaries', why: 'pg in workflow code' },
-  { folder: 'workflows/src', code: "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n", rule: '@nx/enforce-module-boundaries', why: 'kafkajs in workflow code' },
-  { folder: 'workflows/src', code: "import { Client } from '@temporalio/client';\nexport const c = Client;\n", rule: '@nx/enforce-module-boundaries', why: 'the Temporal client in workflow code' },
-  { folder: 'workflows/src', code: "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n", rule: 'import/no-nodejs-modules', why: 'a Node built-in in workflow code' },
-  { folder: 'libs/domain/src', code: "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n", rule: '@nx/enforce-module-boundaries', why: 'NestJS in the domain' },
-  { folder: 'libs/domain/src', code: "import { randomUUID } from 'crypto';\nexport const r = randomUUID;\n", rule: 'import/no-nodejs-modules', why: 'a Node built-in in the domain' },
-  { folder: 'libs/domain/src', code: "import { createPool } from '@tandem/db';\nexport const c = createPool;\n", rule: '@nx/enforce-module-boundaries', why: 'the domain depending on libs/db' },
-  { folder: 'libs/db/src', code: "import { createBridge } from '@tandem/kafka-bridge/bridge';\nexport const b = createBridge;\n", rule: '@nx/enforce-module-boundaries', why: 'a library depending on an app' },
+  {
+    folder: 'workflows/src',
+    code: "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n",
+    rule: '@nx/enforce-module-boundaries',
+    why: 'kafkajs in workflow code',
+  },
+  {
+    folder: 'workflows/src',
+    code: "import { Client } from '@temporalio/client';\nexport const c = Client;\n",
+    rule: '@nx/enforce-module-boundaries',
+    why: 'the Temporal client in workflow code',
+  },
+  {
+    folder: 'workflows/src',
+    code: "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+    rule: 'import/no-nodejs-modules',
+    why: 'a Node built-in in workflow code',
+  },
+  {
+    folder: 'libs/domain/src',
+    code: "import { Injectable } from '@nestjs/common';\nexport const i = Injectable;\n",
+    rule: '@nx/enforce-module-boundaries',
+    why: 'NestJS in the domain',
+  },
+  {
+    folder: 'libs/domain/src',
+    code: "import { randomUUID } from 'crypto';\nexport const r = randomUUID;\n",
+    rule: 'import/no-nodejs-modules',
+    why: 'a Node built-in in the domain',
+  },
+  {
+    folder: 'libs/domain/src',
+    code: "import { createPool } from '@tandem/db';\nexport const c = createPool;\n",
+    rule: '@nx/enforce-module-boundaries',
+    why: 'the domain depending on libs/db',
+  },
+  {
+    folder: 'libs/db/src',
+    code: "import { createBridge } from '@tandem/kafka-bridge/bridge';\nexport const b = createBridge;\n",
+    rule: '@nx/enforce-module-boundaries',
+    why: 'a library depending on an app',
+  },
 ];
 
 describe('module boundaries', () => {

@@ -6,7 +6,12 @@ import type { PathwayCommand } from '@tandem/domain';
  * its key is the workflow id + the command id, backed by a UNIQUE constraint, so an activity retry
  * has the effect of one run.
  */
-export async function writeCommands(db: PoolClient, workflowId: string, patientId: string, commands: readonly PathwayCommand[]): Promise<Record<string, string>> {
+export async function writeCommands(
+  db: PoolClient,
+  workflowId: string,
+  patientId: string,
+  commands: readonly PathwayCommand[],
+): Promise<Record<string, string>> {
   const taskIds: Record<string, string> = {};
   const key = (commandId: string) => `${workflowId}/${commandId}`;
   const taskIdOf = async (commandId: string) =>
@@ -19,7 +24,19 @@ export async function writeCommands(db: PoolClient, workflowId: string, patientI
         const inserted = await db.query<{ id: string }>(
           `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
-          [key(c.commandId), patientId, workflowId, c.commandId, t.type, t.subject, t.queue, t.priority, t.dueAt, t.reason.rule, JSON.stringify(t.reason.evidence)],
+          [
+            key(c.commandId),
+            patientId,
+            workflowId,
+            c.commandId,
+            t.type,
+            t.subject,
+            t.queue,
+            t.priority,
+            t.dueAt,
+            t.reason.rule,
+            JSON.stringify(t.reason.evidence),
+          ],
         );
         if (inserted.rows[0]) await db.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [inserted.rows[0].id]);
         const id = inserted.rows[0]?.id ?? (await taskIdOf(c.commandId));
@@ -39,7 +56,8 @@ export async function writeCommands(db: PoolClient, workflowId: string, patientI
            WHERE workflow_id = $1 AND command_id = $2 AND status IN ('open', 'claimed') RETURNING id`,
           [workflowId, c.target, c.status, c.why, c.at],
         );
-        if (closed.rows[0]) await db.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, $2, 'pathway', $3)`, [closed.rows[0].id, c.status, c.why]);
+        if (closed.rows[0])
+          await db.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, $2, 'pathway', $3)`, [closed.rows[0].id, c.status, c.why]);
         break;
       }
       case 'notify': {
@@ -51,7 +69,16 @@ export async function writeCommands(db: PoolClient, workflowId: string, patientI
           [
             key(c.commandId),
             patientId,
-            JSON.stringify({ patientId, kind: n.kind, recipient: n.recipient, channel: n.channel, text: n.text, ...(taskId ? { taskId } : {}), createdAt: new Date().toISOString(), reason: n.reason }),
+            JSON.stringify({
+              patientId,
+              kind: n.kind,
+              recipient: n.recipient,
+              channel: n.channel,
+              text: n.text,
+              ...(taskId ? { taskId } : {}),
+              createdAt: new Date().toISOString(),
+              reason: n.reason,
+            }),
           ],
         );
         break;
@@ -59,7 +86,15 @@ export async function writeCommands(db: PoolClient, workflowId: string, patientI
       case 'record-fact':
         await db.query(
           `INSERT INTO pathway_fact (idempotency_key, patient_id, name, value, at, rule, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING`,
-          [key(c.commandId), patientId, c.fact.name, JSON.stringify(c.fact.value ?? null), c.fact.at, c.fact.reason.rule, JSON.stringify(c.fact.reason.evidence)],
+          [
+            key(c.commandId),
+            patientId,
+            c.fact.name,
+            JSON.stringify(c.fact.value ?? null),
+            c.fact.at,
+            c.fact.reason.rule,
+            JSON.stringify(c.fact.reason.evidence),
+          ],
         );
         break;
       case 'schedule-timer':

@@ -2,3 +2,4 @@ export * from './events';
 export * from './pathway';
 export * from './policy';
 export * from './tasks';
+export * from './rules';

@@ -50,7 +50,12 @@ describe('parseClinicalEvent', () => {
     ['not an object at all', 'hello', 'invalid-envelope', '(root)'],
     ['unknown type', envelope('lab.result', {}), 'unknown-type', 'unknown event type "lab.result"'],
     ['missing required field', envelope('diagnosis.recorded', { cancerType: 'C34.9', diagnosedAt: '2026-10-30' }), 'invalid-data', 'data.advanced'],
-    ['bad ICD-10 code', envelope('diagnosis.recorded', { cancerType: 'lung', advanced: true, diagnosedAt: '2026-10-30' }), 'invalid-data', 'data.cancerType: expected an ICD-10 code'],
+    [
+      'bad ICD-10 code',
+      envelope('diagnosis.recorded', { cancerType: 'lung', advanced: true, diagnosedAt: '2026-10-30' }),
+      'invalid-data',
+      'data.cancerType: expected an ICD-10 code',
+    ],
     ['score out of range', envelope('prom.submitted', { instrument: 'DT', responseId: 'r', scores: { distress: 11 } }), 'invalid-data', 'data.scores.distress'],
     ['ESAS-r with no items', envelope('prom.submitted', { instrument: 'ESAS-r', responseId: 'r', scores: {} }), 'invalid-data', 'at least one ESAS-r item'],
     ['unknown ESAS-r item', envelope('prom.submitted', { instrument: 'ESAS-r', responseId: 'r', scores: { itch: 3 } }), 'invalid-data', 'data.scores'],

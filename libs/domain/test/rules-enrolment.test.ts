@@ -11,12 +11,22 @@ describe('2.1 at enrolment', () => {
     const j = new Journey();
     const e = diagnosis();
     const [open] = opened(j.send(e), type);
-    expect(open!.task).toMatchObject({ type, queue, priority, dueAt: iso(T0 + days * DAY), reason: { rule, evidence: { eventIds: [e.id], cancerType: 'C34.9' } } });
+    expect(open!.task).toMatchObject({
+      type,
+      queue,
+      priority,
+      dueAt: iso(T0 + days * DAY),
+      reason: { rule, evidence: { eventIds: [e.id], cancerType: 'C34.9' } },
+    });
   });
 
   it('2.1.enrolment.baseline-prom sends ESAS-r and the Distress Thermometer to the patient at once', () => {
     const [request] = notified(new Journey().send(diagnosis()), 'prom-request');
-    expect(request!.notification).toMatchObject({ recipient: { role: 'patient' }, patientFacing: true, reason: { rule: '2.1.enrolment.baseline-prom', evidence: { instruments: ['ESAS-r', 'DT'] } } });
+    expect(request!.notification).toMatchObject({
+      recipient: { role: 'patient' },
+      patientFacing: true,
+      reason: { rule: '2.1.enrolment.baseline-prom', evidence: { instruments: ['ESAS-r', 'DT'] } },
+    });
   });
 
   it('2.1.enrolment.gp-update tells the GP within a day', () => {
@@ -45,7 +55,10 @@ describe('2.1 at enrolment', () => {
   });
 
   it('takes its numbers from the policy', () => {
-    const [open] = opened(new Journey(policyWith((p) => (p.enrolment.assignKeyWorker = { due: 'P1D', priority: 'urgent' }))).send(diagnosis()), 'assign-key-worker');
+    const [open] = opened(
+      new Journey(policyWith((p) => (p.enrolment.assignKeyWorker = { due: 'P1D', priority: 'urgent' }))).send(diagnosis()),
+      'assign-key-worker',
+    );
     expect(open!.task).toMatchObject({ priority: 'urgent', dueAt: iso(T0 + DAY) });
   });
 });

@@ -26,7 +26,9 @@ describe('2.2 score triggers', () => {
     const j = enrolled();
     j.send(prom({ tiredness: first }, at));
     const review = opened(j.send(prom({ tiredness: second }, at + DAY)), 'symptom-review')[0];
-    expect(review!.task.reason.evidence.findings).toEqual(expect.arrayContaining(fires ? [expect.objectContaining({ trigger: 'worsening', item: 'tiredness', previous: first })] : []));
+    expect(review!.task.reason.evidence.findings).toEqual(
+      expect.arrayContaining(fires ? [expect.objectContaining({ trigger: 'worsening', item: 'tiredness', previous: first })] : []),
+    );
     if (fires) expect(review!.task.priority).toBe('soon');
   });
 

@@ -22,8 +22,16 @@ export function event(type: string, data: Record<string, unknown>, atMs = T0, id
 
 export const diagnosis = (data: Record<string, unknown> = {}, atMs = T0) =>
   event('diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: iso(atMs).slice(0, 10), ...data }, atMs);
-export const prom = (scores: Record<string, number>, atMs: number) =>
-  event('prom.submitted', { instrument: 'distress' in scores ? 'DT' : 'ESAS-r', responseId: `r-${++counter}`, scores }, atMs);
+export const prom = (scores: Record<string, number | undefined>, atMs: number) =>
+  event(
+    'prom.submitted',
+    {
+      instrument: 'distress' in scores ? 'DT' : 'ESAS-r',
+      responseId: `r-${++counter}`,
+      scores: Object.fromEntries(Object.entries(scores).filter(([, v]) => v !== undefined)),
+    },
+    atMs,
+  );
 
 /**
  * Drives the pure engine like the workflow does: inputs in order, timers fired when the clock passes

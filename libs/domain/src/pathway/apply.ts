@@ -18,7 +18,16 @@ export function applyCommand(state: PathwayState, c: PathwayCommand): PathwaySta
       const evidence = { ...t.reason.evidence, ...c.reason.evidence };
       return {
         ...state,
-        tasks: { ...state.tasks, [c.target]: { ...t, priority: c.priority, dueAt: c.dueAt, escalationLevel: c.escalationLevel ?? t.escalationLevel, reason: { rule: t.reason.rule, evidence } } },
+        tasks: {
+          ...state.tasks,
+          [c.target]: {
+            ...t,
+            priority: c.priority,
+            dueAt: c.dueAt,
+            escalationLevel: c.escalationLevel ?? t.escalationLevel,
+            reason: { rule: t.reason.rule, evidence },
+          },
+        },
       };
     }
     case 'close-task': {

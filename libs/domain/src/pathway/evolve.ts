@@ -57,7 +57,12 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       return { ...s, stage: 'end-of-life', clinical: { ...s.clinical, dyingAt: e.time }, proms: { ...s.proms, outstanding: undefined } };
     case 'patient.died':
       if (isDead(s)) return s;
-      return { ...s, stage: s.stage === 'none' || s.stage === 'closed' ? s.stage : 'bereavement', clinical: { ...s.clinical, diedAt: e.time }, proms: { ...s.proms, outstanding: undefined } };
+      return {
+        ...s,
+        stage: s.stage === 'none' || s.stage === 'closed' ? s.stage : 'bereavement',
+        clinical: { ...s.clinical, diedAt: e.time },
+        proms: { ...s.proms, outstanding: undefined },
+      };
     case 'patient.transferred':
       return s.stage === 'none' ? s : { ...s, stage: 'closed', proms: { ...s.proms, outstanding: undefined } };
     case 'disease.progressed':
@@ -70,7 +75,8 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
 }
 
 function specialistContact(s: PathwayState, at: string): PathwayState {
-  const first = s.clinical.specialistContactAt === undefined || Date.parse(at) < Date.parse(s.clinical.specialistContactAt) ? at : s.clinical.specialistContactAt;
+  const first =
+    s.clinical.specialistContactAt === undefined || Date.parse(at) < Date.parse(s.clinical.specialistContactAt) ? at : s.clinical.specialistContactAt;
   const stage = s.stage === 'enrolled' || s.stage === 'concurrent-care' ? 'specialist-involvement' : s.stage;
   return { ...s, stage, level: 'tertiary', referral: { ...s.referral, status: 'seen' }, clinical: { ...s.clinical, specialistContactAt: first } };
 }
@@ -87,9 +93,15 @@ export function evolve(state: PathwayState, input: PathwayInput): PathwayState {
     case 'task.completed': {
       const task = state.tasks[input.commandId];
       if (!task || task.status !== 'open') return state;
-      let next: PathwayState = { ...state, tasks: { ...state.tasks, [input.commandId]: { ...task, status: 'done', outcome: input.outcome, closedAt: input.completedAt } } };
+      let next: PathwayState = {
+        ...state,
+        tasks: { ...state.tasks, [input.commandId]: { ...task, status: 'done', outcome: input.outcome, closedAt: input.completedAt } },
+      };
       if (task.type === 'specialist-referral-proposal') {
-        next = { ...next, referral: input.outcome === 'agreed' ? { ...next.referral, status: 'sent' } : { ...next.referral, status: 'declined', declinedAt: input.completedAt } };
+        next = {
+          ...next,
+          referral: input.outcome === 'agreed' ? { ...next.referral, status: 'sent' } : { ...next.referral, status: 'declined', declinedAt: input.completedAt },
+        };
       }
       if (task.type === 'specialist-referral-triage' && input.outcome === 'seen') next = specialistContact(next, input.completedAt);
       if (task.type === 'acp-conversation') {

@@ -41,7 +41,7 @@ export interface TaskSpec {
 export type PathwayCommand =
   | { kind: 'open-task'; commandId: string; task: TaskSpec }
   | { kind: 'update-task'; commandId: string; target: string; priority: Priority; dueAt: string; escalationLevel?: number; reason: Reason }
-  | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string }
+  | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string; rule: string }
   | { kind: 'notify'; commandId: string; notification: NotificationSpec }
   | { kind: 'record-fact'; commandId: string; fact: { name: string; value: unknown; at: string; reason: Reason } }
   | { kind: 'schedule-timer'; timerId: string; fireAt: string; purpose: TimerPurpose }

@@ -39,7 +39,11 @@ export interface PathwayState {
   diagnosis?: { cancerType: string; diagnosedAt: string; eventId: string; medianSurvivalMonths?: number };
   patient: { livesAlone?: boolean; registeredEventId?: string };
   flags: string[];
-  consent: { proms: { decision: ConsentDecision; at: string }; referral: { decision: ConsentDecision; at: string }; pathway: { decision: ConsentDecision; at: string } };
+  consent: {
+    proms: { decision: ConsentDecision; at: string };
+    referral: { decision: ConsentDecision; at: string };
+    pathway: { decision: ConsentDecision; at: string };
+  };
   clinical: {
     ecog?: { value: number; at: string };
     prognosisMonths?: { value: number; at: string };

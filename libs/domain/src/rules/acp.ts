@@ -16,10 +16,20 @@ export function advanceCarePlanning(d: Decision): void {
     if (e.type === 'acp.documented') {
       d.cancelTimers((t) => t.kind === 'acp-ready-reminder' || t.kind === 'acp-ready-escalation');
       const open = openTaskOf(d.state, 'acp-conversation');
-      if (open) d.closeTask(open.commandId, 'done', 'acp-documented');
+      if (open) d.closeTask('2.4.acp.share-with-gp', open.commandId, 'done', 'acp-documented');
       d.fact('2.4.acp.share-with-gp', 'acp-documented', e.data, e.time, { eventIds: [e.id] });
       if (isActive(d.state)) {
-        d.notify('2.4.acp.share-with-gp', { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'Advance care plan documented; shared with primary care.', patientFacing: false }, { eventIds: [e.id] });
+        d.notify(
+          '2.4.acp.share-with-gp',
+          {
+            kind: 'gp-update',
+            recipient: { role: 'gp' },
+            channel: 'shared-record',
+            text: 'Advance care plan documented; shared with primary care.',
+            patientFacing: false,
+          },
+          { eventIds: [e.id] },
+        );
       }
     }
     return;
@@ -44,8 +54,24 @@ export function advanceCarePlanning(d: Decision): void {
     if (d.state.acp.status !== 'declined') offerAcp(d, '2.4.acp.reoffer-6-months', { lastStatus: d.state.acp.status });
     if (isActive(d.state)) d.schedule('acp-reoffer', d.after(p.reofferEvery), { kind: 'acp-reoffer' });
   } else if (purpose.kind === 'acp-ready-reminder' && d.state.acp.status === 'ready' && isActive(d.state)) {
-    d.notify('2.4.acp.ready-reminder', { kind: 'clinician-reminder', recipient: { role: 'team', id: 'oncology' }, channel: 'worklist', text: 'The patient said they were ready for advance care planning 30 days ago; nothing is documented yet.', patientFacing: false }, { readySince: p.readyReminderAfter });
+    d.notify(
+      '2.4.acp.ready-reminder',
+      {
+        kind: 'clinician-reminder',
+        recipient: { role: 'team', id: 'oncology' },
+        channel: 'worklist',
+        text: 'The patient said they were ready for advance care planning 30 days ago; nothing is documented yet.',
+        patientFacing: false,
+      },
+      { readySince: p.readyReminderAfter },
+    );
   } else if (purpose.kind === 'acp-ready-escalation' && d.state.acp.status === 'ready' && isActive(d.state)) {
-    d.openTask('2.4.acp.ready-escalation', 'escalation', { due: 'P1D', priority: 'soon' }, { readySince: p.readyEscalationAfter, criterion: 'ACP ready but not documented' }, { subject: 'acp-ready' });
+    d.openTask(
+      '2.4.acp.ready-escalation',
+      'escalation',
+      { due: 'P1D', priority: 'soon' },
+      { readySince: p.readyEscalationAfter, criterion: 'ACP ready but not documented' },
+      { subject: 'acp-ready' },
+    );
   }
 }

@@ -9,10 +9,19 @@ export function caregivers(d: Decision): void {
     if (!isActive(d.state)) return;
     const evidence = { eventIds: [e.id], caregiverId: e.data.caregiverId, consentToShare: e.data.consentToShare };
     d.fact('2.7.caregiver.assessment', 'caregiver-consent-to-share', e.data.consentToShare, e.time, evidence);
-    d.openTask('2.7.caregiver.assessment', 'caregiver-assessment', d.policy.caregivers.assessment, evidence, { subject: `caregiver:${e.data.caregiverId}`, part: e.data.caregiverId });
+    d.openTask('2.7.caregiver.assessment', 'caregiver-assessment', d.policy.caregivers.assessment, evidence, {
+      subject: `caregiver:${e.data.caregiverId}`,
+      part: e.data.caregiverId,
+    });
     d.notify(
       '2.7.caregiver.information',
-      { kind: 'caregiver-information', recipient: { role: 'caregiver', id: e.data.caregiverId }, channel: 'app', text: 'How to reach the clinic in routine and emergency situations (24/7 number), and local and online caregiver resources.', patientFacing: false },
+      {
+        kind: 'caregiver-information',
+        recipient: { role: 'caregiver', id: e.data.caregiverId },
+        channel: 'app',
+        text: 'How to reach the clinic in routine and emergency situations (24/7 number), and local and online caregiver resources.',
+        patientFacing: false,
+      },
       evidence,
       e.data.caregiverId,
     );
@@ -20,7 +29,13 @@ export function caregivers(d: Decision): void {
   if (input.kind === 'task.completed') {
     const task = d.before.tasks[input.commandId];
     if (task?.type === 'caregiver-assessment' && input.outcome === 'high-distress') {
-      d.openTask('2.7.caregiver.high-distress', 'psychosocial-assessment', d.policy.proms.distressPsychosocial, { assessment: task.commandId, caregiver: task.subject }, { subject: task.subject });
+      d.openTask(
+        '2.7.caregiver.high-distress',
+        'psychosocial-assessment',
+        d.policy.proms.distressPsychosocial,
+        { assessment: task.commandId, caregiver: task.subject },
+        { subject: task.subject },
+      );
     }
   }
 }

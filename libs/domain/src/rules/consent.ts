@@ -16,22 +16,32 @@ export function consentAndExits(d: Decision): void {
     if (e.data.scope === 'proms') {
       stopProms(d);
       const call = openTaskOf(d.state, 'prom-not-returned');
-      if (call) d.closeTask(call.commandId, 'cancelled', 'proms-declined');
+      if (call) d.closeTask('2.10.consent.proms', call.commandId, 'cancelled', 'proms-declined');
     } else if (e.data.scope === 'referral') {
       const proposal = openTaskOf(d.state, 'specialist-referral-proposal');
-      if (proposal) d.closeTask(proposal.commandId, 'cancelled', 'referral-declined');
+      if (proposal) d.closeTask('2.10.consent.referral', proposal.commandId, 'cancelled', 'referral-declined');
       d.cancelTimers((p) => p.kind === 'referral-reoffer' || p.kind === 'time-based-referral');
     } else if (d.state.stage === 'closed') {
-      closeEverything(d, 'consent-withdrawn');
+      closeEverything(d, '2.10.consent.pathway', 'consent-withdrawn');
     }
   } else if (e.type === 'patient.transferred' && d.before.stage !== 'closed' && d.state.stage === 'closed') {
-    closeEverything(d, 'patient-transferred');
-    d.notify('2.10.transfer.handover', { kind: 'gp-update', recipient: { role: 'team', id: e.data.toOrganisation }, channel: 'shared-record', text: `Handover: the patient's care moves to ${e.data.toOrganisation}.`, patientFacing: false }, { eventIds: [e.id] });
+    closeEverything(d, '2.10.transfer.handover', 'patient-transferred');
+    d.notify(
+      '2.10.transfer.handover',
+      {
+        kind: 'gp-update',
+        recipient: { role: 'team', id: e.data.toOrganisation },
+        channel: 'shared-record',
+        text: `Handover: the patient's care moves to ${e.data.toOrganisation}.`,
+        patientFacing: false,
+      },
+      { eventIds: [e.id] },
+    );
   }
 }
 
-function closeEverything(d: Decision, why: string): void {
+function closeEverything(d: Decision, rule: string, why: string): void {
   stopProms(d);
   d.cancelTimers(() => true);
-  for (const t of openTasks(d.state)) d.closeTask(t.commandId, 'cancelled', why);
+  for (const t of openTasks(d.state)) d.closeTask(rule, t.commandId, 'cancelled', why);
 }

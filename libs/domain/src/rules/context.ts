@@ -80,7 +80,13 @@ export class Decision {
    * Opens a task unless one of the same type and subject is open (invariant 4); then raises the
    * open one's priority and due time if this finding is more urgent, and adds its evidence.
    */
-  openTask(rule: string, type: TaskType, t: TaskPolicy | { due: string; priority: Priority; dueAt?: string }, evidence: Record<string, unknown>, opts: { subject?: string; queue?: Queue; patientFacing?: boolean; part?: string } = {}): PathwayTask {
+  openTask(
+    rule: string,
+    type: TaskType,
+    t: TaskPolicy | { due: string; priority: Priority; dueAt?: string },
+    evidence: Record<string, unknown>,
+    opts: { subject?: string; queue?: Queue; patientFacing?: boolean; part?: string } = {},
+  ): PathwayTask {
     const subject = opts.subject ?? type;
     const dueAt = 'dueAt' in t && t.dueAt ? t.dueAt : this.after(t.due);
     const existing = openTaskOf(this.state, type, subject);
@@ -102,15 +108,24 @@ export class Decision {
     this.emit({
       kind: 'open-task',
       commandId,
-      task: { type, subject, queue: opts.queue ?? TASK_TYPES[type], priority: t.priority, dueAt, openedAt: this.at, reason, patientFacing: opts.patientFacing ?? false },
+      task: {
+        type,
+        subject,
+        queue: opts.queue ?? TASK_TYPES[type],
+        priority: t.priority,
+        dueAt,
+        openedAt: this.at,
+        reason,
+        patientFacing: opts.patientFacing ?? false,
+      },
     });
     return this.state.tasks[commandId]!;
   }
 
-  closeTask(target: string, status: 'done' | 'cancelled', why: string): void {
+  closeTask(rule: string, target: string, status: 'done' | 'cancelled', why: string): void {
     const t = this.state.tasks[target];
     if (!t || t.status !== 'open') return;
-    this.emit({ kind: 'close-task', commandId: this.id(`close`, target), target, status, why, at: this.at });
+    this.emit({ kind: 'close-task', commandId: this.id(`close`, target), target, status, why, at: this.at, rule });
   }
 
   notify(rule: string, n: Omit<NotificationSpec, 'reason'>, evidence: Record<string, unknown>, part?: string): void {

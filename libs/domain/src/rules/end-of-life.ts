@@ -11,15 +11,46 @@ export function endOfLife(d: Decision): void {
     if (d.before.stage === 'end-of-life' || d.state.stage !== 'end-of-life') return;
     const e = input.event;
     const evidence = { eventIds: [e.id] };
-    stopProms(d);
-    d.openTask('2.8.eol.care-plan', 'eol-care-plan', d.policy.endOfLife.eolCarePlan, { ...evidence, plan: ['anticipatory medications', 'preferred place of death confirmed', 'resuscitation decision confirmed'] });
-    d.notify('2.8.eol.notify', { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'Dying recognised: end-of-life care plan in progress.', patientFacing: false }, evidence, 'gp');
-    d.notify('2.8.eol.notify', { kind: 'clinician-reminder', recipient: { role: 'team', id: 'community-nursing' }, channel: 'worklist', text: 'Dying recognised: end-of-life care at home may be needed.', patientFacing: false }, evidence, 'community');
+    stopProms(d); // 2.8.eol.stop-routine: no more routine PROMs or their reminders
+    d.openTask('2.8.eol.care-plan', 'eol-care-plan', d.policy.endOfLife.eolCarePlan, {
+      ...evidence,
+      plan: ['anticipatory medications', 'preferred place of death confirmed', 'resuscitation decision confirmed'],
+    });
+    d.notify(
+      '2.8.eol.notify',
+      {
+        kind: 'gp-update',
+        recipient: { role: 'gp' },
+        channel: 'shared-record',
+        text: 'Dying recognised: end-of-life care plan in progress.',
+        patientFacing: false,
+      },
+      evidence,
+      'gp',
+    );
+    d.notify(
+      '2.8.eol.notify',
+      {
+        kind: 'clinician-reminder',
+        recipient: { role: 'team', id: 'community-nursing' },
+        channel: 'worklist',
+        text: 'Dying recognised: end-of-life care at home may be needed.',
+        patientFacing: false,
+      },
+      evidence,
+      'community',
+    );
     d.schedule('eol-symptom-check', d.after(d.policy.endOfLife.symptomCheckEvery), { kind: 'eol-symptom-check' });
     return;
   }
   if (input.kind === 'timer' && input.purpose.kind === 'eol-symptom-check' && d.state.stage === 'end-of-life') {
-    d.openTask('2.8.eol.symptom-check', 'symptom-review', { due: 'PT4H', priority: 'urgent' }, { daily: true, check: 'end-of-life symptom check' }, { subject: 'eol-daily-check' });
+    d.openTask(
+      '2.8.eol.symptom-check',
+      'symptom-review',
+      { due: 'PT4H', priority: 'urgent' },
+      { daily: true, check: 'end-of-life symptom check' },
+      { subject: 'eol-daily-check' },
+    );
     d.schedule('eol-symptom-check', d.after(d.policy.endOfLife.symptomCheckEvery), { kind: 'eol-symptom-check' });
   }
 }
@@ -33,14 +64,42 @@ export function death(d: Decision): void {
     const evidence = { eventIds: [e.id], placeOfDeath: e.data.placeOfDeath };
     stopProms(d);
     d.cancelTimers((p) => p.kind !== 'bereavement-open' && p.kind !== 'task-overdue');
-    for (const t of openTasks(d.state)) if (!BEREAVEMENT.has(t.type)) d.closeTask(t.commandId, 'cancelled', 'patient-died');
+    for (const t of openTasks(d.state)) if (!BEREAVEMENT.has(t.type)) d.closeTask('2.9.death.cancel', t.commandId, 'cancelled', 'patient-died');
     if (d.before.stage === 'none') return; // never enrolled: nothing more to do
     const preferred = d.state.acp.preferredPlaceOfDeath;
-    d.fact('2.9.death.place-of-death', 'death', { placeOfDeath: e.data.placeOfDeath, preferred: preferred ?? null, concordant: preferred === undefined ? null : preferred === e.data.placeOfDeath }, e.time, evidence);
-    d.notify('2.9.death.notify', { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'The patient has died.', patientFacing: false }, evidence, 'gp');
-    d.notify('2.9.death.notify', { kind: 'clinician-reminder', recipient: { role: 'team', id: 'all-involved' }, channel: 'worklist', text: 'The patient has died; open tasks were cancelled.', patientFacing: false }, evidence, 'teams');
+    d.fact(
+      '2.9.death.place-of-death',
+      'death',
+      { placeOfDeath: e.data.placeOfDeath, preferred: preferred ?? null, concordant: preferred === undefined ? null : preferred === e.data.placeOfDeath },
+      e.time,
+      evidence,
+    );
+    d.notify(
+      '2.9.death.notify',
+      { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'The patient has died.', patientFacing: false },
+      evidence,
+      'gp',
+    );
+    d.notify(
+      '2.9.death.notify',
+      {
+        kind: 'clinician-reminder',
+        recipient: { role: 'team', id: 'all-involved' },
+        channel: 'worklist',
+        text: 'The patient has died; open tasks were cancelled.',
+        patientFacing: false,
+      },
+      evidence,
+      'teams',
+    );
     if (d.state.caregivers.length === 0) {
-      d.openTask('2.9.bereavement.contact', 'bereavement-contact', d.policy.bereavement.contact, { ...evidence, identifyFamily: true }, { subject: 'identify-family', queue: 'coordination' });
+      d.openTask(
+        '2.9.bereavement.contact',
+        'bereavement-contact',
+        d.policy.bereavement.contact,
+        { ...evidence, identifyFamily: true },
+        { subject: 'identify-family', queue: 'coordination' },
+      );
     }
     for (const c of d.state.caregivers) bereavementFor(d, c.caregiverId, evidence);
     return;
@@ -53,8 +112,17 @@ export function death(d: Decision): void {
     const { caregiverId, task, occurrence } = input.purpose;
     const b = d.policy.bereavement;
     const subject = `caregiver:${caregiverId}:${task}:${occurrence}`;
-    const due = task === 'bereavement-check-in' ? { due: b.checkInDueAfter, priority: 'routine' as const, dueAt: d.after(b.checkInDueAfter, deathClock(d)) } : { due: b.griefScreeningDue, priority: 'routine' as const };
-    d.openTask(task === 'bereavement-check-in' ? '2.9.bereavement.check-in' : '2.9.bereavement.grief-screening', task, due, { caregiverId, occurrence }, { subject, part: subject });
+    const due =
+      task === 'bereavement-check-in'
+        ? { due: b.checkInDueAfter, priority: 'routine' as const, dueAt: d.after(b.checkInDueAfter, deathClock(d)) }
+        : { due: b.griefScreeningDue, priority: 'routine' as const };
+    d.openTask(
+      task === 'bereavement-check-in' ? '2.9.bereavement.check-in' : '2.9.bereavement.grief-screening',
+      task,
+      due,
+      { caregiverId, occurrence },
+      { subject, part: subject },
+    );
   }
 }
 
@@ -66,9 +134,25 @@ function bereavementFor(d: Decision, caregiverId: string, evidence: Record<strin
   const b = d.policy.bereavement;
   const died = deathClock(d);
   const subject = `caregiver:${caregiverId}`;
-  d.openTask('2.9.bereavement.contact', 'bereavement-contact', { ...b.contact, dueAt: d.after(b.contact.due, died) }, { ...evidence, caregiverId }, { subject, part: caregiverId });
-  d.schedule(`bereavement:${caregiverId}:check-in`, d.after(b.checkInOpensAfter, died), { kind: 'bereavement-open', caregiverId, task: 'bereavement-check-in', occurrence: 1 });
+  d.openTask(
+    '2.9.bereavement.contact',
+    'bereavement-contact',
+    { ...b.contact, dueAt: d.after(b.contact.due, died) },
+    { ...evidence, caregiverId },
+    { subject, part: caregiverId },
+  );
+  d.schedule(`bereavement:${caregiverId}:check-in`, d.after(b.checkInOpensAfter, died), {
+    kind: 'bereavement-open',
+    caregiverId,
+    task: 'bereavement-check-in',
+    occurrence: 1,
+  });
   b.griefScreeningOpensAfter.forEach((after, i) =>
-    d.schedule(`bereavement:${caregiverId}:grief:${i + 1}`, d.after(after, died), { kind: 'bereavement-open', caregiverId, task: 'grief-screening', occurrence: i + 1 }),
+    d.schedule(`bereavement:${caregiverId}:grief:${i + 1}`, d.after(after, died), {
+      kind: 'bereavement-open',
+      caregiverId,
+      task: 'grief-screening',
+      occurrence: i + 1,
+    }),
   );
 }

@@ -17,7 +17,13 @@ export function enrolment(d: Decision): void {
   d.openTask('2.1.enrolment.acp-conversation', 'acp-conversation', p.acpConversation, evidence);
   d.notify(
     '2.1.enrolment.gp-update',
-    { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'Advanced cancer diagnosed: patient enrolled on the integrated palliative care pathway; shared record offered.', patientFacing: false },
+    {
+      kind: 'gp-update',
+      recipient: { role: 'gp' },
+      channel: 'shared-record',
+      text: 'Advanced cancer diagnosed: patient enrolled on the integrated palliative care pathway; shared record offered.',
+      patientFacing: false,
+    },
     { ...evidence, dueWithin: p.gpUpdateWithin },
   );
   // ACP is re-offered every 6 months (2.4); the time-based referral clock starts (2.3).

@@ -38,7 +38,7 @@ export function escalationLadder(d: Decision): void {
     if (d.state.tasks[target]?.status === 'open') continue;
     d.cancelTimers((p) => p.kind === 'task-overdue' && p.taskCommandId === target);
     const escalation = Object.values(d.state.tasks).find((t) => t.status === 'open' && t.type === 'escalation' && t.subject === escalationSubject(target));
-    if (escalation) d.closeTask(escalation.commandId, 'done', 'escalated-task-closed');
+    if (escalation) d.closeTask('2.11.ladder.resolve', escalation.commandId, 'done', 'escalated-task-closed');
   }
   if (input.kind !== 'timer' || input.purpose.kind !== 'task-overdue') return;
   const { taskCommandId, step } = input.purpose;
@@ -46,15 +46,45 @@ export function escalationLadder(d: Decision): void {
   if (!t || t.status !== 'open') return;
   const evidence = { taskId: t.commandId, type: t.type, dueAt: t.dueAt, rule: t.reason.rule };
   if (step === 'remind') {
-    d.notify('2.11.ladder.remind', { kind: 'clinician-reminder', recipient: { role: 'queue', id: t.queue }, channel: 'worklist', text: `Overdue: ${t.type}.`, taskCommandId: t.commandId, patientFacing: false }, evidence);
-    if (skipsToOnCall(d, t)) d.schedule(`overdue:${t.commandId}:on-call`, addMs(t.dueAt, d.ms(d.policy.escalation.onCallAfter)), { kind: 'task-overdue', taskCommandId: t.commandId, step: 'on-call' });
+    d.notify(
+      '2.11.ladder.remind',
+      {
+        kind: 'clinician-reminder',
+        recipient: { role: 'queue', id: t.queue },
+        channel: 'worklist',
+        text: `Overdue: ${t.type}.`,
+        taskCommandId: t.commandId,
+        patientFacing: false,
+      },
+      evidence,
+    );
+    if (skipsToOnCall(d, t))
+      d.schedule(`overdue:${t.commandId}:on-call`, addMs(t.dueAt, d.ms(d.policy.escalation.onCallAfter)), {
+        kind: 'task-overdue',
+        taskCommandId: t.commandId,
+        step: 'on-call',
+      });
     else d.schedule(`overdue:${t.commandId}:escalate`, addMs(t.dueAt, graceMs(d, t)), { kind: 'task-overdue', taskCommandId: t.commandId, step: 'escalate' });
     return;
   }
   const onCall = step === 'on-call';
-  d.openTask(onCall ? '2.11.ladder.on-call' : '2.11.ladder.escalate', 'escalation', onCall ? { due: 'PT1H', priority: 'urgent' } : { due: 'P1D', priority: 'soon' }, evidence, {
-    subject: escalationSubject(t.commandId),
-    queue: onCall ? 'on-call' : 'escalations',
+  d.openTask(
+    onCall ? '2.11.ladder.on-call' : '2.11.ladder.escalate',
+    'escalation',
+    onCall ? { due: 'PT1H', priority: 'urgent' } : { due: 'P1D', priority: 'soon' },
+    evidence,
+    {
+      subject: escalationSubject(t.commandId),
+      queue: onCall ? 'on-call' : 'escalations',
+    },
+  );
+  d.emit({
+    kind: 'update-task',
+    commandId: d.id(onCall ? '2.11.ladder.on-call' : '2.11.ladder.escalate', 'level'),
+    target: t.commandId,
+    priority: t.priority,
+    dueAt: t.dueAt,
+    escalationLevel: t.escalationLevel + 1,
+    reason: { rule: t.reason.rule, evidence: {} },
   });
-  d.emit({ kind: 'update-task', commandId: d.id('2.11.ladder.level'), target: t.commandId, priority: t.priority, dueAt: t.dueAt, escalationLevel: t.escalationLevel + 1, reason: { rule: t.reason.rule, evidence: {} } });
 }

@@ -36,3 +36,5 @@ export { Decision } from './context';
 export type { Rule } from './context';
 export { band, findings, INSTRUMENTS } from './scoring';
 export type { Finding, Trigger } from './scoring';
+export { RULE_CATALOGUE, RULE_IDS } from './catalogue';
+export type { RuleId } from './catalogue';

@@ -15,11 +15,19 @@ export function requestProms(d: Decision, rule: string, instruments: string[], e
   // Applying this notification records the outstanding request in the state (pathway/apply.ts).
   d.notify(
     rule,
-    { kind: 'prom-request', recipient: { role: 'patient' }, channel: 'app', text: `Please complete your symptom questionnaire (${instruments.join(' + ')}).`, patientFacing: true },
+    {
+      kind: 'prom-request',
+      recipient: { role: 'patient' },
+      channel: 'app',
+      text: `Please complete your symptom questionnaire (${instruments.join(' + ')}).`,
+      patientFacing: true,
+    },
     { ...evidence, requestId, instruments, sentAt: d.at },
     requestId,
   );
-  d.policy.proms.reminders.forEach((after, i) => d.schedule(`prom-reminder:${requestId}:${i + 1}`, d.after(after), { kind: 'prom-reminder', requestId, step: i + 1 }));
+  d.policy.proms.reminders.forEach((after, i) =>
+    d.schedule(`prom-reminder:${requestId}:${i + 1}`, d.after(after), { kind: 'prom-reminder', requestId, step: i + 1 }),
+  );
   d.schedule(`prom-not-returned:${requestId}`, d.after(d.policy.proms.notReturnedAfter), { kind: 'prom-not-returned', requestId });
 }
 
@@ -39,14 +47,20 @@ export function promSchedule(d: Decision): void {
   if (input.kind === 'event' && input.event.type === 'prom.submitted') {
     cancelLadder(d);
     const notReturned = Object.values(d.state.tasks).find((t) => t.status === 'open' && t.type === 'prom-not-returned');
-    if (notReturned) d.closeTask(notReturned.commandId, 'done', 'prom-returned');
+    if (notReturned) d.closeTask('2.2.proms.not-returned', notReturned.commandId, 'done', 'prom-returned');
     return;
   }
   if (input.kind === 'event' && input.event.type === 'diagnosis.recorded' && d.state.diagnosis?.eventId === input.event.id) {
     d.schedule('prom-due', d.after(interval(d)), { kind: 'prom-due' });
     return;
   }
-  if (input.kind === 'event' && input.event.type === 'consent.changed' && input.event.data.scope === 'proms' && input.event.data.decision === 'granted' && promsAllowed(d)) {
+  if (
+    input.kind === 'event' &&
+    input.event.type === 'consent.changed' &&
+    input.event.data.scope === 'proms' &&
+    input.event.data.decision === 'granted' &&
+    promsAllowed(d)
+  ) {
     d.schedule('prom-due', d.at, { kind: 'prom-due' });
     return;
   }
@@ -57,9 +71,24 @@ export function promSchedule(d: Decision): void {
     requestProms(d, '2.2.proms.schedule', ['ESAS-r', 'DT'], { scheduledEvery: interval(d) });
     d.schedule('prom-due', d.after(interval(d)), { kind: 'prom-due' });
   } else if (p.kind === 'prom-reminder' && d.state.proms.outstanding?.requestId === p.requestId && promsAllowed(d)) {
-    d.notify('2.2.proms.reminder', { kind: 'prom-reminder', recipient: { role: 'patient' }, channel: 'app', text: 'A reminder: your symptom questionnaire is waiting.', patientFacing: true }, { requestId: p.requestId, reminder: p.step }, String(p.step));
+    d.notify(
+      '2.2.proms.reminder',
+      {
+        kind: 'prom-reminder',
+        recipient: { role: 'patient' },
+        channel: 'app',
+        text: 'A reminder: your symptom questionnaire is waiting.',
+        patientFacing: true,
+      },
+      { requestId: p.requestId, reminder: p.step },
+      String(p.step),
+    );
   } else if (p.kind === 'prom-not-returned' && d.state.proms.outstanding?.requestId === p.requestId && promsAllowed(d)) {
-    d.openTask('2.2.proms.not-returned', 'prom-not-returned', d.policy.proms.notReturned, { requestId: p.requestId, sentAt: d.state.proms.outstanding.sentAt, missed: true });
+    d.openTask('2.2.proms.not-returned', 'prom-not-returned', d.policy.proms.notReturned, {
+      requestId: p.requestId,
+      sentAt: d.state.proms.outstanding.sentAt,
+      missed: true,
+    });
   }
 }
 

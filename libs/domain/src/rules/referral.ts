@@ -21,7 +21,14 @@ export function proposeReferral(d: Decision, rule: string, priority: Priority, e
     return;
   }
   if (d.state.referral.status === 'seen' || d.state.referral.status === 'sent') {
-    if (opts.stillSevere) d.openTask(rule, 'escalation', { due: 'PT1H', priority: 'urgent' }, { ...evidence, escalateTo: 'specialist-palliative' }, { subject: `specialist:${rule}`, queue: 'specialist-palliative' });
+    if (opts.stillSevere)
+      d.openTask(
+        rule,
+        'escalation',
+        { due: 'PT1H', priority: 'urgent' },
+        { ...evidence, escalateTo: 'specialist-palliative' },
+        { subject: `specialist:${rule}`, queue: 'specialist-palliative' },
+      );
     return;
   }
   d.openTask(rule, 'specialist-referral-proposal', { due: d.policy.referral.proposalDue[priority], priority }, { ...evidence, referralPriority: priority });
@@ -61,7 +68,12 @@ export function referral(d: Decision): void {
     if (!task || task.status !== 'open') return;
     if (task.type === 'specialist-referral-proposal' && input.outcome === 'agreed') {
       const priority = (task.reason.evidence.referralPriority as Priority | undefined) ?? task.priority;
-      d.openTask('2.3.referral.agreed', 'specialist-referral-triage', { due: p.triageDue[priority], priority }, { proposal: task.commandId, criterion: task.reason.rule, ...task.reason.evidence });
+      d.openTask(
+        '2.3.referral.agreed',
+        'specialist-referral-triage',
+        { due: p.triageDue[priority], priority },
+        { proposal: task.commandId, criterion: task.reason.rule, ...task.reason.evidence },
+      );
       d.fact('2.3.referral.agreed', 'referral-sent', { priority, criterion: task.reason.rule }, d.at, { proposal: task.commandId });
     } else if (task.type === 'specialist-referral-proposal' && input.outcome === 'declined') {
       d.fact('2.3.referral.declined', 'referral-declined', { criterion: task.reason.rule }, d.at, { proposal: task.commandId });
@@ -77,11 +89,26 @@ export function referral(d: Decision): void {
   } else if (purpose.kind === 'time-based-referral' && d.state.clinical.specialistContactAt === undefined) {
     if (purpose.step === 'propose' && !openTaskOf(d.state, 'specialist-referral-proposal') && !openTaskOf(d.state, 'specialist-referral-triage')) {
       const diagnosed = d.fromClinical(`${d.state.diagnosis!.diagnosedAt}T00:00:00.000Z`);
-      const evidence = { diagnosedAt: d.state.diagnosis!.diagnosedAt, criterion: 'within 3 months of advanced diagnosis, median survival ≤ 12 months', week: 6 };
+      const evidence = {
+        diagnosedAt: d.state.diagnosis!.diagnosedAt,
+        criterion: 'within 3 months of advanced diagnosis, median survival ≤ 12 months',
+        week: 6,
+      };
       if (d.state.consent.referral.decision !== 'granted' || !isActive(d.state)) return;
-      d.openTask('2.3.time.within-3-months', 'specialist-referral-proposal', { due: p.timeBasedProposalDueAfter, priority: 'routine', dueAt: d.after(p.timeBasedProposalDueAfter, diagnosed) }, { ...evidence, referralPriority: 'routine' });
+      d.openTask(
+        '2.3.time.within-3-months',
+        'specialist-referral-proposal',
+        { due: p.timeBasedProposalDueAfter, priority: 'routine', dueAt: d.after(p.timeBasedProposalDueAfter, diagnosed) },
+        { ...evidence, referralPriority: 'routine' },
+      );
     } else if (purpose.step === 'escalate') {
-      d.openTask('2.3.time.escalate-week-12', 'escalation', { due: 'P1D', priority: 'soon' }, { diagnosedAt: d.state.diagnosis!.diagnosedAt, criterion: 'no specialist contact 12 weeks after advanced diagnosis' }, { subject: 'time-based-referral' });
+      d.openTask(
+        '2.3.time.escalate-week-12',
+        'escalation',
+        { due: 'P1D', priority: 'soon' },
+        { diagnosedAt: d.state.diagnosis!.diagnosedAt, criterion: 'no specialist contact 12 weeks after advanced diagnosis' },
+        { subject: 'time-based-referral' },
+      );
     }
   }
 }
@@ -89,6 +116,7 @@ export function referral(d: Decision): void {
 function firstContact(d: Decision, evidence: Record<string, unknown>): void {
   d.cancelTimers((p) => p.kind === 'time-based-referral' || p.kind === 'referral-reoffer');
   const proposal = openTaskOf(d.state, 'specialist-referral-proposal');
-  if (proposal) d.closeTask(proposal.commandId, 'cancelled', 'specialist-contact-made');
-  if (d.before.clinical.specialistContactAt === undefined) d.fact('2.3.referral.first-contact', 'first-specialist-contact', d.state.clinical.specialistContactAt, d.state.clinical.specialistContactAt!, evidence);
+  if (proposal) d.closeTask('2.3.referral.first-contact', proposal.commandId, 'cancelled', 'specialist-contact-made');
+  if (d.before.clinical.specialistContactAt === undefined)
+    d.fact('2.3.referral.first-contact', 'first-specialist-contact', d.state.clinical.specialistContactAt, d.state.clinical.specialistContactAt!, evidence);
 }

@@ -21,8 +21,24 @@ export function safeguards(d: Decision): void {
       d.openTask('2.5.sact.poor-performance', 'mdt-review', p.sactMdtReview, { eventIds: [e.id], ecog, regimen: e.data.regimen }, { subject: 'sact' });
     }
     if (prognosis !== undefined && prognosis < p.sactPrognosisMonthsBelow) {
-      d.openTask('2.5.sact.short-prognosis', 'mdt-review', p.sactMdtReview, { eventIds: [e.id], prognosisMonths: prognosis, regimen: e.data.regimen }, { subject: 'sact' });
-      d.notify('2.5.sact.short-prognosis', { kind: 'clinician-reminder', recipient: { role: 'team', id: 'oncology' }, channel: 'worklist', text: 'SACT given with an estimated prognosis under one month: MDT review required.', patientFacing: false }, { eventIds: [e.id], prognosisMonths: prognosis });
+      d.openTask(
+        '2.5.sact.short-prognosis',
+        'mdt-review',
+        p.sactMdtReview,
+        { eventIds: [e.id], prognosisMonths: prognosis, regimen: e.data.regimen },
+        { subject: 'sact' },
+      );
+      d.notify(
+        '2.5.sact.short-prognosis',
+        {
+          kind: 'clinician-reminder',
+          recipient: { role: 'team', id: 'oncology' },
+          channel: 'worklist',
+          text: 'SACT given with an estimated prognosis under one month: MDT review required.',
+          patientFacing: false,
+        },
+        { eventIds: [e.id], prognosisMonths: prognosis },
+      );
     }
   }
 }

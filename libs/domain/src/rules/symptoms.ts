@@ -14,7 +14,11 @@ export function symptomTriggers(d: Decision): void {
   const e = input.event;
   const p = d.policy.proms;
   // Compare with the previous response by clinical time: the latest scores before this one.
-  const previous = Object.fromEntries(Object.entries(d.before.proms.latest).filter(([, v]) => Date.parse(v.at) < Date.parse(e.time)).map(([k, v]) => [k, v.score]));
+  const previous = Object.fromEntries(
+    Object.entries(d.before.proms.latest)
+      .filter(([, v]) => Date.parse(v.at) < Date.parse(e.time))
+      .map(([k, v]) => [k, v.score]),
+  );
   const found = findings(e.data.scores as Record<string, number | undefined>, previous, p);
   if (found.length === 0) return;
   const evidence = (fs: Finding[]) => ({ eventIds: [e.id], responseId: e.data.responseId, instrument: e.data.instrument, findings: fs });
@@ -47,8 +51,14 @@ export function closedLoop(d: Decision): void {
   if (input.kind === 'task.completed') {
     const review = d.before.tasks[input.commandId];
     if (review?.type !== 'symptom-review' || review.status !== 'open') return;
-    const severe = [...((review.reason.evidence.findings as Finding[] | undefined) ?? []), ...updatesFindings(review.reason.evidence)].filter(isSevere).map((f) => f.item);
-    d.schedule(`closed-loop:${review.commandId}`, d.after(d.policy.proms.followUpAfterReview), { kind: 'closed-loop-follow-up', reviewCommandId: review.commandId, items: [...new Set(severe)] });
+    const severe = [...((review.reason.evidence.findings as Finding[] | undefined) ?? []), ...updatesFindings(review.reason.evidence)]
+      .filter(isSevere)
+      .map((f) => f.item);
+    d.schedule(`closed-loop:${review.commandId}`, d.after(d.policy.proms.followUpAfterReview), {
+      kind: 'closed-loop-follow-up',
+      reviewCommandId: review.commandId,
+      items: [...new Set(severe)],
+    });
     return;
   }
   if (input.kind === 'timer' && input.purpose.kind === 'closed-loop-follow-up') {

@@ -1,0 +1,125 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { ClinicalEvent, PathwayCommand, ResolvedPolicy } from '@tandem/domain';
+import { DEFAULT_POLICY, parseClinicalEvent } from '@tandem/domain';
+import { tandemDataConverter } from '@tandem/temporal';
+import type { CarryOutRequest, PathwayActivities, PathwayView, PathwayWorkflowInput } from '../../src/contract';
+import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayWorkflowId, taskCompletedSignal } from '../../src/contract';
+
+/**
+ * A fixed, test-only payload key: committed replay histories are encrypted with it, so replay
+ * tests can decode them. Never used outside tests.
+ */
+const TEST_KEY = { id: 'workflow-test', key: Buffer.from('dGFuZGVtLXdvcmtmbG93LXRlc3RzLW9ubHktMzJieXQ=', 'base64') };
+export const dataConverter = tandemDataConverter({ payload: { currentKey: TEST_KEY, decryptionKeys: [TEST_KEY] } });
+export const TASK_QUEUE = 'pathway-workflow-test';
+export const DAY = 24 * 3600 * 1000;
+
+export async function createEnv(serverPath: string): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundle }> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // installed by another suite in this process
+  }
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: serverPath } },
+    client: { dataConverter },
+  });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/index.ts'), logger: new DefaultLogger('WARN') });
+  return { env, bundle };
+}
+
+/** A fake activity at the edge: records every command it is asked to carry out. */
+export function recordingActivities() {
+  const requests: CarryOutRequest[] = [];
+  const activities: PathwayActivities = {
+    carryOut: (r) => {
+      requests.push(r);
+      const taskIds = Object.fromEntries(r.commands.flatMap((c) => (c.kind === 'open-task' ? [[c.commandId, `task-${c.commandId}`]] : [])));
+      return Promise.resolve({ taskIds });
+    },
+  };
+  const commands = (): PathwayCommand[] => requests.flatMap((r) => r.commands);
+  return { requests, activities, commands };
+}
+
+const started = new Set<string>();
+
+/**
+ * Runs `fn` with a worker, then terminates the pathways it started: a pathway left running would
+ * hold its next workflow task on the stopped worker's sticky queue and stall time skipping.
+ */
+export async function withWorker<T>(env: TestWorkflowEnvironment, bundle: WorkflowBundle, activities: PathwayActivities, fn: () => Promise<T>): Promise<T> {
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities, dataConverter });
+  return worker.runUntil(async () => {
+    try {
+      return await fn();
+    } finally {
+      for (const id of started)
+        await env.client.workflow
+          .getHandle(id)
+          .terminate('test finished')
+          .catch(() => undefined);
+      started.clear();
+    }
+  });
+}
+
+export const policy = (timeScale = 1): ResolvedPolicy => ({ policy: DEFAULT_POLICY, timeScale });
+
+let counter = 0;
+/** A valid event at a given clinical time, validated like the bridge validates it. */
+export function event(patientId: string, type: string, data: Record<string, unknown>, timeMs: number): ClinicalEvent {
+  const parsed = parseClinicalEvent({
+    specversion: '1.0',
+    id: `wf-evt-${++counter}-${patientId}`,
+    source: 'test',
+    type,
+    subject: patientId,
+    time: new Date(timeMs).toISOString(),
+    data,
+  });
+  if (!parsed.ok) throw new Error(`invalid test event: ${parsed.detail}`);
+  return parsed.event;
+}
+
+/** What the kafka-bridge does with an event: start the patient's pathway if needed and signal it. */
+export function deliver(env: TestWorkflowEnvironment, e: ClinicalEvent, p: ResolvedPolicy = policy()) {
+  const input: PathwayWorkflowInput = { patientId: e.subject, policy: p };
+  started.add(pathwayWorkflowId(e.subject));
+  return env.client.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
+    workflowId: pathwayWorkflowId(e.subject),
+    taskQueue: TASK_QUEUE,
+    args: [input],
+    signal: clinicalEventSignal,
+    signalArgs: [e],
+  });
+}
+
+export async function view(handle: WorkflowHandle): Promise<PathwayView> {
+  return handle.query(pathwayStateQuery);
+}
+
+/** Waits until the pathway has handled what it was sent (queries are answered between workflow tasks). */
+export async function until(handle: WorkflowHandle, ok: (v: PathwayView) => boolean, what = 'the expected pathway state'): Promise<PathwayView> {
+  for (let i = 0; i < 200; i++) {
+    const v = await view(handle);
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`pathway never reached ${what}`);
+}
+
+export async function complete(env: TestWorkflowEnvironment, handle: WorkflowHandle, type: string, outcome: string): Promise<void> {
+  const v = await until(handle, (s) => Object.values(s.state.tasks).some((t) => t.type === type && t.status === 'open'), `an open ${type}`);
+  const task = Object.values(v.state.tasks).find((t) => t.type === type && t.status === 'open')!;
+  await handle.signal(taskCompletedSignal, {
+    taskId: `task-${task.commandId}`,
+    commandId: task.commandId,
+    outcome,
+    completedAt: new Date(await env.currentTimeMs()).toISOString(),
+  });
+  await until(handle, (s) => s.state.tasks[task.commandId]?.status === 'done', `${type} recorded as done`);
+}

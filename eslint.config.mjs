@@ -17,6 +17,8 @@ const ioPackages = [
   'jose',
 ];
 
+const deterministic = 'Workflows and libs/domain must stay deterministic: no Node built-ins or I/O libraries.';
+
 /** Node built-ins, spelled both ways, for no-restricted-imports in deterministic code. */
 const nodeBuiltinPatterns = [
   'node:*',
@@ -79,10 +81,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [...nodeBuiltinPatterns, ...ioPackages].map((group) => ({
-            group: [group],
-            message: 'Workflows and libs/domain must stay deterministic: no Node built-ins or I/O libraries.',
-          })),
+          // Exact module names (a pattern like "timers" would also match a local ./timers file).
+          paths: [...nodeBuiltinPatterns.filter((n) => !n.includes('*')), ...ioPackages.filter((n) => !n.includes('*'))].map((name) => ({ name, message: deterministic })),
+          patterns: [{ group: ['node:*', 'fs/*', 'timers/*', ...ioPackages.filter((n) => n.includes('*'))], message: deterministic }],
         },
       ],
       'no-restricted-globals': [

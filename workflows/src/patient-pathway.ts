@@ -7,8 +7,11 @@ import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './c
 
 /** Enough to absorb redelivery bursts and consumer-group resets, small enough to carry over. */
 const DEDUPE_CAPACITY = 2_000;
-/** Continue-as-new before history grows large even if the server has not suggested it yet. */
-const INPUT_BUDGET_PER_RUN = 300;
+/**
+ * Continue-as-new well before a run's history reaches 2,000 events, even if the server has not
+ * suggested it yet (an input costs about 10 events: workflow task, timer, one activity).
+ */
+const HISTORY_BUDGET_PER_RUN = 1_500;
 
 const { carryOut } = proxyActivities<PathwayActivities>({
   startToCloseTimeout: '30 seconds',
@@ -38,7 +41,6 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const seen = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY);
   const taskIds: Record<string, string> = { ...(input.carried?.taskIds ?? {}) };
   const inbox: PathwayInput[] = [];
-  let handledThisRun = 0;
 
   setHandler(clinicalEventSignal, (event) => {
     if (seen.has(event.id)) return; // invariant 3: the same event twice has the effect of one
@@ -58,7 +60,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       .slice(0, 10),
   }));
 
-  const budgetSpent = () => workflowInfo().continueAsNewSuggested || handledThisRun >= INPUT_BUDGET_PER_RUN;
+  const budgetSpent = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= HISTORY_BUDGET_PER_RUN;
 
   while (state.stage !== 'closed') {
     const next = nextFireAt(state);
@@ -76,7 +78,6 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
         const done = await carryOut({ patientId: input.patientId, commands: result.commands });
         Object.assign(taskIds, done.taskIds);
       }
-      handledThisRun++;
     }
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);

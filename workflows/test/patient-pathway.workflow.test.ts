@@ -1,16 +1,20 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createEnv, DAY, deliver, event, recordingActivities, until, withWorker } from './support/env';
+import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { bundle, createEnv, DAY, deliver, event, recordingActivities, until, withWorker } from './support/env';
 
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundle;
+let workflows: WorkflowBundle;
 
 beforeAll(async () => {
-  ({ env, bundle } = await createEnv(inject('timeSkippingServer')));
+  workflows = await bundle();
 }, 120_000);
 
-afterAll(async () => {
+beforeEach(async () => {
+  env = await createEnv(inject('timeSkippingServer'));
+}, 60_000);
+
+afterEach(async () => {
   await env?.teardown();
 });
 
@@ -22,7 +26,7 @@ describe('patientPathway on the time-skipping server', () => {
     const { activities, commands } = recordingActivities();
     const patientId = 'wf-dedupe';
     const e = diagnosis(patientId, await env.currentTimeMs());
-    await withWorker(env, bundle, activities, async () => {
+    await withWorker(env, workflows, activities, async () => {
       const handle = await deliver(env, e);
       await deliver(env, e);
       const v = await until(handle, (s) => Object.keys(s.taskIds).length === 4);
@@ -42,7 +46,7 @@ describe('patientPathway on the time-skipping server', () => {
   it('advances 30 days in a few seconds of wall time, firing the timers that fall due on the way', async () => {
     const { activities, commands } = recordingActivities();
     const patientId = 'wf-30-days';
-    await withWorker(env, bundle, activities, async () => {
+    await withWorker(env, workflows, activities, async () => {
       const start = await env.currentTimeMs();
       const handle = await deliver(env, diagnosis(patientId, start));
       await until(handle, (s) => Object.keys(s.taskIds).length === 4);

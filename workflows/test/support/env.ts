@@ -17,18 +17,22 @@ export const dataConverter = tandemDataConverter({ payload: { currentKey: TEST_K
 export const TASK_QUEUE = 'pathway-workflow-test';
 export const DAY = 24 * 3600 * 1000;
 
-export async function createEnv(serverPath: string): Promise<{ env: TestWorkflowEnvironment; bundle: WorkflowBundle }> {
+/** The workflow code, bundled once per suite. */
+export function bundle(): Promise<WorkflowBundle> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // installed by another suite in this process
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: serverPath } },
-    client: { dataConverter },
-  });
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/index.ts'), logger: new DefaultLogger('WARN') });
-  return { env, bundle };
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../../src/index.ts'), logger: new DefaultLogger('WARN') });
+}
+
+/**
+ * A fresh time-skipping server per test (about a second to start): a pathway left running by one
+ * test (its timers, an activity in flight) would otherwise hold the shared clock for the next.
+ */
+export function createEnv(serverPath: string): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: serverPath } }, client: { dataConverter } });
 }
 
 /** A fake activity at the edge: records every command it is asked to carry out. */
@@ -88,7 +92,6 @@ export function event(patientId: string, type: string, data: Record<string, unkn
 /** What the kafka-bridge does with an event: start the patient's pathway if needed and signal it. */
 export function deliver(env: TestWorkflowEnvironment, e: ClinicalEvent, p: ResolvedPolicy = policy()) {
   const input: PathwayWorkflowInput = { patientId: e.subject, policy: p };
-  started.add(pathwayWorkflowId(e.subject));
   return env.client.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
     workflowId: pathwayWorkflowId(e.subject),
     taskQueue: TASK_QUEUE,

@@ -19,7 +19,7 @@ export function symptomTriggers(d: Decision): void {
       .filter(([, v]) => Date.parse(v.at) < Date.parse(e.time))
       .map(([k, v]) => [k, v.score]),
   );
-  const found = findings(e.data.scores as Record<string, number | undefined>, previous, p);
+  const found = findings(e.data.scores, previous, p);
   if (found.length === 0) return;
   const evidence = (fs: Finding[]) => ({ eventIds: [e.id], responseId: e.data.responseId, instrument: e.data.instrument, findings: fs });
 

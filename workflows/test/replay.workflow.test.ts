@@ -1,0 +1,36 @@
+import { readdirSync } from 'node:fs';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundle, dataConverter } from './support/env';
+import { HISTORIES_DIR, loadHistory } from './support/history';
+
+/**
+ * Replays committed, version-named histories of the journeys against today's workflow code: a
+ * change that would break running pathways fails here. Regenerate with
+ * `UPDATE_HISTORIES=1 npm test -- --project workflow` only for an intended, versioned change.
+ */
+const histories = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.binpb'));
+let current: WorkflowBundle;
+
+beforeAll(async () => {
+  current = await bundle();
+}, 120_000);
+
+describe('replay', () => {
+  it('has committed histories to replay', () => {
+    expect(histories.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(histories)('replays %s with the current workflow code', async (file) => {
+    await Worker.runReplayHistory({ workflowBundle: current, dataConverter }, loadHistory(file), `replay-${file}`);
+  });
+
+  it('detects a non-deterministic change', async () => {
+    const changed = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/nondeterministic-pathway.ts'), logger: new DefaultLogger('WARN') });
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, loadHistory('v1-journey-b-run1.binpb'), 'replay-changed'),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
+  }, 60_000);
+});

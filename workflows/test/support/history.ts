@@ -1,0 +1,36 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { pathwayWorkflowId } from '../../src/contract';
+
+export interface RunHistory {
+  runId: string;
+  events: number;
+  history: temporal.api.history.v1.IHistory;
+}
+
+/** Every run of a pathway, following continue-as-new from the first run, with its history. */
+export async function runsOf(env: TestWorkflowEnvironment, patientId: string, firstRunId: string): Promise<RunHistory[]> {
+  const runs: RunHistory[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const history: temporal.api.history.v1.IHistory = await env.client.workflow.getHandle(pathwayWorkflowId(patientId), runId).fetchHistory();
+    runs.push({ runId, events: history.events?.length ?? 0, history });
+    const last: temporal.api.history.v1.IHistoryEvent | undefined = history.events?.[history.events.length - 1];
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+export const HISTORIES_DIR = join(__dirname, '..', 'histories');
+
+/** Writes a run's history (protobuf binary) for the replay tests when UPDATE_HISTORIES=1; file names carry the version. */
+export function maybeSaveHistory(name: string, history: temporal.api.history.v1.IHistory): void {
+  if (process.env.UPDATE_HISTORIES !== '1') return;
+  writeFileSync(join(HISTORIES_DIR, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+}
+
+export function loadHistory(file: string): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES_DIR, file)));
+}

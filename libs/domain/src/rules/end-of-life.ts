@@ -44,13 +44,8 @@ export function endOfLife(d: Decision): void {
     return;
   }
   if (input.kind === 'timer' && input.purpose.kind === 'eol-symptom-check' && d.state.stage === 'end-of-life') {
-    d.openTask(
-      '2.8.eol.symptom-check',
-      'symptom-review',
-      { due: 'PT4H', priority: 'urgent' },
-      { daily: true, check: 'end-of-life symptom check' },
-      { subject: 'eol-daily-check' },
-    );
+    // The one open symptom-review per patient: the daily check joins it when one is open.
+    d.openTask('2.8.eol.symptom-check', 'symptom-review', { due: 'PT4H', priority: 'urgent' }, { daily: true, check: 'end-of-life symptom check' });
     d.schedule('eol-symptom-check', d.after(d.policy.endOfLife.symptomCheckEvery), { kind: 'eol-symptom-check' });
   }
 }

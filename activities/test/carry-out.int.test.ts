@@ -17,7 +17,16 @@ const reason = { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: 
 const openKeyWorker = (commandId: string): PathwayCommand => ({
   kind: 'open-task',
   commandId,
-  task: { type: 'assign-key-worker', subject: 'assign-key-worker', queue: 'coordination', priority: 'soon', dueAt: '2026-12-01T00:00:00.000Z', openedAt: '2026-11-29T00:00:00.000Z', reason, patientFacing: false },
+  task: {
+    type: 'assign-key-worker',
+    subject: 'assign-key-worker',
+    queue: 'coordination',
+    priority: 'soon',
+    dueAt: '2026-12-01T00:00:00.000Z',
+    openedAt: '2026-11-29T00:00:00.000Z',
+    reason,
+    patientFacing: false,
+  },
 });
 
 async function count(table: string, patientId: string): Promise<number> {
@@ -31,7 +40,19 @@ describe('carryOut', () => {
     const activities = createActivities({ pool, workflowId: () => `pathway-${patientId}` });
     const commands: PathwayCommand[] = [
       openKeyWorker('open#1'),
-      { kind: 'notify', commandId: 'gp#1', notification: { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'enrolled', taskCommandId: 'open#1', patientFacing: false, reason } },
+      {
+        kind: 'notify',
+        commandId: 'gp#1',
+        notification: {
+          kind: 'gp-update',
+          recipient: { role: 'gp' },
+          channel: 'shared-record',
+          text: 'enrolled',
+          taskCommandId: 'open#1',
+          patientFacing: false,
+          reason,
+        },
+      },
       { kind: 'record-fact', commandId: 'fact#1', fact: { name: 'diagnosis', value: { cancerType: 'C34.9' }, at: '2026-11-29T00:00:00.000Z', reason } },
       { kind: 'schedule-timer', timerId: 't', fireAt: '2026-12-01T00:00:00.000Z', purpose: { kind: 'prom-due' } },
     ];
@@ -50,11 +71,33 @@ describe('carryOut', () => {
     const activities = createActivities({ pool, workflowId: () => `pathway-${patientId}` });
     await activities.carryOut({ patientId, commands: [openKeyWorker('open#1'), openKeyWorker('open#2')] });
     expect(await count('task', patientId)).toBe(1);
-    const raise: PathwayCommand = { kind: 'update-task', commandId: 'up#1', target: 'open#1', priority: 'urgent', dueAt: '2026-11-30T00:00:00.000Z', escalationLevel: 1, reason: { rule: 'x', evidence: { updates: [{ rule: '2.11.ladder.escalate' }] } } };
-    const close: PathwayCommand = { kind: 'close-task', commandId: 'close#1', target: 'open#1', status: 'cancelled', why: 'patient-died', at: '2026-11-30T01:00:00.000Z', rule: '2.9.death.cancel' };
+    const raise: PathwayCommand = {
+      kind: 'update-task',
+      commandId: 'up#1',
+      target: 'open#1',
+      priority: 'urgent',
+      dueAt: '2026-11-30T00:00:00.000Z',
+      escalationLevel: 1,
+      reason: { rule: 'x', evidence: { updates: [{ rule: '2.11.ladder.escalate' }] } },
+    };
+    const close: PathwayCommand = {
+      kind: 'close-task',
+      commandId: 'close#1',
+      target: 'open#1',
+      status: 'cancelled',
+      why: 'patient-died',
+      at: '2026-11-30T01:00:00.000Z',
+      rule: '2.9.death.cancel',
+    };
     for (let i = 0; i < 2; i++) await activities.carryOut({ patientId, commands: [raise, close] });
     const [task] = (await pool.query('SELECT priority, escalation_level, status, outcome, reason_evidence FROM task WHERE patient_id = $1', [patientId])).rows;
-    expect(task).toMatchObject({ priority: 'urgent', escalation_level: 1, status: 'cancelled', outcome: 'patient-died', reason_evidence: { eventIds: ['e1'], updates: [{ rule: '2.11.ladder.escalate' }] } });
+    expect(task).toMatchObject({
+      priority: 'urgent',
+      escalation_level: 1,
+      status: 'cancelled',
+      outcome: 'patient-died',
+      reason_evidence: { eventIds: ['e1'], updates: [{ rule: '2.11.ladder.escalate' }] },
+    });
     const history = await pool.query('SELECT h.status FROM task_history h JOIN task t ON t.id = h.task_id WHERE t.patient_id = $1 ORDER BY h.id', [patientId]);
     expect(history.rows.map((r: { status: string }) => r.status)).toEqual(['open', 'cancelled']);
   });

@@ -8,7 +8,7 @@ import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract
 
 /**
  * The foundation's vertical slice on real Kafka, Temporal and PostgreSQL:
- * clinical-events → kafka-bridge → signalWithStart → patientPathway → decide → openTask
+ * clinical-events → kafka-bridge → signalWithStart → patientPathway → decide → carryOut (tasks in PostgreSQL)
  * → GET /api/v1/tasks → POST complete → the workflow records the completion.
  */
 let sys: RunningTandem;
@@ -87,7 +87,8 @@ describe('the vertical slice', () => {
     expect(done.body).toMatchObject({ status: 'done', outcome: 'assigned' });
 
     const handle = sys.temporal.workflow.getHandle(pathwayWorkflowId(patientId));
-    const keyWorker = (v: { state: { tasks: Record<string, { type: string; status: string }> } }) => Object.values(v.state.tasks).find((t) => t.type === 'assign-key-worker');
+    const keyWorker = (v: { state: { tasks: Record<string, { type: string; status: string }> } }) =>
+      Object.values(v.state.tasks).find((t) => t.type === 'assign-key-worker');
     const view = await waitFor(
       async () => {
         const v = await handle.query(pathwayStateQuery);
@@ -167,7 +168,10 @@ describe('the vertical slice', () => {
     expect((await api('/api/v1/tasks?queue=coordination', {}, ops)).status).toBe(403);
     const badQuery = await api('/api/v1/tasks?queue=nowhere&limit=0');
     expect(badQuery.status).toBe(400);
-    expect(badQuery.body).toMatchObject({ error: 'invalid-request', details: expect.arrayContaining([expect.objectContaining({ path: 'queue' }), expect.objectContaining({ path: 'limit' })]) });
+    expect(badQuery.body).toMatchObject({
+      error: 'invalid-request',
+      details: expect.arrayContaining([expect.objectContaining({ path: 'queue' }), expect.objectContaining({ path: 'limit' })]),
+    });
     expect((await api('/api/v1/tasks/not-a-uuid')).status).toBe(400);
     expect((await api('/api/v1/tasks/5b0f5e5e-0000-4000-8000-000000000000')).status).toBe(404);
     const health = await fetch(`${sys.apiUrl}/readyz`);

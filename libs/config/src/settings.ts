@@ -15,7 +15,10 @@ const splitBrokers = (s: string) =>
     .filter((b) => b.length > 0);
 const brokerList = z
   .string()
-  .refine((s) => splitBrokers(s).length > 0 && splitBrokers(s).every((b) => hostPortPattern.test(b)), 'expected comma-separated host:port pairs, e.g. 127.0.0.1:9092')
+  .refine(
+    (s) => splitBrokers(s).length > 0 && splitBrokers(s).every((b) => hostPortPattern.test(b)),
+    'expected comma-separated host:port pairs, e.g. 127.0.0.1:9092',
+  )
   .transform(splitBrokers);
 
 const postgresUrl = z

@@ -48,46 +48,6 @@ function toTask(r: TaskRow): TaskRecord {
   };
 }
 
-export interface OpenTaskInput {
-  idempotencyKey: string;
-  patientId: string;
-  workflowId: string;
-  commandId: string;
-  type: TaskType;
-  queue: Queue;
-  priority: Priority;
-  dueAt: string;
-  reason: Reason;
-}
-
-/** Opens a task once per idempotency key; a retry returns the task the first attempt opened. */
-export async function openTask(pool: Pool, t: OpenTaskInput): Promise<{ task: TaskRecord; created: boolean }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query<TaskRow>(
-      `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, queue, priority, due_at, reason_rule, reason_evidence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
-      [t.idempotencyKey, t.patientId, t.workflowId, t.commandId, t.type, t.queue, t.priority, t.dueAt, t.reason.rule, JSON.stringify(t.reason.evidence)],
-    );
-    const row = inserted.rows[0];
-    if (row) {
-      await client.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [row.id]);
-      await client.query('COMMIT');
-      return { task: toTask(row), created: true };
-    }
-    await client.query('COMMIT');
-    const existing = await pool.query<TaskRow>('SELECT * FROM task WHERE idempotency_key = $1', [t.idempotencyKey]);
-    return { task: toTask(existing.rows[0]!), created: false };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
-
 export async function getTask(db: Pool | PoolClient, id: string): Promise<TaskRecord | undefined> {
   const r = await db.query<TaskRow>('SELECT * FROM task WHERE id = $1', [id]);
   return r.rows[0] ? toTask(r.rows[0]) : undefined;

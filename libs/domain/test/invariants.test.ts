@@ -181,15 +181,13 @@ describe('safety invariants (DOMAIN.md section 3) over random journeys', () => {
   });
 
   it('hold after an advanced diagnosis (most rules live only on an active pathway)', () => {
-    const withDiagnosis = fc
-      .array(action, { minLength: 5, maxLength: 60 })
-      .map((rest): Action[] => [
-        {
-          kind: 'event',
-          make: () => event('diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: new Date(T0).toISOString().slice(0, 10) }, T0),
-        },
-        ...rest,
-      ]);
+    const withDiagnosis = fc.array(action, { minLength: 5, maxLength: 60 }).map((rest): Action[] => [
+      {
+        kind: 'event',
+        make: () => event('diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: new Date(T0).toISOString().slice(0, 10) }, T0),
+      },
+      ...rest,
+    ]);
     fc.assert(
       fc.property(withDiagnosis, (actions) => run(actions)),
       { numRuns: 300 },

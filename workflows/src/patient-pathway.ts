@@ -1,6 +1,6 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
-import { initialState, step } from '@tandem/domain';
+import { initialState, step, upgradePolicy } from '@tandem/domain';
 import { BoundedIdSet } from './bounded-set';
 import type { PathwayActivities, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './contract';
@@ -37,6 +37,7 @@ function nextFireAt(state: PathwayState): number | undefined {
  * sleeps until the earliest, so one Temporal timer is pending at a time whatever the state holds.
  */
 export async function patientPathway(input: PathwayWorkflowInput): Promise<void> {
+  const policy = upgradePolicy(input.policy);
   let state = input.carried?.state ?? initialState(input.patientId);
   const seen = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY);
   const taskIds: Record<string, string> = { ...(input.carried?.taskIds ?? {}) };
@@ -62,17 +63,42 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
 
   const budgetSpent = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= HISTORY_BUDGET_PER_RUN;
 
+  // One alarm for the earliest pathway timer. Alarms are never cancelled: a stale one only wakes the
+  // loop early. (Cancelling a timer that fires in the same workflow task as a signal trips the Java
+  // time-skipping test server; never cancelling also keeps the history simpler.)
+  let alarm: { at: number; rang: Promise<void> } | undefined;
+  let alarmRang = false;
+  // The pathway's clock never goes back, and an alarm that rang means its time has come: due timers
+  // are judged against this, not against the raw task timestamp, so that a clock reading a few
+  // milliseconds short of the alarm's time cannot change what the workflow does on replay.
+  let clock = Date.now();
+
   while (state.stage !== 'closed') {
+    clock = Math.max(clock, Date.now());
     const next = nextFireAt(state);
-    if (inbox.length === 0 && !budgetSpent()) {
-      const wait = next === undefined ? undefined : Math.max(1, next - Date.now());
-      await condition(() => inbox.length > 0 || budgetSpent(), wait);
+    if (next !== undefined && next > clock && (alarm === undefined || next < alarm.at)) {
+      const at = next;
+      alarm = {
+        at,
+        rang: sleep(at - clock).then(() => {
+          if (alarm?.at === at) alarmRang = true;
+        }),
+      };
     }
-    const inputs = [...inbox.splice(0), ...dueTimers(state, Date.now())];
+    if (inbox.length === 0 && !budgetSpent() && !(next !== undefined && next <= clock)) {
+      await condition(() => inbox.length > 0 || budgetSpent() || alarmRang);
+    }
+    if (alarmRang && alarm) {
+      clock = Math.max(clock, alarm.at);
+      alarmRang = false;
+      alarm = undefined;
+    }
+    clock = Math.max(clock, Date.now());
+    const inputs = [...inbox.splice(0), ...dueTimers(state, clock)];
     for (const next of inputs) {
       // A timer may have been cancelled by an input handled before it in this batch.
       if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
-      const result = step(state, next, input.policy);
+      const result = step(state, next, policy);
       state = result.state;
       if (result.commands.some((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer')) {
         const done = await carryOut({ patientId: input.patientId, commands: result.commands });

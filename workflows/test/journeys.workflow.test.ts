@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
+import { DEFAULT_POLICY } from '@tandem/domain';
 import { bundle, complete, createEnv, DAY, deliver, event, recordingActivities, until, view, withWorker } from './support/env';
 import { maybeSaveHistory, runsOf } from './support/history';
 
@@ -140,8 +141,13 @@ describe('journeys', () => {
     const p = 'journey-d';
     let firstRunId = '';
     await withWorker(env, workflows, activities, async () => {
-      const handle = await deliver(env, diagnosis(p, await now(), { medianSurvivalMonths: 30 }));
+      // A site policy with weekly PROMs during systemic therapy (DOMAIN.md 2.2), on therapy throughout.
+      const weekly = structuredClone(DEFAULT_POLICY);
+      weekly.proms.intervalDuringSystemicTherapy = 'P7D';
+      const sitePolicy = { policy: weekly, timeScale: 1 };
+      const handle = await deliver(env, diagnosis(p, await now(), { medianSurvivalMonths: 30 }), sitePolicy);
       firstRunId = handle.signaledRunId;
+      await deliver(env, event(p, 'treatment.started', { line: 1, intent: 'palliative' }, await now()), sitePolicy);
       // Two years of concurrent care with no one answering anything: every monthly PROM runs its
       // whole ladder and every task escalates — the busiest timer load there is. (No signals while
       // time skips: the Java test server mishandles a continue-as-new racing a signal, which the

@@ -70,7 +70,7 @@ export const pathwayPolicySchema = z.strictObject({
     readmissionMdtReview: task,
   }),
   caregivers: z.strictObject({ assessment: task }),
-  endOfLife: z.strictObject({ eolCarePlan: task, symptomCheckEvery: duration, onCallAfter: duration }),
+  endOfLife: z.strictObject({ eolCarePlan: task, symptomCheckEvery: duration, symptomCheck: task, onCallAfter: duration }),
   bereavement: z.strictObject({
     contact: task,
     checkInOpensAfter: duration,
@@ -83,6 +83,8 @@ export const pathwayPolicySchema = z.strictObject({
     graceAtLeast: duration,
     graceAtMost: duration,
     onCallAfter: duration,
+    serviceLeadTask: task,
+    onCallTask: task,
   }),
 });
 
@@ -142,7 +144,12 @@ export const DEFAULT_POLICY: PathwayPolicy = {
     readmissionMdtReview: { due: 'P3D', priority: 'soon' },
   },
   caregivers: { assessment: { due: 'P30D', priority: 'routine' } },
-  endOfLife: { eolCarePlan: { due: 'P1D', priority: 'urgent' }, symptomCheckEvery: 'P1D', onCallAfter: 'PT1H' },
+  endOfLife: {
+    eolCarePlan: { due: 'P1D', priority: 'urgent' },
+    symptomCheckEvery: 'P1D',
+    symptomCheck: { due: 'PT4H', priority: 'urgent' },
+    onCallAfter: 'PT1H',
+  },
   bereavement: {
     contact: { due: 'P14D', priority: 'routine' },
     checkInOpensAfter: 'P6W',
@@ -150,7 +157,14 @@ export const DEFAULT_POLICY: PathwayPolicy = {
     griefScreeningOpensAfter: ['P182D', 'P395D'],
     griefScreeningDue: 'P14D',
   },
-  escalation: { graceFraction: 0.5, graceAtLeast: 'PT1H', graceAtMost: 'P2D', onCallAfter: 'PT1H' },
+  escalation: {
+    graceFraction: 0.5,
+    graceAtLeast: 'PT1H',
+    graceAtMost: 'P2D',
+    onCallAfter: 'PT1H',
+    serviceLeadTask: { due: 'P1D', priority: 'soon' },
+    onCallTask: { due: 'PT1H', priority: 'urgent' },
+  },
 };
 
 /** A policy with the time scale: what the rules engine consumes. */
@@ -172,6 +186,14 @@ export function parsePolicy(document: unknown): PolicyParseResult {
   const parsed = pathwayPolicySchema.safeParse(merged);
   if (parsed.success) return { ok: true, policy: parsed.data };
   return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+}
+
+/**
+ * A policy carried by a running pathway, completed with today's defaults for keys added since it
+ * started (a newer policy version adds keys; running workflows keep their own values for the rest).
+ */
+export function upgradePolicy(resolved: ResolvedPolicy): ResolvedPolicy {
+  return { policy: deepMerge(DEFAULT_POLICY, resolved.policy) as PathwayPolicy, timeScale: resolved.timeScale };
 }
 
 function deepMerge(base: unknown, override: unknown): unknown {

@@ -69,7 +69,7 @@ export function advanceCarePlanning(d: Decision): void {
     d.openTask(
       '2.4.acp.ready-escalation',
       'escalation',
-      { due: 'P1D', priority: 'soon' },
+      d.policy.escalation.serviceLeadTask,
       { readySince: p.readyEscalationAfter, criterion: 'ACP ready but not documented' },
       { subject: 'acp-ready' },
     );

@@ -45,7 +45,7 @@ export function endOfLife(d: Decision): void {
   }
   if (input.kind === 'timer' && input.purpose.kind === 'eol-symptom-check' && d.state.stage === 'end-of-life') {
     // The one open symptom-review per patient: the daily check joins it when one is open.
-    d.openTask('2.8.eol.symptom-check', 'symptom-review', { due: 'PT4H', priority: 'urgent' }, { daily: true, check: 'end-of-life symptom check' });
+    d.openTask('2.8.eol.symptom-check', 'symptom-review', d.policy.endOfLife.symptomCheck, { daily: true, check: 'end-of-life symptom check' });
     d.schedule('eol-symptom-check', d.after(d.policy.endOfLife.symptomCheckEvery), { kind: 'eol-symptom-check' });
   }
 }

@@ -71,7 +71,7 @@ export function escalationLadder(d: Decision): void {
   d.openTask(
     onCall ? '2.11.ladder.on-call' : '2.11.ladder.escalate',
     'escalation',
-    onCall ? { due: 'PT1H', priority: 'urgent' } : { due: 'P1D', priority: 'soon' },
+    onCall ? d.policy.escalation.onCallTask : d.policy.escalation.serviceLeadTask,
     evidence,
     {
       subject: escalationSubject(t.commandId),

@@ -25,7 +25,7 @@ export function proposeReferral(d: Decision, rule: string, priority: Priority, e
       d.openTask(
         rule,
         'escalation',
-        { due: 'PT1H', priority: 'urgent' },
+        d.policy.escalation.onCallTask,
         { ...evidence, escalateTo: 'specialist-palliative' },
         { subject: `specialist:${rule}`, queue: 'specialist-palliative' },
       );
@@ -105,7 +105,7 @@ export function referral(d: Decision): void {
       d.openTask(
         '2.3.time.escalate-week-12',
         'escalation',
-        { due: 'P1D', priority: 'soon' },
+        d.policy.escalation.serviceLeadTask,
         { diagnosedAt: d.state.diagnosis!.diagnosedAt, criterion: 'no specialist contact 12 weeks after advanced diagnosis' },
         { subject: 'time-based-referral' },
       );

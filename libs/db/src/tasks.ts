@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Priority, Queue, Reason, Task, TaskStatus, TaskType } from '@tandem/domain';
+import type { Priority, Queue, Task, TaskStatus, TaskType } from '@tandem/domain';
 
 interface TaskRow {
   id: string;

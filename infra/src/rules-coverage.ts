@@ -37,7 +37,8 @@ const rows = RULE_IDS.map((id) => {
 });
 for (const id of usedInEngine) if (!(id in RULE_CATALOGUE)) problems.push(`${id} is used by the engine but missing from the catalogue`);
 
-for (const r of rows) {
+const quiet = process.argv.includes('--quiet');
+for (const r of quiet ? [] : rows) {
   process.stdout.write(`${r.where.length ? 'ok  ' : 'NONE'} ${r.id.padEnd(38)} ${r.summary}\n`);
   for (const w of r.where.slice(0, 3)) process.stdout.write(`       ${w}\n`);
   if (r.where.length > 3) process.stdout.write(`       … and ${r.where.length - 3} more\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, enrolled, event, facts, HOUR, iso, notified, opened, T0 } from './support';
+import { DAY, diagnosis, enrolled, event, facts, HOUR, iso, Journey, notified, opened, T0 } from './support';
 
 describe('2.4 advance care planning', () => {
   it('2.4.acp.reoffer-progression re-offers ACP at disease progression', () => {
@@ -165,5 +165,29 @@ describe('2.8 end of life', () => {
     const out = j.advance(due - j.now + HOUR);
     const [onCall] = opened(out, 'escalation');
     expect(onCall!.task).toMatchObject({ queue: 'on-call', reason: { rule: '2.11.ladder.on-call' } });
+  });
+});
+
+describe('4 facts for the measures', () => {
+  it.each([
+    { e: () => event('encounter.admitted', { encounterId: 'e9', setting: 'icu' }, T0 + DAY), name: 'admission', value: { setting: 'icu', planned: false, encounterId: 'e9' } },
+    { e: () => event('sact.administered', { regimen: 'FOLFOX' }, T0 + DAY), name: 'sact', value: { regimen: 'FOLFOX' } },
+    { e: () => event('patient.dying', {}, T0 + DAY), name: 'dying-recognised', value: true },
+    {
+      e: () => event('patient.registered', { birthDate: '1944-05-06', livesAlone: true, rural: false, deprivationQuintile: 1, contact: { phone: '+44 1' } }, T0),
+      name: 'equity',
+      value: { livesAlone: true, rural: false, deprivationQuintile: 1, interpreterNeeded: null, birthYear: 1944 },
+    },
+  ])('4.facts.record: $name, at its clinical time, without contact details', ({ e, name, value }) => {
+    const ev = e();
+    const [fact] = facts(enrolled().send(ev), name);
+    expect(fact!.fact).toMatchObject({ value, at: ev.time, reason: { rule: '4.facts.record', evidence: { eventIds: [ev.id] } } });
+    expect(JSON.stringify(fact!.fact)).not.toContain('+44');
+  });
+
+  it('4.facts.record: the advanced diagnosis at enrolment', () => {
+    const j = new Journey();
+    const [fact] = facts(j.send(diagnosis({ medianSurvivalMonths: 9 })), 'advanced-diagnosis');
+    expect(fact!.fact.value).toEqual({ cancerType: 'C34.9', diagnosedAt: iso(T0).slice(0, 10), medianSurvivalMonths: 9 });
   });
 });

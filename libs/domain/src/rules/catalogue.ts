@@ -73,6 +73,7 @@ export const RULE_CATALOGUE = {
   '2.11.ladder.escalate': 'Still open after the grace period: escalation to service leads',
   '2.11.ladder.on-call': 'Urgent clinical tasks and end of life: to on-call 1 hour after due',
   '2.11.ladder.resolve': 'Closing a task stops its ladder and closes its escalation',
+  '4.facts.record': 'Facts for the measures: advanced diagnosis, admissions, SACT dates, dying recognised, equity attributes',
 } as const;
 
 export type RuleId = keyof typeof RULE_CATALOGUE;

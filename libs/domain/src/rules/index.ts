@@ -5,6 +5,7 @@ import type { Rule } from './context';
 import { death, endOfLife } from './end-of-life';
 import { enrolment } from './enrolment';
 import { escalationLadder } from './escalation';
+import { measureFacts } from './facts';
 import { promSchedule } from './proms';
 import { referral } from './referral';
 import { safeguards } from './safeguards';
@@ -18,6 +19,7 @@ import { transitions } from './transitions';
  */
 export const RULES: readonly Rule[] = [
   consentAndExits,
+  measureFacts,
   death,
   enrolment,
   promSchedule,

@@ -1,29 +1,14 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
 import { DEFAULT_POLICY } from '@tandem/domain';
-import { bundle, complete, createEnv, DAY, deliver, event, recordingActivities, until, view, withWorker } from './support/env';
+import { complete, DAY, deliver, event, recordingActivities, until, view, timeSkippingSuite, withWorker } from './support/env';
 import { maybeSaveHistory, runsOf } from './support/history';
 
 /** Whole journeys of DOMAIN.md on the time-skipping server, with the real workflow and a recording activity. */
-let env: TestWorkflowEnvironment;
-let workflows: WorkflowBundle;
+const suite = timeSkippingSuite();
 
-beforeAll(async () => {
-  workflows = await bundle();
-}, 120_000);
-
-beforeEach(async () => {
-  env = await createEnv(inject('timeSkippingServer'));
-}, 60_000);
-
-afterEach(async () => {
-  await env?.teardown();
-});
-
-const now = () => env.currentTimeMs();
+const now = () => suite.env.currentTimeMs();
 const diagnosis = (p: string, at: number, data: Record<string, unknown> = {}) =>
   event(p, 'diagnosis.recorded', { cancerType: 'C25.0', advanced: true, diagnosedAt: new Date(at).toISOString().slice(0, 10), ...data }, at);
 const prom = (p: string, scores: Record<string, number>, at: number) => event(p, 'prom.submitted', { instrument: 'ESAS-r', responseId: `r-${at}`, scores }, at);
@@ -33,9 +18,9 @@ const patientFacingAfter = (commands: PathwayCommand[], from: number) =>
 /** Answers every outstanding PROM each month for `months` months, moving the server clock. */
 async function concurrentCare(handle: WorkflowHandle, patientId: string, months: number): Promise<void> {
   for (let m = 0; m < months; m++) {
-    await env.sleep(30 * DAY);
+    await suite.env.sleep(30 * DAY);
     const v = await view(handle);
-    if (v.state.proms.outstanding) await deliver(env, prom(patientId, { pain: 2, tiredness: 3, wellbeing: 2 }, await now()));
+    if (v.state.proms.outstanding) await deliver(suite.env, prom(patientId, { pain: 2, tiredness: 3, wellbeing: 2 }, await now()));
   }
 }
 
@@ -45,34 +30,34 @@ describe('journeys', () => {
     const p = 'journey-a';
     const wall = Date.now();
     let firstRunId = '';
-    await withWorker(env, workflows, activities, async () => {
-      const handle = await deliver(env, diagnosis(p, await now(), { medianSurvivalMonths: 24 }));
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const handle = await deliver(suite.env, diagnosis(p, await now(), { medianSurvivalMonths: 24 }));
       firstRunId = handle.signaledRunId;
-      await deliver(env, event(p, 'caregiver.registered', { caregiverId: 'c1', relationship: 'wife', consentToShare: true }, await now()));
-      await complete(env, handle, 'assign-key-worker', 'assigned');
+      await deliver(suite.env, event(p, 'caregiver.registered', { caregiverId: 'c1', relationship: 'wife', consentToShare: true }, await now()));
+      await complete(suite.env, handle, 'assign-key-worker', 'assigned');
       await concurrentCare(handle, p, 13);
-      await deliver(env, event(p, 'disease.progressed', { line: 2 }, await now()));
-      await complete(env, handle, 'specialist-referral-proposal', 'agreed');
-      await complete(env, handle, 'specialist-referral-triage', 'seen');
+      await deliver(suite.env, event(p, 'disease.progressed', { line: 2 }, await now()));
+      await complete(suite.env, handle, 'specialist-referral-proposal', 'agreed');
+      await complete(suite.env, handle, 'specialist-referral-triage', 'seen');
       expect((await view(handle)).state).toMatchObject({ stage: 'specialist-involvement', level: 'tertiary' });
-      await deliver(env, event(p, 'patient.dying', {}, await now()));
+      await deliver(suite.env, event(p, 'patient.dying', {}, await now()));
       await until(handle, (v) => v.state.stage === 'end-of-life');
-      await env.sleep(3 * DAY);
+      await suite.env.sleep(3 * DAY);
       const diedAt = await now();
-      await deliver(env, event(p, 'patient.died', { placeOfDeath: 'home' }, diedAt));
+      await deliver(suite.env, event(p, 'patient.died', { placeOfDeath: 'home' }, diedAt));
       await until(handle, (v) => v.state.stage === 'bereavement');
-      await complete(env, handle, 'bereavement-contact', 'done');
-      await env.sleep(43 * DAY);
-      await complete(env, handle, 'bereavement-check-in', 'done');
-      await env.sleep(140 * DAY);
-      await complete(env, handle, 'grief-screening', 'done');
-      await env.sleep(214 * DAY);
-      await complete(env, handle, 'grief-screening', 'done').catch(() => undefined);
+      await complete(suite.env, handle, 'bereavement-contact', 'done');
+      await suite.env.sleep(43 * DAY);
+      await complete(suite.env, handle, 'bereavement-check-in', 'done');
+      await suite.env.sleep(140 * DAY);
+      await complete(suite.env, handle, 'grief-screening', 'done');
+      await suite.env.sleep(214 * DAY);
+      await complete(suite.env, handle, 'grief-screening', 'done').catch(() => undefined);
       await handle.result(); // the pathway closes and the workflow completes
       expect(patientFacingAfter(commands(), diedAt)).toEqual([]);
     });
     const wallMs = Date.now() - wall;
-    const runs = await runsOf(env, p, firstRunId);
+    const runs = await runsOf(suite.env, p, firstRunId);
     process.stdout.write(
       `journey (a): ${(wallMs / 1000).toFixed(1)} s wall, ${runs.length} run(s), history events per run: ${runs.map((r) => r.events).join(', ')}\n`,
     );
@@ -95,41 +80,41 @@ describe('journeys', () => {
     const { activities, commands } = recordingActivities();
     const p = 'journey-b';
     let firstRunId = '';
-    await withWorker(env, workflows, activities, async () => {
-      const handle = await deliver(env, diagnosis(p, await now(), { medianSurvivalMonths: 24 }));
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const handle = await deliver(suite.env, diagnosis(p, await now(), { medianSurvivalMonths: 24 }));
       firstRunId = handle.signaledRunId;
-      await deliver(env, prom(p, { pain: 8 }, await now()));
-      await complete(env, handle, 'specialist-referral-proposal', 'declined');
-      await complete(env, handle, 'symptom-review', 'done');
-      await env.sleep(7 * DAY + 1000);
+      await deliver(suite.env, prom(p, { pain: 8 }, await now()));
+      await complete(suite.env, handle, 'specialist-referral-proposal', 'declined');
+      await complete(suite.env, handle, 'symptom-review', 'done');
+      await suite.env.sleep(7 * DAY + 1000);
       await until(handle, (v) => v.state.proms.followUp !== undefined, 'the follow-up PROM');
-      await deliver(env, prom(p, { pain: 8 }, await now()));
+      await deliver(suite.env, prom(p, { pain: 8 }, await now()));
       const v = await until(handle, (s) => Object.values(s.state.tasks).some((t) => t.type === 'specialist-referral-proposal' && t.status === 'open'));
       expect(Object.values(v.state.tasks).find((t) => t.type === 'specialist-referral-proposal' && t.status === 'open')).toMatchObject({
         priority: 'urgent',
         reason: { rule: '2.2.closed-loop.still-severe' },
       });
-      await complete(env, handle, 'specialist-referral-proposal', 'agreed');
+      await complete(suite.env, handle, 'specialist-referral-proposal', 'agreed');
     });
     const triage = commands().find((c) => c.kind === 'open-task' && c.task.type === 'specialist-referral-triage');
     expect(triage).toMatchObject({ task: { queue: 'specialist-palliative', priority: 'urgent', reason: { rule: '2.3.referral.agreed' } } });
-    const runs = await runsOf(env, p, firstRunId);
+    const runs = await runsOf(suite.env, p, firstRunId);
     runs.forEach((r, i) => maybeSaveHistory(`v1-journey-b-run${i + 1}`, r.history));
   });
 
   it('(c) death while a PROM reminder is pending: no contact with the patient after death', async () => {
     const { activities, commands } = recordingActivities();
     const p = 'journey-c';
-    await withWorker(env, workflows, activities, async () => {
-      const handle = await deliver(env, diagnosis(p, await now()));
-      await env.sleep(1 * DAY); // baseline PROM outstanding, reminders due on days 2 and 4
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const handle = await deliver(suite.env, diagnosis(p, await now()));
+      await suite.env.sleep(1 * DAY); // baseline PROM outstanding, reminders due on days 2 and 4
       expect((await view(handle)).state.proms.outstanding).toBeDefined();
       const diedAt = await now();
-      await deliver(env, event(p, 'patient.died', { placeOfDeath: 'hospice' }, diedAt));
+      await deliver(suite.env, event(p, 'patient.died', { placeOfDeath: 'hospice' }, diedAt));
       await until(handle, (v) => v.state.stage === 'bereavement');
-      await env.sleep(60 * DAY);
-      await deliver(env, event(p, 'encounter.discharged', { encounterId: 'late', destination: 'home' }, diedAt - DAY)); // a late event from before the death
-      await env.sleep(DAY);
+      await suite.env.sleep(60 * DAY);
+      await deliver(suite.env, event(p, 'encounter.discharged', { encounterId: 'late', destination: 'home' }, diedAt - DAY)); // a late event from before the death
+      await suite.env.sleep(DAY);
       const after = commands().filter((c) => c.kind === 'notify' && c.notification.patientFacing);
       expect(after.every((c) => c.kind === 'notify' && Date.parse(c.notification.reason.evidence.sentAt as string) < diedAt)).toBe(true);
       expect(commands().filter((c) => c.kind === 'notify' && c.notification.kind === 'prom-reminder')).toEqual([]);
@@ -140,22 +125,22 @@ describe('journeys', () => {
     const { activities } = recordingActivities();
     const p = 'journey-d';
     let firstRunId = '';
-    await withWorker(env, workflows, activities, async () => {
+    await withWorker(suite.env, suite.workflows, activities, async () => {
       // A site policy with weekly PROMs during systemic therapy (DOMAIN.md 2.2), on therapy throughout.
       const weekly = structuredClone(DEFAULT_POLICY);
       weekly.proms.intervalDuringSystemicTherapy = 'P7D';
       const sitePolicy = { policy: weekly, timeScale: 1 };
-      const handle = await deliver(env, diagnosis(p, await now(), { medianSurvivalMonths: 30 }), sitePolicy);
+      const handle = await deliver(suite.env, diagnosis(p, await now(), { medianSurvivalMonths: 30 }), sitePolicy);
       firstRunId = handle.signaledRunId;
-      await deliver(env, event(p, 'treatment.started', { line: 1, intent: 'palliative' }, await now()), sitePolicy);
+      await deliver(suite.env, event(p, 'treatment.started', { line: 1, intent: 'palliative' }, await now()), sitePolicy);
       // Two years of concurrent care with no one answering anything: every monthly PROM runs its
       // whole ladder and every task escalates — the busiest timer load there is. (No signals while
       // time skips: the Java test server mishandles a continue-as-new racing a signal, which the
       // real server retries.)
-      await env.sleep(730 * DAY);
+      await suite.env.sleep(730 * DAY);
       await until(handle, (v) => v.state.stage !== 'none');
     });
-    const runs = await runsOf(env, p, firstRunId);
+    const runs = await runsOf(suite.env, p, firstRunId);
     process.stdout.write(`journey (d): ${runs.length} run(s), history events per run: ${runs.map((r) => r.events).join(', ')}\n`);
     expect(runs.length).toBeGreaterThan(1);
     for (const r of runs) expect(r.events).toBeLessThan(2_000);

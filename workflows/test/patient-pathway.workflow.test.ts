@@ -1,22 +1,7 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { bundle, createEnv, DAY, deliver, event, recordingActivities, until, withWorker } from './support/env';
+import { describe, expect, it } from 'vitest';
+import { DAY, deliver, event, recordingActivities, until, timeSkippingSuite, withWorker } from './support/env';
 
-let env: TestWorkflowEnvironment;
-let workflows: WorkflowBundle;
-
-beforeAll(async () => {
-  workflows = await bundle();
-}, 120_000);
-
-beforeEach(async () => {
-  env = await createEnv(inject('timeSkippingServer'));
-}, 60_000);
-
-afterEach(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 const diagnosis = (patientId: string, at: number) =>
   event(patientId, 'diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: new Date(at).toISOString().slice(0, 10) }, at);
@@ -25,10 +10,10 @@ describe('patientPathway on the time-skipping server', () => {
   it('opens the enrolment tasks once for an advanced diagnosis, even when the event is delivered twice', async () => {
     const { activities, commands } = recordingActivities();
     const patientId = 'wf-dedupe';
-    const e = diagnosis(patientId, await env.currentTimeMs());
-    await withWorker(env, workflows, activities, async () => {
-      const handle = await deliver(env, e);
-      await deliver(env, e);
+    const e = diagnosis(patientId, await suite.env.currentTimeMs());
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const handle = await deliver(suite.env, e);
+      await deliver(suite.env, e);
       const v = await until(handle, (s) => Object.keys(s.taskIds).length === 4);
       expect(v.state.stage).toBe('enrolled');
       expect(v.eventsSeen).toBe(1);
@@ -46,14 +31,14 @@ describe('patientPathway on the time-skipping server', () => {
   it('advances 30 days in a few seconds of wall time, firing the timers that fall due on the way', async () => {
     const { activities, commands } = recordingActivities();
     const patientId = 'wf-30-days';
-    await withWorker(env, workflows, activities, async () => {
-      const start = await env.currentTimeMs();
-      const handle = await deliver(env, diagnosis(patientId, start));
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const start = await suite.env.currentTimeMs();
+      const handle = await deliver(suite.env, diagnosis(patientId, start));
       await until(handle, (s) => Object.keys(s.taskIds).length === 4);
       const wallStart = Date.now();
-      await env.sleep('30 days');
+      await suite.env.sleep('30 days');
       const wallMs = Date.now() - wallStart;
-      expect((await env.currentTimeMs()) - start).toBeGreaterThanOrEqual(30 * DAY);
+      expect((await suite.env.currentTimeMs()) - start).toBeGreaterThanOrEqual(30 * DAY);
       expect(wallMs).toBeLessThan(5_000);
       // Within 30 days: PROM reminders (days 2, 4), the not-returned call (day 5), the key-worker reminder (day 2)…
       const v = await until(handle, (s) => s.state.proms.requestsSent >= 2, 'the monthly PROM request');

@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -25,6 +26,21 @@ export function bundle(): Promise<WorkflowBundle> {
     // installed by another suite in this process
   }
   return bundleWorkflowCode({ workflowsPath: require.resolve('../../src/index.ts'), logger: new DefaultLogger('WARN') });
+}
+
+/** Registers a suite's hooks: one workflow bundle per file, a fresh time-skipping server per test. */
+export function timeSkippingSuite(): { env: TestWorkflowEnvironment; workflows: WorkflowBundle } {
+  const suite = {} as { env: TestWorkflowEnvironment; workflows: WorkflowBundle };
+  beforeAll(async () => {
+    suite.workflows = await bundle();
+  }, 120_000);
+  beforeEach(async () => {
+    suite.env = await createEnv(inject('timeSkippingServer'));
+  }, 60_000);
+  afterEach(async () => {
+    await suite.env?.teardown();
+  });
+  return suite;
 }
 
 /**

@@ -26,6 +26,7 @@ export interface NotificationSpec {
   reason: Reason;
 }
 
+/** A task as the rules specify it; `subject` tells apart several of one type (a caregiver, an overdue task). */
 export interface TaskSpec {
   type: TaskType;
   subject: string;

@@ -1,4 +1,5 @@
-import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
+import type { TaskType } from '../tasks/vocabulary';
+import type { TaskSpec } from './inputs';
 import type { TimerPurpose } from './timers';
 
 /** DOMAIN.md section 2 stages; `none` before enrolment. */
@@ -7,19 +8,10 @@ export type Stage = (typeof STAGES)[number];
 export type Level = 'primary' | 'secondary' | 'tertiary';
 
 /** A task the pathway opened, keyed by the command that opened it (its idempotency key). */
-export interface PathwayTask {
+export interface PathwayTask extends TaskSpec {
   commandId: string;
-  type: TaskType;
-  /** What the task is about when a patient may have several of a type (a caregiver, an overdue task). */
-  subject: string;
-  queue: Queue;
-  priority: Priority;
-  dueAt: string;
-  openedAt: string;
-  reason: Reason;
   status: 'open' | 'done' | 'cancelled';
   escalationLevel: number;
-  patientFacing: boolean;
   outcome?: string;
   closedAt?: string;
 }

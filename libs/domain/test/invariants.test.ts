@@ -165,7 +165,7 @@ function run(actions: Action[]): void {
       const open = Object.values(j.state.tasks).filter((x) => x.status === 'open');
       const task = open[a.pick % Math.max(1, open.length)];
       if (!task) continue;
-      const outcomes = task.type === 'caregiver-assessment' ? ['done', 'high-distress'] : allowedOutcomes(task.type);
+      const outcomes = allowedOutcomes(task.type);
       commands = j.complete(task.type, outcomes[a.outcome % outcomes.length]!, task.subject);
     }
     checkStep(before, commands, j.state);

@@ -36,6 +36,8 @@ export const TASK_OUTCOMES: Partial<Record<TaskType, readonly string[]>> = {
   'specialist-referral-proposal': ['agreed', 'declined'],
   'specialist-referral-triage': ['seen'],
   'acp-conversation': ['ready', 'not-ready', 'declined', 'documented'],
+  // DOMAIN.md 2.7: high caregiver distress leads to a psychosocial referral.
+  'caregiver-assessment': ['done', 'high-distress'],
 };
 
 export function allowedOutcomes(type: TaskType): readonly string[] {

@@ -2,26 +2,31 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
+import type { Admin, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger, TandemConfig } from '@tandem/config';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { createTokenVerifier } from './auth/tokens';
 import { ErrorFilter } from './common/error.filter';
+import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
+import { PathwaysController } from './pathways/pathways.controller';
 import { DocsController } from './openapi/docs.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
-import { CONFIG, LOGGER, PG_POOL, TEMPORAL_CLIENT } from './tokens';
+import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, PG_POOL, TEMPORAL_CLIENT } from './tokens';
 
 export interface ApiDeps {
   config: TandemConfig;
   pool: Pool;
   temporal: Client;
   log: Logger;
+  /** Produces POST /api/v1/events to the clinical-events topic (or a test's own topic). */
+  kafka: { producer: Producer; admin: Admin; eventsTopic: string };
 }
 
 /** Every controller, so tests can enumerate the routes. */
-export const CONTROLLERS = [HealthController, DocsController, TasksController];
+export const CONTROLLERS = [HealthController, DocsController, TasksController, EventsController, PathwaysController];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */
 @Module({})
@@ -35,6 +40,9 @@ export class AppModule {
         { provide: PG_POOL, useValue: deps.pool },
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
         { provide: LOGGER, useValue: deps.log },
+        { provide: KAFKA_PRODUCER, useValue: deps.kafka.producer },
+        { provide: KAFKA_ADMIN, useValue: deps.kafka.admin },
+        { provide: EVENTS_TOPIC, useValue: deps.kafka.eventsTopic },
         { provide: TOKEN_VERIFIER, useValue: createTokenVerifier(deps.config) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useValue: new ErrorFilter(deps.log) },

@@ -1,5 +1,6 @@
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
 import { createPool, migrate } from '@tandem/db';
+import { createKafka, partitioner, TOPICS } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from './app';
 
@@ -9,11 +10,16 @@ runService('api', async () => {
   const pool = createPool(config);
   await migrate(pool);
   const temporal = await createTemporalClient(config);
-  const app = await createApiApp({ config, pool, temporal: temporal.client, log });
+  const kafka = createKafka(config, 'tandem-api');
+  const producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  await Promise.all([producer.connect(), admin.connect()]);
+  const app = await createApiApp({ config, pool, temporal: temporal.client, log, kafka: { producer, admin, eventsTopic: TOPICS.clinicalEvents } });
   await app.listen(config.http.port, '0.0.0.0');
   log.info('listening', { port: config.http.port });
   return async () => {
     await app.close();
+    await Promise.all([producer.disconnect(), admin.disconnect()]);
     await temporal.close();
     await pool.end();
   };

@@ -67,7 +67,15 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
   });
   await bridge.start();
 
-  const app: INestApplication = await createApiApp({ config, pool, temporal: temporal.client, log });
+  const apiAdmin = kafka.admin();
+  await apiAdmin.connect();
+  const app: INestApplication = await createApiApp({
+    config,
+    pool,
+    temporal: temporal.client,
+    log,
+    kafka: { producer, admin: apiAdmin, eventsTopic: topics.in },
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
 
@@ -83,6 +91,7 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
     token: (roles, sub = 'test-user') => signDevToken(config, roles, sub),
     async stop() {
       await app.close();
+      await apiAdmin.disconnect();
       await bridge.stop();
       await producer.disconnect();
       worker.shutdown();

@@ -175,7 +175,7 @@ describe('the vertical slice', () => {
     expect((await api('/api/v1/tasks/not-a-uuid')).status).toBe(400);
     expect((await api('/api/v1/tasks/5b0f5e5e-0000-4000-8000-000000000000')).status).toBe(404);
     const health = await fetch(`${sys.apiUrl}/readyz`);
-    expect(await health.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+    expect(await health.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok', kafka: 'ok' } });
   });
 
   it('refuses an outcome the task type does not allow, and leaves the task open', async () => {

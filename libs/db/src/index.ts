@@ -1,6 +1,6 @@
 export { migrate } from './migrate';
 export type { MigrationResult } from './migrate';
 export { createPool } from './pool';
-export { completeTask, decodeCursor, getTask, InvalidCursorError, listTasks } from './tasks';
-export type { CompleteResult, TaskFilter, TaskRecord } from './tasks';
+export { claimTask, completeTask, decodeCursor, getTask, InvalidCursorError, listTasks, patientTimeline, unclaimTask } from './tasks';
+export type { ClaimResult, CompleteResult, TaskFilter, TaskRecord, TimelineEntry } from './tasks';
 export { writeCommands } from './pathway-writes';

@@ -55,6 +55,8 @@ export async function getTask(db: Pool | PoolClient, id: string): Promise<TaskRe
 
 export interface TaskFilter {
   queue?: string;
+  /** Only tasks in these queues (the caller's); undefined means no restriction. */
+  queues?: readonly string[];
   status?: TaskStatus;
   patientId?: string;
   type?: string;
@@ -89,6 +91,7 @@ export async function listTasks(pool: Pool, f: TaskFilter): Promise<{ items: Tas
     where.push(sql.replace('?', `$${args.length}`));
   };
   if (f.queue) add('queue = ?', f.queue);
+  if (f.queues) add('queue = ANY(?)', f.queues);
   if (f.status) add('status = ?', f.status);
   else where.push(`status IN ('open', 'claimed')`);
   if (f.patientId) add('patient_id = ?', f.patientId);
@@ -154,4 +157,70 @@ export async function completeTask(
   } finally {
     client.release();
   }
+}
+
+export type ClaimResult = { kind: 'claimed'; task: TaskRecord } | { kind: 'not-found' } | { kind: 'conflict'; task: TaskRecord };
+
+/**
+ * Claims a task for `actor` in one conditional UPDATE: of concurrent callers exactly one wins; a
+ * repeat by the winner is idempotent; everyone else gets a conflict.
+ */
+export async function claimTask(pool: Pool, id: string, actor: string): Promise<ClaimResult> {
+  const r = await pool.query<TaskRow>(
+    `UPDATE task SET status = 'claimed', claimed_by = $2, claimed_at = COALESCE(claimed_at, now())
+     WHERE id = $1 AND (status = 'open' OR (status = 'claimed' AND claimed_by = $2)) RETURNING *`,
+    [id, actor],
+  );
+  if (r.rows[0]) {
+    await pool.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'claimed', $2)`, [id, actor]);
+    return { kind: 'claimed', task: toTask(r.rows[0]) };
+  }
+  const existing = await getTask(pool, id);
+  return existing ? { kind: 'conflict', task: existing } : { kind: 'not-found' };
+}
+
+/** Returns a claimed task to its queue: by its claimer, or by anyone when `force` (admin). */
+export async function unclaimTask(pool: Pool, id: string, actor: string, force: boolean): Promise<ClaimResult> {
+  const r = await pool.query<TaskRow>(
+    `UPDATE task SET status = 'open', claimed_by = NULL, claimed_at = NULL
+     WHERE id = $1 AND status = 'claimed' AND (claimed_by = $2 OR $3) RETURNING *`,
+    [id, actor, force],
+  );
+  if (r.rows[0]) {
+    await pool.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', $2)`, [id, actor]);
+    return { kind: 'claimed', task: toTask(r.rows[0]) };
+  }
+  const existing = await getTask(pool, id);
+  return existing ? { kind: 'conflict', task: existing } : { kind: 'not-found' };
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'task' | 'notification' | 'fact';
+  what: string;
+  rule?: string;
+  taskId?: string;
+}
+
+/** A patient's timeline from the stored record: task status changes, notifications, pathway facts. */
+export async function patientTimeline(pool: Pool, patientId: string, limit = 500): Promise<TimelineEntry[]> {
+  const r = await pool.query<{ at: Date; kind: TimelineEntry['kind']; what: string; rule: string | null; task_id: string | null }>(
+    `SELECT * FROM (
+       SELECT h.at, 'task' AS kind, t.type || ': ' || h.status || COALESCE(' (' || h.outcome || ')', '') AS what, t.reason_rule AS rule, t.id::text AS task_id
+         FROM task_history h JOIN task t ON t.id = h.task_id WHERE t.patient_id = $1
+       UNION ALL
+       SELECT o.created_at, 'notification', (o.payload->>'kind') || ' to ' || (o.payload->'recipient'->>'role'), o.payload->'reason'->>'rule', o.payload->>'taskId'
+         FROM outbox o WHERE o.patient_id = $1 AND o.topic = 'care-notifications'
+       UNION ALL
+       SELECT f.at, 'fact', f.name, f.rule, NULL FROM pathway_fact f WHERE f.patient_id = $1
+     ) timeline ORDER BY at, kind LIMIT $2`,
+    [patientId, limit],
+  );
+  return r.rows.map((x) => ({
+    at: x.at.toISOString(),
+    kind: x.kind,
+    what: x.what,
+    ...(x.rule ? { rule: x.rule } : {}),
+    ...(x.task_id ? { taskId: x.task_id } : {}),
+  }));
 }

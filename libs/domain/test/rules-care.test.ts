@@ -170,11 +170,16 @@ describe('2.8 end of life', () => {
 
 describe('4 facts for the measures', () => {
   it.each([
-    { e: () => event('encounter.admitted', { encounterId: 'e9', setting: 'icu' }, T0 + DAY), name: 'admission', value: { setting: 'icu', planned: false, encounterId: 'e9' } },
+    {
+      e: () => event('encounter.admitted', { encounterId: 'e9', setting: 'icu' }, T0 + DAY),
+      name: 'admission',
+      value: { setting: 'icu', planned: false, encounterId: 'e9' },
+    },
     { e: () => event('sact.administered', { regimen: 'FOLFOX' }, T0 + DAY), name: 'sact', value: { regimen: 'FOLFOX' } },
     { e: () => event('patient.dying', {}, T0 + DAY), name: 'dying-recognised', value: true },
     {
-      e: () => event('patient.registered', { birthDate: '1944-05-06', livesAlone: true, rural: false, deprivationQuintile: 1, contact: { phone: '+44 1' } }, T0),
+      e: () =>
+        event('patient.registered', { birthDate: '1944-05-06', livesAlone: true, rural: false, deprivationQuintile: 1, contact: { phone: '+44 1' } }, T0),
       name: 'equity',
       value: { livesAlone: true, rural: false, deprivationQuintile: 1, interpreterNeeded: null, birthYear: 1944 },
     },

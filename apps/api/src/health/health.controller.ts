@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
+import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Public } from '../auth/auth.guard';
-import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
+import { KAFKA_ADMIN, PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(KAFKA_ADMIN) private readonly kafka: Admin,
   ) {}
 
   @Get('healthz')
@@ -21,7 +23,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when the services the API depends on answer (Kafka joins with the events route). */
+  /** Ready when the services the API depends on answer: PostgreSQL, Temporal and Kafka. */
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
     const check = async (fn: () => Promise<unknown>) =>
@@ -32,6 +34,7 @@ export class HealthController {
     const checks = {
       postgres: await check(() => this.pool.query('SELECT 1')),
       temporal: await check(() => this.temporal.workflowService.getSystemInfo({})),
+      kafka: await check(() => this.kafka.describeCluster()),
     };
     const ok = Object.values(checks).every((c) => c === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks });

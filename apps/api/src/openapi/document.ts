@@ -1,5 +1,21 @@
 import { z } from 'zod';
+import { envelopeSchema } from '@tandem/domain';
 import { completeTaskBodySchema, errorSchema, listTasksQuerySchema, taskSchema } from '../tasks/tasks.schemas';
+
+const reasonSchema = z.object({ rule: z.string(), evidence: z.record(z.string(), z.unknown()) });
+const pathwaySchema = z.object({
+  patientId: z.string(),
+  stage: z.enum(['none', 'enrolled', 'concurrent-care', 'specialist-involvement', 'end-of-life', 'bereavement', 'closed']),
+  level: z.enum(['primary', 'secondary', 'tertiary']),
+  flags: z.array(z.string()),
+  openTasks: z.array(
+    z.object({ type: z.string(), queue: z.string(), priority: z.string(), dueAt: z.string(), taskId: z.string().optional(), reason: reasonSchema }),
+  ),
+  nextTimers: z.array(z.object({ fireAt: z.string(), kind: z.string() })),
+  timeline: z.array(
+    z.object({ at: z.string(), kind: z.enum(['task', 'notification', 'fact']), what: z.string(), rule: z.string().optional(), taskId: z.string().optional() }),
+  ),
+});
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
 const error = (description: string) => ({ description, content: json(errorSchema) });
@@ -53,12 +69,55 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/api/v1/tasks/{id}/claim': {
+        post: {
+          summary: 'Claim a task for the caller (race-safe: exactly one of concurrent callers wins)',
+          parameters: [idParam],
+          responses: {
+            '200': { description: 'the claimed task', content: json(taskSchema) },
+            '404': error('no such task in your queues'),
+            '409': error('claimed by someone else, or closed'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/tasks/{id}/unclaim': {
+        post: {
+          summary: 'Return a claimed task to its queue (the claimer, or an admin)',
+          parameters: [idParam],
+          responses: {
+            '200': { description: 'the task, open again', content: json(taskSchema) },
+            '404': error('no such task in your queues'),
+            '409': error('not claimed by you'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/events': {
+        post: {
+          summary: 'Accept a clinical event (CONTRACT.md section 3) and queue it on clinical-events',
+          requestBody: { required: true, content: json(envelopeSchema) },
+          responses: {
+            '202': { description: 'queued', content: json(z.object({ id: z.string(), status: z.literal('queued') })) },
+            '400': error('not a valid clinical event, with the reasons'),
+            '503': error('Kafka unavailable; nothing was recorded'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/patients/{patientId}/pathway': {
+        get: {
+          summary: "A patient's pathway: stage, level, flags, open tasks with their reasons, next timers, timeline",
+          parameters: [{ name: 'patientId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the pathway', content: json(pathwaySchema) }, '404': error('no pathway for this patient'), ...authErrors },
+        },
+      },
       '/api/docs': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
       '/api/docs.json': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'the process is up' } } } },
       '/readyz': {
         get: {
-          summary: 'Readiness: PostgreSQL and Temporal reachable',
+          summary: 'Readiness: PostgreSQL, Temporal and Kafka reachable',
           security: [],
           responses: { '200': { description: 'ready' }, '503': { description: 'a dependency is unreachable' } },
         },

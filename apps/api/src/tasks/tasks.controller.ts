@@ -13,13 +13,25 @@ export class TasksController {
   constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
 
   @Get()
-  list(@Query(new ZodPipe(listTasksQuerySchema, 'query')) q: ListTasksQuery): Promise<{ items: Task[]; nextCursor: string | null }> {
-    return this.tasks.list(q);
+  list(@Query(new ZodPipe(listTasksQuerySchema, 'query')) q: ListTasksQuery, @Req() req: AuthedRequest): Promise<{ items: Task[]; nextCursor: string | null }> {
+    return this.tasks.list(q, req.principal!);
   }
 
   @Get(':id')
-  get(@Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string): Promise<Task> {
-    return this.tasks.get(id);
+  get(@Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string, @Req() req: AuthedRequest): Promise<Task> {
+    return this.tasks.get(id, req.principal!);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  claim(@Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string, @Req() req: AuthedRequest): Promise<Task> {
+    return this.tasks.claim(id, req.principal!);
+  }
+
+  @Post(':id/unclaim')
+  @HttpCode(200)
+  unclaim(@Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string, @Req() req: AuthedRequest): Promise<Task> {
+    return this.tasks.unclaim(id, req.principal!);
   }
 
   @Post(':id/complete')
@@ -29,6 +41,6 @@ export class TasksController {
     @Body(new ZodPipe(completeTaskBodySchema, 'body')) body: CompleteTaskBody,
     @Req() req: AuthedRequest,
   ): Promise<Task> {
-    return this.tasks.complete(id, body, req.principal!.sub);
+    return this.tasks.complete(id, body, req.principal!);
   }
 }

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
-import { completeTask, getTask, InvalidCursorError, listTasks } from '@tandem/db';
+import { claimTask, completeTask, getTask, InvalidCursorError, listTasks, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
 import { allowedOutcomes } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
+import { mayUseQueue, queuesOf } from '../auth/queue-access';
+import type { Principal } from '../auth/roles';
 import { ApiError } from '../common/api-error';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
@@ -22,9 +24,10 @@ export class TasksService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  async list(q: ListTasksQuery): Promise<{ items: Task[]; nextCursor: string | null }> {
+  async list(q: ListTasksQuery, caller: Principal): Promise<{ items: Task[]; nextCursor: string | null }> {
+    if (q.queue && !mayUseQueue(caller, q.queue)) throw new ApiError(403, 'forbidden', `your roles do not include the ${q.queue} queue`);
     try {
-      const page = await listTasks(this.pool, q);
+      const page = await listTasks(this.pool, { ...q, queues: queuesOf(caller) });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     } catch (e) {
       if (e instanceof InvalidCursorError) throw new ApiError(400, 'invalid-request', 'cursor is not valid', [{ path: 'cursor', message: e.message }]);
@@ -32,15 +35,39 @@ export class TasksService {
     }
   }
 
-  async get(id: string): Promise<Task> {
+  /** The task if the caller may see it: a task in another queue is as good as absent (404), not a hint. */
+  private async visible(id: string, caller: Principal) {
     const task = await getTask(this.pool, id);
-    if (!task) throw new ApiError(404, 'not-found', 'no such task');
-    return view(task);
+    if (!task || !mayUseQueue(caller, task.queue)) throw new ApiError(404, 'not-found', 'no such task');
+    return task;
   }
 
-  async complete(id: string, body: CompleteTaskBody, actor: string): Promise<Task> {
-    const existing = await getTask(this.pool, id);
-    if (!existing) throw new ApiError(404, 'not-found', 'no such task');
+  async get(id: string, caller: Principal): Promise<Task> {
+    return view(await this.visible(id, caller));
+  }
+
+  async claim(id: string, caller: Principal): Promise<Task> {
+    await this.visible(id, caller);
+    const r = await claimTask(this.pool, id, caller.sub);
+    if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
+    if (r.kind === 'conflict') {
+      throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'task is claimed by someone else' : `task is already ${r.task.status}`);
+    }
+    return view(r.task);
+  }
+
+  async unclaim(id: string, caller: Principal): Promise<Task> {
+    await this.visible(id, caller);
+    const r = await unclaimTask(this.pool, id, caller.sub, caller.roles.includes('admin'));
+    if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
+    if (r.kind === 'conflict')
+      throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can unclaim' : `task is ${r.task.status}`);
+    return view(r.task);
+  }
+
+  async complete(id: string, body: CompleteTaskBody, caller: Principal): Promise<Task> {
+    const existing = await this.visible(id, caller);
+    const actor = caller.sub;
     const allowed = allowedOutcomes(existing.type);
     if (!allowed.includes(body.outcome)) {
       throw new ApiError(400, 'invalid-request', `outcome must be one of: ${allowed.join(', ')}`, [

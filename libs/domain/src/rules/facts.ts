@@ -12,7 +12,13 @@ export function measureFacts(d: Decision): void {
   const evidence = { eventIds: [e.id] };
   const rule = '4.facts.record';
   if (e.type === 'diagnosis.recorded' && d.before.stage === 'none' && d.state.stage === 'enrolled') {
-    d.fact(rule, 'advanced-diagnosis', { cancerType: e.data.cancerType, diagnosedAt: e.data.diagnosedAt, medianSurvivalMonths: e.data.medianSurvivalMonths ?? null }, e.time, evidence);
+    d.fact(
+      rule,
+      'advanced-diagnosis',
+      { cancerType: e.data.cancerType, diagnosedAt: e.data.diagnosedAt, medianSurvivalMonths: e.data.medianSurvivalMonths ?? null },
+      e.time,
+      evidence,
+    );
   } else if (e.type === 'encounter.admitted') {
     d.fact(rule, 'admission', { setting: e.data.setting, planned: e.data.planned ?? false, encounterId: e.data.encounterId }, e.time, evidence);
   } else if (e.type === 'sact.administered') {
@@ -22,6 +28,18 @@ export function measureFacts(d: Decision): void {
   } else if (e.type === 'patient.registered') {
     // Equity attributes for the dashboard's splits; contact details stay out of facts.
     const { livesAlone, rural, deprivationQuintile, interpreterNeeded, birthDate } = e.data;
-    d.fact(rule, 'equity', { livesAlone: livesAlone ?? null, rural: rural ?? null, deprivationQuintile: deprivationQuintile ?? null, interpreterNeeded: interpreterNeeded ?? null, birthYear: Number(birthDate.slice(0, 4)) }, e.time, evidence);
+    d.fact(
+      rule,
+      'equity',
+      {
+        livesAlone: livesAlone ?? null,
+        rural: rural ?? null,
+        deprivationQuintile: deprivationQuintile ?? null,
+        interpreterNeeded: interpreterNeeded ?? null,
+        birthYear: Number(birthDate.slice(0, 4)),
+      },
+      e.time,
+      evidence,
+    );
   }
 }

@@ -1,0 +1,23 @@
+import type { Queue } from '@tandem/domain';
+import { QUEUES } from '@tandem/domain';
+import type { Principal, Role } from './roles';
+
+/**
+ * Which task queues each role works from. `ops` sees measures only, never patient data; `admin`
+ * sees everything. A caller may read and act on a task only in one of their queues.
+ */
+const QUEUE_ACCESS: Record<Role, readonly Queue[]> = {
+  coordinator: ['coordination', 'escalations', 'community-nursing', 'bereavement', 'psychosocial'],
+  clinician: ['oncology', 'on-call', 'psychosocial'],
+  specialist: ['specialist-palliative', 'on-call'],
+  ops: [],
+  admin: QUEUES,
+};
+
+export function queuesOf(p: Principal): Queue[] {
+  return [...new Set(p.roles.flatMap((r) => QUEUE_ACCESS[r]))];
+}
+
+export function mayUseQueue(p: Principal, queue: string): boolean {
+  return queuesOf(p).includes(queue as Queue);
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import type { RunningTandem } from '../src/system';
+import { startTandem } from '../src/system';
+
+/** Work queues over HTTP on the real services: events in, claim races, queue access, the pathway view. */
+let sys: RunningTandem;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  sys = await startTandem({ databaseUrl: inject('databaseUrl') });
+  tokens.alice = await sys.token(['coordinator'], 'alice');
+  tokens.bob = await sys.token(['coordinator'], 'bob');
+  tokens.onc = await sys.token(['clinician'], 'dr-onc');
+  tokens.ops = await sys.token(['ops'], 'lead');
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function api(path: string, token: string, init: RequestInit = {}) {
+  const res = await fetch(`${sys.apiUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
+}
+
+async function enrolViaApi(): Promise<string> {
+  const patientId = newPatientId();
+  const posted = await api('/api/v1/events', tokens.onc!, { method: 'POST', body: JSON.stringify(advancedDiagnosis(patientId)) });
+  expect(posted.status).toBe(202);
+  await waitFor(async () => ((await api(`/api/v1/tasks?patientId=${patientId}&queue=coordination`, tokens.alice!)).body.items ?? []).length > 0, {
+    what: 'enrolment tasks',
+  });
+  return patientId;
+}
+
+describe('work queues', () => {
+  it('POST /api/v1/events queues a valid event (202) and refuses an invalid one with reasons (400)', async () => {
+    await enrolViaApi();
+    const bad = await api('/api/v1/events', tokens.onc!, {
+      method: 'POST',
+      body: JSON.stringify(clinicalEvent('diagnosis.recorded', 'p1', { advanced: 'yes' })),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      error: 'invalid-event',
+      details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('data.advanced') })]),
+    });
+  });
+
+  it('eight concurrent claims by two users give exactly one winner', async () => {
+    const patientId = await enrolViaApi();
+    const [task] = (await api(`/api/v1/tasks?patientId=${patientId}&queue=coordination`, tokens.alice!)).body.items!;
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => api(`/api/v1/tasks/${String(task!.id)}/claim`, i % 2 ? tokens.bob! : tokens.alice!, { method: 'POST' })),
+    );
+    const winners = claims.filter((c) => c.status === 200);
+    const winner = winners[0]!.body.claimedBy as string;
+    // The winner's own repeats succeed idempotently; every claim by the other user is refused.
+    expect(new Set(winners.map((w) => w.body.claimedBy))).toEqual(new Set([winner]));
+    expect(claims.filter((c) => c.status === 409).length).toBe(4);
+    expect(claims.every((c) => c.status === 200 || c.status === 409)).toBe(true);
+    const loser = winner === 'alice' ? tokens.bob! : tokens.alice!;
+    expect((await api(`/api/v1/tasks/${String(task!.id)}/unclaim`, loser, { method: 'POST' })).status).toBe(409);
+    const back = await api(`/api/v1/tasks/${String(task!.id)}/unclaim`, winner === 'alice' ? tokens.alice! : tokens.bob!, { method: 'POST' });
+    expect(back.body).toMatchObject({ status: 'open' });
+  });
+
+  it('keeps each role to its queues: coordinators do not see oncology tasks; ops sees no patient data', async () => {
+    const patientId = await enrolViaApi();
+    expect((await api('/api/v1/tasks?queue=oncology', tokens.alice!)).status).toBe(403);
+    const onc = (await api(`/api/v1/tasks?patientId=${patientId}`, tokens.onc!)).body.items!;
+    expect(onc.map((t) => t.queue)).toEqual(expect.arrayContaining(['oncology']));
+    expect(onc.every((t) => t.queue !== 'coordination')).toBe(true);
+    const oncTask = onc.find((t) => t.queue === 'oncology')!;
+    expect((await api(`/api/v1/tasks/${String(oncTask.id)}`, tokens.alice!)).status).toBe(404);
+    expect((await api(`/api/v1/tasks?patientId=${patientId}`, tokens.ops!)).status).toBe(403);
+    expect((await api(`/api/v1/patients/${patientId}/pathway`, tokens.ops!)).status).toBe(403);
+  });
+
+  it('shows the pathway: stage, open tasks with their reasons, next timers and the timeline', async () => {
+    const patientId = await enrolViaApi();
+    const view = await waitFor(async () => {
+      const v = await api(`/api/v1/patients/${patientId}/pathway`, tokens.alice!);
+      return (v.body.timeline as unknown[] | undefined)?.length ? v : undefined;
+    });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ patientId, stage: 'enrolled', level: 'secondary' });
+    expect((view.body.openTasks as Array<{ type: string; reason: { rule: string } }>).map((t) => t.reason.rule)).toEqual(
+      expect.arrayContaining(['2.1.enrolment.assign-key-worker', '2.1.enrolment.acp-conversation']),
+    );
+    expect((view.body.nextTimers as unknown[]).length).toBeGreaterThan(0);
+    const kinds = new Set((view.body.timeline as Array<{ kind: string }>).map((e) => e.kind));
+    expect(kinds).toEqual(new Set(['task', 'notification', 'fact']));
+    expect((await api('/api/v1/patients/nobody-here/pathway', tokens.alice!)).status).toBe(404);
+  });
+});

@@ -1,10 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { Admin, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger, TandemConfig } from '@tandem/config';
+import { AuditInterceptor } from './audit/audit';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { createTokenVerifier } from './auth/tokens';
 import { ErrorFilter } from './common/error.filter';
@@ -45,6 +46,7 @@ export class AppModule {
         { provide: EVENTS_TOPIC, useValue: deps.kafka.eventsTopic },
         { provide: TOKEN_VERIFIER, useValue: createTokenVerifier(deps.config) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useValue: new ErrorFilter(deps.log) },
         TasksService,
       ],

@@ -97,3 +97,27 @@ describe('work queues', () => {
     expect((await api('/api/v1/patients/nobody-here/pathway', tokens.alice!)).status).toBe(404);
   });
 });
+
+describe('audit', () => {
+  it('writes a row for every read or change of patient data, refused ones included, and rows cannot be changed', async () => {
+    const patientId = await enrolViaApi();
+    await api(`/api/v1/patients/${patientId}/pathway`, tokens.alice!);
+    await api(`/api/v1/patients/${patientId}/pathway`, tokens.ops!);
+    const rows = await waitFor(async () => {
+      const r = await sys.pool.query<{ actor: string; action: string; status: number }>(
+        'SELECT actor, action, status FROM audit WHERE patient_id = $1 ORDER BY id',
+        [patientId],
+      );
+      return r.rows.some((x) => x.actor === 'lead') && r.rows;
+    });
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { actor: 'dr-onc', action: 'POST /api/v1/events', status: 202 },
+        { actor: 'alice', action: 'GET /api/v1/patients/{patientId}/pathway', status: 200 },
+        { actor: 'lead', action: 'GET /api/v1/patients/{patientId}/pathway', status: 403 },
+      ]),
+    );
+    await expect(sys.pool.query('UPDATE audit SET actor = $1 WHERE patient_id = $2', ['someone-else', patientId])).rejects.toThrow(/append-only/);
+    await expect(sys.pool.query('DELETE FROM audit WHERE patient_id = $1', [patientId])).rejects.toThrow(/append-only/);
+  });
+});

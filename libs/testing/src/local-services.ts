@@ -23,7 +23,7 @@ export async function resetTestDatabase(): Promise<void> {
   await client.connect();
   try {
     await client.query(`DO $$ DECLARE t text; BEGIN
-      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration' LOOP
+      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_migration', 'audit') LOOP
         EXECUTE format('TRUNCATE %I CASCADE', t);
       END LOOP; END $$;`);
   } finally {

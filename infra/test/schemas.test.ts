@@ -16,6 +16,7 @@ describe('docs/schemas', () => {
   it('describes the rules integrators must follow', () => {
     const diagnosis = JSON.parse(files['diagnosis.recorded.json']!) as { required: string[]; properties: Record<string, { pattern?: string }> };
     expect(diagnosis.required).toEqual(expect.arrayContaining(['cancerType', 'advanced', 'diagnosedAt']));
-    expect(diagnosis.properties.cancerType!.pattern).toBeDefined();
+    expect(new RegExp(diagnosis.properties.cancerType!.pattern!).test('C34.9')).toBe(true);
+    expect(new RegExp(diagnosis.properties.cancerType!.pattern!).test('lung')).toBe(false);
   });
 });

@@ -2,8 +2,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
 import { DEFAULT_POLICY } from '@tandem/domain';
-import { complete, DAY, deliver, event, recordingActivities, until, view, timeSkippingSuite, withWorker } from './support/env';
-import { maybeSaveHistory, runsOf } from './support/history';
+import { complete, DAY, deliver, event, recordingActivities, until, view, timeSkippingSuite, withWorker } from './support/env.test.helpers';
+import { maybeSaveHistory, runsOf } from './support/history.test.helpers';
 
 /** Whole journeys of DOMAIN.md on the time-skipping server, with the real workflow and a recording activity. */
 const suite = timeSkippingSuite();
@@ -108,7 +108,7 @@ describe('journeys', () => {
     await withWorker(suite.env, suite.workflows, activities, async () => {
       const handle = await deliver(suite.env, diagnosis(p, await now()));
       await suite.env.sleep(1 * DAY); // baseline PROM outstanding, reminders due on days 2 and 4
-      expect((await view(handle)).state.proms.outstanding).toBeDefined();
+      expect((await view(handle)).state.proms.outstanding).toMatchObject({ instruments: ['ESAS-r', 'DT'] });
       const diedAt = await now();
       await deliver(suite.env, event(p, 'patient.died', { placeOfDeath: 'hospice' }, diedAt));
       await until(handle, (v) => v.state.stage === 'bereavement');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, deliver, event, recordingActivities, until, timeSkippingSuite, withWorker } from './support/env';
+import { DAY, deliver, event, recordingActivities, until, timeSkippingSuite, withWorker } from './support/env.test.helpers';
 
 const suite = timeSkippingSuite();
 

@@ -3,8 +3,8 @@ import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundle, dataConverter } from './support/env';
-import { HISTORIES_DIR, loadHistory } from './support/history';
+import { bundle, dataConverter } from './support/env.test.helpers';
+import { HISTORIES_DIR, loadHistory } from './support/history.test.helpers';
 
 /**
  * Replays committed, version-named histories of the journeys against today's workflow code: a

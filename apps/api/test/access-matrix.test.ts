@@ -59,7 +59,11 @@ async function decision(ctx: ExecutionContext): Promise<number> {
 
 describe('access matrix: every route × every role', () => {
   it('lists every route of the API in the expected policy (a new route must be added here)', () => {
-    expect(routes().map((r) => r.key).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(
+      routes()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED).sort());
   });
 
   const cases = routes().flatMap((r) => [...ROLES, 'no token' as const].map((role) => ({ ...r, role })));

@@ -27,7 +27,10 @@ describe('API routes', () => {
     const paths = openApiDocument().paths as Record<string, Record<string, unknown>>;
     const routes = declaredRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(6);
-    for (const r of routes) expect(paths[r.path]?.[r.method], `${r.method.toUpperCase()} ${r.path}`).toBeDefined();
+    for (const r of routes)
+      expect(paths[r.path]?.[r.method], `${r.method.toUpperCase()} ${r.path}`).toEqual(
+        expect.objectContaining({ summary: expect.any(String), responses: expect.any(Object) }),
+      );
   });
 
   it('every route declares who may call it (deny by default)', () => {

@@ -132,7 +132,7 @@ describe('2.11 reminders and escalations', () => {
     j.advance(allowanceDays * DAY + graceHours * HOUR - 1);
     expect(j.open('escalation', `escalated:${task.commandId}`)).toBeUndefined();
     j.advance(1);
-    expect(j.open('escalation', `escalated:${task.commandId}`)).toBeDefined();
+    expect(j.open('escalation', `escalated:${task.commandId}`)).toMatchObject({ queue: 'escalations', reason: { rule: '2.11.ladder.escalate' } });
   });
 
   it('2.11.ladder.on-call: an urgent symptom review skips the service-lead step and goes to on-call 1 hour after due', () => {
@@ -148,7 +148,7 @@ describe('2.11 reminders and escalations', () => {
     const j = enrolled(undefined, { medianSurvivalMonths: 24 });
     const keyWorker = j.open('assign-key-worker')!;
     j.advance(3 * DAY);
-    expect(j.open('escalation', `escalated:${keyWorker.commandId}`)).toBeDefined();
+    expect(j.open('escalation', `escalated:${keyWorker.commandId}`)).toMatchObject({ queue: 'escalations', status: 'open' });
     j.complete('assign-key-worker', 'assigned');
     expect(j.open('escalation', `escalated:${keyWorker.commandId}`)).toBeUndefined();
     expect(Object.values(j.state.timers).some((t) => t.purpose.kind === 'task-overdue' && t.purpose.taskCommandId === keyWorker.commandId)).toBe(false);

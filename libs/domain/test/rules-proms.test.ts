@@ -38,7 +38,7 @@ describe('2.2 PROM schedule and non-response ladder', () => {
   it('a response stops the ladder and closes the call task', () => {
     const j = enrolled();
     j.advance(5 * DAY);
-    expect(j.open('prom-not-returned')).toBeDefined();
+    expect(j.open('prom-not-returned')).toMatchObject({ queue: 'coordination', status: 'open', reason: { rule: '2.2.proms.not-returned' } });
     j.send(prom({ pain: 1 }, j.now));
     expect(j.open('prom-not-returned')).toBeUndefined();
     expect(notified(j.advance(20 * DAY), 'prom-reminder')).toHaveLength(0);

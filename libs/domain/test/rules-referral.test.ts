@@ -64,7 +64,7 @@ describe('2.3 needs-based criteria open a referral proposal (agreed with the pat
     j.send(flag('existential-crisis'));
     expect(facts(j.complete('specialist-referral-proposal', 'declined'), 'referral-declined')).toHaveLength(1);
     const reoffer = opened(j.advance(90 * DAY), 'specialist-referral-proposal').find((c) => c.task.reason.rule === '2.3.referral.declined');
-    expect(reoffer).toBeDefined();
+    expect(reoffer!.task).toMatchObject({ priority: 'routine', reason: { evidence: { reoffer: true } } });
     j.complete('specialist-referral-proposal', 'declined');
     expect(opened(j.send(flag('patient-request', j.now)), 'specialist-referral-proposal')).toHaveLength(1);
   });

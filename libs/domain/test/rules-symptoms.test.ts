@@ -78,7 +78,10 @@ describe('2.2 closed loop', () => {
     j.send(prom({ pain: 2 }, j.now)); // the routine response in between does not count as the follow-up
     const out = j.advance(7 * DAY);
     const follow = out.find((c) => c.kind === 'notify' && c.notification.reason.rule === '2.2.closed-loop.follow-up');
-    expect(follow).toBeDefined();
+    expect(follow).toMatchObject({
+      kind: 'notify',
+      notification: { kind: 'prom-request', recipient: { role: 'patient' }, reason: { evidence: { instruments: ['ESAS-r'], items: ['pain'] } } },
+    });
   });
 
   it.each([

@@ -12,10 +12,12 @@ import { ErrorFilter } from './common/error.filter';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { PathwaysController } from './pathways/pathways.controller';
+import { createApiMetrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { DocsController } from './openapi/docs.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
-import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, PG_POOL, TEMPORAL_CLIENT } from './tokens';
+import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, METRICS, PG_POOL, TEMPORAL_CLIENT } from './tokens';
 
 export interface ApiDeps {
   config: TandemConfig;
@@ -27,12 +29,12 @@ export interface ApiDeps {
 }
 
 /** Every controller, so tests can enumerate the routes. */
-export const CONTROLLERS = [HealthController, DocsController, TasksController, EventsController, PathwaysController];
+export const CONTROLLERS = [HealthController, MetricsController, DocsController, TasksController, EventsController, PathwaysController];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */
 @Module({})
 export class AppModule {
-  static forRoot(deps: ApiDeps): DynamicModule {
+  static forRoot(deps: ApiDeps, metrics = createApiMetrics()): DynamicModule {
     return {
       module: AppModule,
       controllers: CONTROLLERS,
@@ -41,6 +43,7 @@ export class AppModule {
         { provide: PG_POOL, useValue: deps.pool },
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
         { provide: LOGGER, useValue: deps.log },
+        { provide: METRICS, useValue: metrics },
         { provide: KAFKA_PRODUCER, useValue: deps.kafka.producer },
         { provide: KAFKA_ADMIN, useValue: deps.kafka.admin },
         { provide: EVENTS_TOPIC, useValue: deps.kafka.eventsTopic },

@@ -4,9 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
+import { createApiMetrics } from './metrics/metrics';
 
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(deps), { logger: ['error', 'warn'], bodyParser: true });
+  const metrics = createApiMetrics();
+  const app = await NestFactory.create(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
+  app.use(metrics.middleware);
   app.use('/api/v1', auditMiddleware(deps.pool, deps.log));
   app.enableShutdownHooks();
   return app;

@@ -15,6 +15,7 @@ const PATIENT_WORK: Role[] = ['coordinator', 'clinician', 'specialist', 'admin']
 const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  'GET /metrics': 'public',
   'GET /api/docs': 'public',
   'GET /api/docs.json': 'public',
   'GET /api/v1/tasks': PATIENT_WORK,

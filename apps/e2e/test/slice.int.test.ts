@@ -176,6 +176,9 @@ describe('the vertical slice', () => {
     expect((await api('/api/v1/tasks/5b0f5e5e-0000-4000-8000-000000000000')).status).toBe(404);
     const health = await fetch(`${sys.apiUrl}/readyz`);
     expect(await health.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok', kafka: 'ok' } });
+    const metrics = await (await fetch(`${sys.apiUrl}/metrics`)).text();
+    expect(metrics).toMatch(/tandem_api_requests_total\{method="GET",route="\/api\/v1\/tasks\/\{id\}",status="404"\} \d+/);
+    expect(metrics).toContain('tandem_api_process_cpu_seconds_total');
   });
 
   it('refuses an outcome the task type does not allow, and leaves the task open', async () => {

@@ -114,6 +114,13 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/docs': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
       '/api/docs.json': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics (process, requests by route shape and status)',
+          security: [],
+          responses: { '200': { description: 'text exposition format' } },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'the process is up' } } } },
       '/readyz': {
         get: {

@@ -1,0 +1,37 @@
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** The API's Prometheus registry: process metrics plus requests by route shape and status (no patient ids). */
+export function createApiMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tandem_api_' });
+  const requests = new Counter({
+    name: 'tandem_api_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'tandem_api_request_duration_seconds',
+    help: 'HTTP request duration by method and route',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      // The route's shape, so that patient and task ids never become label values.
+      const route = (req.originalUrl.split('?')[0] ?? '')
+        .replace(/\/patients\/[^/]+\//, '/patients/{patientId}/')
+        .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}');
+      const labels = { method: req.method, route: route.length > 80 ? 'other' : route };
+      end(labels);
+      requests.inc({ ...labels, status: String(res.statusCode) });
+    });
+    next();
+  };
+  return { registry, middleware };
+}
+
+export type ApiMetrics = ReturnType<typeof createApiMetrics>;

@@ -120,10 +120,12 @@ function depConstraints({ tests }) {
     { sourceTag: 'type:config', onlyDependOnLibsWithTags: [...testing] },
     {
       sourceTag: 'type:app',
-      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config', ...testing],
+      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config', 'type:console', ...testing],
     },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
+    // The console talks to the API over HTTP only: it imports no project.
+    { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config', 'type:domain'] },
   ];
 }

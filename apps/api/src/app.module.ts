@@ -12,6 +12,7 @@ import { ErrorFilter } from './common/error.filter';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { PathwaysController } from './pathways/pathways.controller';
+import { SessionController } from './session/session.controller';
 import { createApiMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { DocsController } from './openapi/docs.controller';
@@ -29,7 +30,7 @@ export interface ApiDeps {
 }
 
 /** Every controller, so tests can enumerate the routes. */
-export const CONTROLLERS = [HealthController, MetricsController, DocsController, TasksController, EventsController, PathwaysController];
+export const CONTROLLERS = [HealthController, MetricsController, DocsController, SessionController, TasksController, EventsController, PathwaysController];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */
 @Module({})

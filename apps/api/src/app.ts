@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { consoleDir } from '@tandem/console';
 import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
@@ -8,7 +10,9 @@ import { createApiMetrics } from './metrics/metrics';
 
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   const metrics = createApiMetrics();
-  const app = await NestFactory.create(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
+  // The web console: static files at /, talking to this API over HTTP.
+  app.useStaticAssets(consoleDir, { index: 'index.html' });
   app.use(metrics.middleware);
   app.use('/api/v1', auditMiddleware(deps.pool, deps.log));
   app.enableShutdownHooks();

@@ -16,6 +16,8 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',
+  'POST /api/dev/token': 'public',
+  'GET /api/v1/me': ['coordinator', 'clinician', 'specialist', 'ops', 'admin'],
   'GET /api/docs': 'public',
   'GET /api/docs.json': 'public',
   'GET /api/v1/tasks': PATIENT_WORK,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeSchema } from '@tandem/domain';
+import { devTokenBodySchema } from '../session/session.controller';
 import { completeTaskBodySchema, errorSchema, listTasksQuerySchema, taskSchema } from '../tasks/tasks.schemas';
 
 const reasonSchema = z.object({ rule: z.string(), evidence: z.record(z.string(), z.unknown()) });
@@ -110,6 +111,27 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "A patient's pathway: stage, level, flags, open tasks with their reasons, next timers, timeline",
           parameters: [{ name: 'patientId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'the pathway', content: json(pathwaySchema) }, '404': error('no pathway for this patient'), ...authErrors },
+        },
+      },
+      '/api/v1/me': {
+        get: {
+          summary: 'The caller: user id, roles and the queues they work from',
+          responses: {
+            '200': { description: 'the caller', content: json(z.object({ sub: z.string(), roles: z.array(z.string()), queues: z.array(z.string()) })) },
+            ...authErrors,
+          },
+        },
+      },
+      '/api/dev/token': {
+        post: {
+          summary: 'Development only: a token for a role (the console’s sign-in); 404 in production',
+          security: [],
+          requestBody: { required: true, content: json(devTokenBodySchema) },
+          responses: {
+            '200': { description: 'a token', content: json(z.object({ token: z.string() })) },
+            '400': error('unknown role'),
+            '404': error('not available'),
+          },
         },
       },
       '/api/docs': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },

@@ -35,6 +35,7 @@ export const taskSchema = z.object({
   outcome: z.string().optional(),
   note: z.string().optional(),
   escalationLevel: z.number().int(),
+  allowedOutcomes: z.array(z.string()).describe('outcomes POST /complete accepts for this task type'),
   reason: z.object({ rule: z.string().describe('DOMAIN.md rule id'), evidence: z.record(z.string(), z.unknown()) }),
 });
 

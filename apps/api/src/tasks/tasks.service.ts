@@ -12,9 +12,9 @@ import { ApiError } from '../common/api-error';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
 
-/** The public Task JSON: internal routing fields stay inside. */
-function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task {
-  return task;
+/** The public Task JSON (internal routing fields stay inside), plus the outcomes a completion may record. */
+function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { allowedOutcomes: readonly string[] } {
+  return { ...task, allowedOutcomes: allowedOutcomes(task.type) };
 }
 
 @Injectable()

@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { z } from 'zod';
+import type { TandemConfig } from '@tandem/config';
+import type { AuthedRequest } from '../auth/auth.guard';
+import { Allow, Public } from '../auth/auth.guard';
+import { queuesOf } from '../auth/queue-access';
+import { ROLES } from '../auth/roles';
+import { signDevToken } from '../auth/tokens';
+import { ApiError } from '../common/api-error';
+import { ZodPipe } from '../common/zod-pipe';
+import { CONFIG } from '../tokens';
+
+export const devTokenBodySchema = z.strictObject({
+  role: z.enum(ROLES.filter((r) => r !== 'ops') as ['coordinator', 'clinician', 'specialist', 'admin']),
+  sub: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+    .default('dev-user'),
+});
+
+@Controller('api')
+export class SessionController {
+  constructor(@Inject(CONFIG) private readonly config: TandemConfig) {}
+
+  /** Who the caller is and which queues they work from (the console builds its inbox from this). */
+  @Get('v1/me')
+  @Allow(...ROLES)
+  me(@Req() req: AuthedRequest): { sub: string; roles: string[]; queues: string[] } {
+    const p = req.principal!;
+    return { sub: p.sub, roles: p.roles, queues: queuesOf(p) };
+  }
+
+  /** Development sign-in for the console: a short-lived HS256 token for a role. Absent in production. */
+  @Post('dev/token')
+  @Public()
+  @HttpCode(200)
+  async devToken(@Body(new ZodPipe(devTokenBodySchema, 'body')) body: z.infer<typeof devTokenBodySchema>): Promise<{ token: string }> {
+    if (this.config.env === 'production' || !this.config.auth.secret || this.config.auth.jwksUrl) throw new ApiError(404, 'not-found', 'no such route');
+    return { token: await signDevToken(this.config, [body.role], body.sub, '8h') };
+  }
+}

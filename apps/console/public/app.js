@@ -1,0 +1,212 @@
+// Tandem console: a small dependency-free single-page app over the HTTP API.
+const main = document.getElementById('main');
+const who = document.getElementById('who');
+const announcer = document.getElementById('announcer');
+const REFRESH_MS = 5000;
+let refreshTimer;
+let knownTaskIds = new Set();
+
+const token = () => sessionStorage.getItem('tandem.token');
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+async function api(path, init = {}) {
+  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token()}`, ...(init.headers ?? {}) } });
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 401) {
+    sessionStorage.removeItem('tandem.token');
+    location.hash = '#/sign-in';
+  }
+  if (!res.ok) throw Object.assign(new Error(body.message ?? `HTTP ${res.status}`), { status: res.status });
+  return body;
+}
+
+function show(html, title) {
+  main.innerHTML = html;
+  document.title = `${title} — Tandem`;
+  main.focus();
+}
+
+function when(iso) {
+  const due = new Date(iso);
+  const minutes = Math.round((due.getTime() - Date.now()) / 60000);
+  const rel =
+    Math.abs(minutes) < 90
+      ? `${Math.abs(minutes)} min`
+      : Math.abs(minutes) < 2880
+        ? `${Math.round(Math.abs(minutes) / 60)} h`
+        : `${Math.round(Math.abs(minutes) / 1440)} d`;
+  return { overdue: minutes < 0, text: minutes < 0 ? `overdue by ${rel}` : `in ${rel}`, exact: due.toLocaleString() };
+}
+
+async function signIn() {
+  clearInterval(refreshTimer);
+  who.textContent = '';
+  show(
+    `<h1>Sign in</h1>
+     <div class="card">
+       <form id="dev-form">
+         <label for="role">Development: sign in as a role</label>
+         <select id="role" name="role">
+           <option value="coordinator">Care coordinator</option>
+           <option value="clinician">Clinician (oncology)</option>
+           <option value="specialist">Specialist palliative care</option>
+           <option value="admin">Administrator</option>
+         </select>
+         <label for="sub">Your user id</label>
+         <input id="sub" name="sub" value="coordinator-1" autocomplete="username" />
+         <p><button type="submit">Sign in</button></p>
+       </form>
+     </div>
+     <div class="card">
+       <form id="token-form">
+         <label for="token">Or paste a token (<code>npm run -s token -- coordinator</code>)</label>
+         <textarea id="token" rows="3" cols="60"></textarea>
+         <p><button type="submit" class="secondary">Use this token</button></p>
+       </form>
+       <p id="sign-in-error" class="error" role="alert"></p>
+     </div>`,
+    'Sign in',
+  );
+  document.getElementById('dev-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const res = await fetch('/api/dev/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: e.target.role.value, sub: e.target.sub.value }),
+    });
+    const body = await res.json();
+    if (!res.ok) return void (document.getElementById('sign-in-error').textContent = body.message);
+    sessionStorage.setItem('tandem.token', body.token);
+    location.hash = '#/inbox';
+  });
+  document.getElementById('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    sessionStorage.setItem('tandem.token', e.target.token.value.trim());
+    location.hash = '#/inbox';
+  });
+}
+
+function taskRow(t, me) {
+  const due = when(t.dueAt);
+  const mine = t.claimedBy === me.sub;
+  const outcomes = (t.allowedOutcomes ?? ['done']).map((o) => `<option value="${esc(o)}">${esc(o)}</option>`).join('');
+  return `<tr class="${due.overdue ? 'overdue' : ''}" data-task="${esc(t.id)}">
+    <td><span class="badge ${esc(t.priority)}">${esc(t.priority)}</span></td>
+    <td><strong>${esc(t.type)}</strong><br /><a href="#/patients/${encodeURIComponent(t.patientId)}">patient ${esc(t.patientId)}</a></td>
+    <td><span class="${due.overdue ? 'overdue-flag' : ''}">${esc(due.text)}</span><br /><span class="muted">${esc(due.exact)}</span></td>
+    <td><span class="rule">${esc(t.reason.rule)}</span>
+      <details><summary>Evidence</summary><pre>${esc(JSON.stringify(t.reason.evidence, null, 2))}</pre></details></td>
+    <td>${t.status === 'claimed' ? `claimed by ${esc(t.claimedBy)}` : 'open'}${t.escalationLevel ? `<br /><span class="overdue-flag">escalated</span>` : ''}</td>
+    <td><div class="actions">
+      ${t.status === 'open' ? `<button data-claim="${esc(t.id)}" aria-label="Claim ${esc(t.type)} for patient ${esc(t.patientId)}">Claim</button>` : ''}
+      ${
+        mine
+          ? `<label class="visually-hidden" for="outcome-${esc(t.id)}">Outcome</label>
+        <select id="outcome-${esc(t.id)}">${outcomes}</select>
+        <button data-complete="${esc(t.id)}" aria-label="Complete ${esc(t.type)} for patient ${esc(t.patientId)}">Complete</button>`
+          : ''
+      }
+    </div></td>
+  </tr>`;
+}
+
+async function inbox() {
+  let me;
+  try {
+    me = await api('/api/v1/me');
+  } catch {
+    return;
+  }
+  who.textContent = `${me.sub} (${me.roles.join(', ')})`;
+  const queue =
+    sessionStorage.getItem('tandem.queue') && me.queues.includes(sessionStorage.getItem('tandem.queue'))
+      ? sessionStorage.getItem('tandem.queue')
+      : me.queues[0];
+  const render = async (announce) => {
+    const page = await api(`/api/v1/tasks?queue=${encodeURIComponent(queue)}&limit=100`);
+    const fresh = page.items.filter((t) => !knownTaskIds.has(t.id));
+    if (announce && fresh.length) announcer.textContent = `${fresh.length} new task${fresh.length > 1 ? 's' : ''} in ${queue}`;
+    knownTaskIds = new Set(page.items.map((t) => t.id));
+    const rows = page.items.map((t) => taskRow(t, me)).join('');
+    const body = document.getElementById('tasks');
+    if (body) body.innerHTML = rows || `<tr><td colspan="6" class="muted">No open tasks in this queue.</td></tr>`;
+  };
+  show(
+    `<h1>Inbox</h1>
+     <div class="card actions">
+       <label for="queue">Queue</label>
+       <select id="queue">${me.queues.map((q) => `<option ${q === queue ? 'selected' : ''}>${esc(q)}</option>`).join('')}</select>
+       <span class="muted">Most urgent first, then earliest due. Refreshes every ${REFRESH_MS / 1000} s.</span>
+       <button class="secondary" id="sign-out">Sign out</button>
+     </div>
+     <p id="inbox-error" class="error" role="alert"></p>
+     <table aria-label="Tasks in ${esc(queue)}">
+       <thead><tr><th scope="col">Priority</th><th scope="col">Task</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">Status</th><th scope="col">Actions</th></tr></thead>
+       <tbody id="tasks"></tbody>
+     </table>`,
+    `Inbox: ${queue}`,
+  );
+  document.getElementById('queue').addEventListener('change', (e) => {
+    sessionStorage.setItem('tandem.queue', e.target.value);
+    void inbox();
+  });
+  document.getElementById('sign-out').addEventListener('click', () => {
+    sessionStorage.clear();
+    location.hash = '#/sign-in';
+  });
+  document.getElementById('tasks').addEventListener('click', async (e) => {
+    const claim = e.target.closest('[data-claim]');
+    const complete = e.target.closest('[data-complete]');
+    try {
+      if (claim) await api(`/api/v1/tasks/${claim.dataset.claim}/claim`, { method: 'POST' });
+      if (complete) {
+        const outcome = document.getElementById(`outcome-${complete.dataset.complete}`).value;
+        await api(`/api/v1/tasks/${complete.dataset.complete}/complete`, { method: 'POST', body: JSON.stringify({ outcome }) });
+        announcer.textContent = 'Task completed';
+      }
+      document.getElementById('inbox-error').textContent = '';
+      await render(false);
+    } catch (err) {
+      document.getElementById('inbox-error').textContent = err.message;
+    }
+  });
+  await render(false);
+  clearInterval(refreshTimer);
+  refreshTimer = setInterval(() => void render(true).catch(() => undefined), REFRESH_MS);
+}
+
+async function patient(patientId) {
+  clearInterval(refreshTimer);
+  try {
+    const p = await api(`/api/v1/patients/${encodeURIComponent(patientId)}/pathway`);
+    show(
+      `<h1>Patient ${esc(p.patientId)}</h1>
+       <div class="card grid">
+         <div><strong>Stage</strong><br />${esc(p.stage)}</div>
+         <div><strong>Level</strong><br />${esc(p.level)}</div>
+         <div><strong>Flags</strong><br />${p.flags.length ? p.flags.map(esc).join(', ') : '<span class="muted">none</span>'}</div>
+       </div>
+       <h2>Open tasks</h2>
+       <table aria-label="Open tasks"><thead><tr><th scope="col">Priority</th><th scope="col">Task</th><th scope="col">Queue</th><th scope="col">Due</th><th scope="col">Why</th></tr></thead><tbody>
+       ${p.openTasks.map((t) => `<tr class="${when(t.dueAt).overdue ? 'overdue' : ''}"><td><span class="badge ${esc(t.priority)}">${esc(t.priority)}</span></td><td>${esc(t.type)}</td><td>${esc(t.queue)}</td><td>${esc(when(t.dueAt).text)}</td><td class="rule">${esc(t.reason.rule)}</td></tr>`).join('') || '<tr><td colspan="5" class="muted">none</td></tr>'}
+       </tbody></table>
+       <h2>Timeline</h2>
+       <ol class="card timeline">${p.timeline.map((e) => `<li><span class="muted">${esc(new Date(e.at).toLocaleString())}</span> — ${esc(e.kind)}: ${esc(e.what)} ${e.rule ? `<span class="rule">(${esc(e.rule)})</span>` : ''}</li>`).join('')}</ol>
+       <p><a href="#/inbox">Back to the inbox</a></p>`,
+      `Patient ${patientId}`,
+    );
+  } catch (err) {
+    show(`<h1>Patient ${esc(patientId)}</h1><p class="error" role="alert">${esc(err.message)}</p><p><a href="#/inbox">Back to the inbox</a></p>`, 'Patient');
+  }
+}
+
+function route() {
+  const hash = location.hash || '#/inbox';
+  if (!token() || hash === '#/sign-in') return void signIn();
+  const m = /^#\/patients\/(.+)$/.exec(hash);
+  if (m) return void patient(decodeURIComponent(m[1]));
+  void inbox();
+}
+
+window.addEventListener('hashchange', route);
+route();

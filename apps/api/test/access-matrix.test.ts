@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/tasks/:id': PATIENT_WORK,
   'POST /api/v1/tasks/:id/claim': PATIENT_WORK,
   'POST /api/v1/tasks/:id/unclaim': PATIENT_WORK,
+  'POST /api/v1/tasks/:id/reassign': PATIENT_WORK,
   'POST /api/v1/tasks/:id/complete': PATIENT_WORK,
   'POST /api/v1/events': PATIENT_WORK,
   'GET /api/v1/patients/:patientId/pathway': PATIENT_WORK,

@@ -19,4 +19,5 @@ export async function provisionAll(): Promise<Tools> {
   return { temporalCli, kafkaLib, timeSkippingServer };
 }
 
+export { provisionChromium } from './chromium';
 export { provisionMavenRuntime, provisionTemporalCli, provisionTimeSkippingServer };

@@ -224,3 +224,18 @@ export async function patientTimeline(pool: Pool, patientId: string, limit = 500
     ...(x.task_id ? { taskId: x.task_id } : {}),
   }));
 }
+
+/** Hands a claimed (or open) task to another user: by its claimer, or by anyone when `force` (admin). */
+export async function reassignTask(pool: Pool, id: string, actor: string, to: string, force: boolean): Promise<ClaimResult> {
+  const r = await pool.query<TaskRow>(
+    `UPDATE task SET status = 'claimed', claimed_by = $4, claimed_at = now()
+     WHERE id = $1 AND ((status = 'claimed' AND (claimed_by = $2 OR $3)) OR (status = 'open' AND $3)) RETURNING *`,
+    [id, actor, force, to],
+  );
+  if (r.rows[0]) {
+    await pool.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, 'claimed', $2, $3)`, [id, actor, `reassigned to ${to}`]);
+    return { kind: 'claimed', task: toTask(r.rows[0]) };
+  }
+  const existing = await getTask(pool, id);
+  return existing ? { kind: 'conflict', task: existing } : { kind: 'not-found' };
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from '@tandem/domain';
 import { devTokenBodySchema } from '../session/session.controller';
-import { completeTaskBodySchema, errorSchema, listTasksQuerySchema, taskSchema } from '../tasks/tasks.schemas';
+import { completeTaskBodySchema, errorSchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
 
 const reasonSchema = z.object({ rule: z.string(), evidence: z.record(z.string(), z.unknown()) });
 const pathwaySchema = z.object({
@@ -90,6 +90,19 @@ export function openApiDocument(): Record<string, unknown> {
             '200': { description: 'the task, open again', content: json(taskSchema) },
             '404': error('no such task in your queues'),
             '409': error('not claimed by you'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/tasks/{id}/reassign': {
+        post: {
+          summary: 'Hand a task to another user (the claimer, or an admin)',
+          parameters: [idParam],
+          requestBody: { required: true, content: json(reassignBodySchema) },
+          responses: {
+            '200': { description: 'the task, claimed by its new owner', content: json(taskSchema) },
+            '404': error('no such task in your queues'),
+            '409': error('not yours to reassign'),
             ...authErrors,
           },
         },

@@ -4,7 +4,7 @@ import type { AuthedRequest } from '../auth/auth.guard';
 import { Allow } from '../auth/auth.guard';
 import { ZodPipe } from '../common/zod-pipe';
 import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
-import { completeTaskBodySchema, listTasksQuerySchema, taskIdSchema } from './tasks.schemas';
+import { completeTaskBodySchema, listTasksQuerySchema, reassignBodySchema, taskIdSchema } from './tasks.schemas';
 import { TasksService } from './tasks.service';
 
 @Controller('api/v1/tasks')
@@ -32,6 +32,16 @@ export class TasksController {
   @HttpCode(200)
   unclaim(@Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string, @Req() req: AuthedRequest): Promise<Task> {
     return this.tasks.unclaim(id, req.principal!);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  reassign(
+    @Param('id', new ZodPipe(taskIdSchema, 'task id')) id: string,
+    @Body(new ZodPipe(reassignBodySchema, 'body')) body: { to: string },
+    @Req() req: AuthedRequest,
+  ): Promise<Task> {
+    return this.tasks.reassign(id, body.to, req.principal!);
   }
 
   @Post(':id/complete')

@@ -17,6 +17,8 @@ export const completeTaskBodySchema = z.strictObject({
   note: z.string().max(2_000).optional(),
 });
 
+export const reassignBodySchema = z.strictObject({ to: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user id: letters, digits, . _ @ - (at most 64)') });
+
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 export type CompleteTaskBody = z.infer<typeof completeTaskBodySchema>;
 

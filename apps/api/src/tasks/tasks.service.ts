@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
-import { claimTask, completeTask, getTask, InvalidCursorError, listTasks, unclaimTask } from '@tandem/db';
+import { claimTask, completeTask, getTask, InvalidCursorError, listTasks, reassignTask, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
 import { allowedOutcomes } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
@@ -62,6 +62,15 @@ export class TasksService {
     if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
     if (r.kind === 'conflict')
       throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can unclaim' : `task is ${r.task.status}`);
+    return view(r.task);
+  }
+
+  async reassign(id: string, to: string, caller: Principal): Promise<Task> {
+    await this.visible(id, caller);
+    const r = await reassignTask(this.pool, id, caller.sub, to, caller.roles.includes('admin'));
+    if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
+    if (r.kind === 'conflict')
+      throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can reassign' : `task is ${r.task.status}`);
     return view(r.task);
   }
 

@@ -2,17 +2,21 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
+import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
 import { createApiMetrics } from './metrics/metrics';
 
+const swaggerUiAssets = dirname(require.resolve('swagger-ui-dist/package.json'));
+
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   const metrics = createApiMetrics();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
   // The web console: static files at /, talking to this API over HTTP.
   app.useStaticAssets(consoleDir, { index: 'index.html' });
+  app.useStaticAssets(swaggerUiAssets, { prefix: '/api/docs-assets/', index: false });
   app.use(metrics.middleware);
   app.use('/api/v1', auditMiddleware(deps.pool, deps.log));
   app.enableShutdownHooks();

@@ -64,5 +64,9 @@ describe('the console', () => {
     await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('enrolled');
     await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '').toContain('assign-key-worker: done (assigned)');
     await shot('5-patient');
+
+    await page.goto(`${sys.apiUrl}/api/docs`);
+    await page.locator('.swagger-ui .info').getByText('Tandem API').waitFor({ timeout: 20_000 });
+    await shot('6-api-docs');
   }, 90_000);
 });

@@ -176,6 +176,12 @@ describe('the vertical slice', () => {
     expect((await api('/api/v1/tasks/5b0f5e5e-0000-4000-8000-000000000000')).status).toBe(404);
     const health = await fetch(`${sys.apiUrl}/readyz`);
     expect(await health.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok', kafka: 'ok' } });
+    const doc = (await (await fetch(`${sys.apiUrl}/api/docs`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/tasks/{id}/complete');
+    const page = await fetch(`${sys.apiUrl}/api/docs`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('SwaggerUIBundle');
+    expect((await fetch(`${sys.apiUrl}/api/docs-assets/swagger-ui-bundle.js`)).status).toBe(200);
     const metrics = await (await fetch(`${sys.apiUrl}/metrics`)).text();
     expect(metrics).toMatch(/tandem_api_requests_total\{method="GET",route="\/api\/v1\/tasks\/\{id\}",status="404"\} \d+/);
     expect(metrics).toContain('tandem_api_process_cpu_seconds_total');

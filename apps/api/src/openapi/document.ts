@@ -147,7 +147,13 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/api/docs': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
+      '/api/docs': {
+        get: {
+          summary: 'This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1 JSON or HTML' } },
+        },
+      },
       '/api/docs.json': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
       '/metrics': {
         get: {

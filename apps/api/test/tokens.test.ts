@@ -40,3 +40,34 @@ describe('bearer token verification', () => {
     await expect(verify(await make())).rejects.toThrow('invalid or expired token');
   });
 });
+
+describe('production tokens from an OIDC issuer (JWKS)', () => {
+  it('accepts RS256 tokens signed by a key the issuer publishes, and nothing else', async () => {
+    const { createServer } = await import('node:http');
+    const { exportJWK, generateKeyPair } = await import('jose');
+    const issuerKey = await generateKeyPair('RS256');
+    const otherKey = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(issuerKey.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const oidc = { ...auth, secret: undefined, issuer: 'https://idp.example', audience: 'tandem-api', jwksUrl: `http://127.0.0.1:${port}/jwks` };
+      const verifyOidc = createTokenVerifier({ auth: oidc });
+      const rs = (key: Parameters<SignJWT['sign']>[0], kid = 'k1') =>
+        new SignJWT({ roles: ['clinician'] })
+          .setProtectedHeader({ alg: 'RS256', kid })
+          .setSubject('dr-1')
+          .setIssuer(oidc.issuer)
+          .setAudience(oidc.audience)
+          .setExpirationTime('5m')
+          .sign(key);
+      await expect(verifyOidc(await rs(issuerKey.privateKey))).resolves.toEqual({ sub: 'dr-1', roles: ['clinician'] });
+      await expect(verifyOidc(await rs(otherKey.privateKey))).rejects.toThrow('invalid or expired token');
+      // A development (HS256) token is refused when an issuer is configured.
+      await expect(verifyOidc(await sign({ roles: ['admin'] }, { iss: oidc.issuer }))).rejects.toThrow('invalid or expired token');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -65,7 +65,10 @@ describe('work queues', () => {
     const loser = winner === 'alice' ? tokens.bob! : tokens.alice!;
     expect((await api(`/api/v1/tasks/${String(task!.id)}/unclaim`, loser, { method: 'POST' })).status).toBe(409);
     expect((await api(`/api/v1/tasks/${String(task!.id)}/reassign`, loser, { method: 'POST', body: JSON.stringify({ to: 'carol' }) })).status).toBe(409);
-    const handed = await api(`/api/v1/tasks/${String(task!.id)}/reassign`, winner === 'alice' ? tokens.alice! : tokens.bob!, { method: 'POST', body: JSON.stringify({ to: 'carol' }) });
+    const handed = await api(`/api/v1/tasks/${String(task!.id)}/reassign`, winner === 'alice' ? tokens.alice! : tokens.bob!, {
+      method: 'POST',
+      body: JSON.stringify({ to: 'carol' }),
+    });
     expect(handed.body).toMatchObject({ status: 'claimed', claimedBy: 'carol' });
     const admin = await sys.token(['admin'], 'admin-1');
     const back = await api(`/api/v1/tasks/${String(task!.id)}/unclaim`, admin, { method: 'POST' });

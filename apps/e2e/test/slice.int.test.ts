@@ -1,3 +1,4 @@
+import { SignJWT, UnsecuredJWT } from 'jose';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DLQ_HEADERS } from '@tandem/kafka';
@@ -164,6 +165,22 @@ describe('the vertical slice', () => {
     expect(bare.status).toBe(401);
     expect(await bare.json()).toEqual({ error: 'unauthorized', message: 'a bearer token is required' });
     expect((await api('/api/v1/tasks', {}, 'not-a-jwt')).status).toBe(401);
+    const claims = { roles: ['admin'] };
+    const wrongKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer(sys.config.auth.issuer)
+      .setAudience(sys.config.auth.audience)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('w'.repeat(48)));
+    expect((await api('/api/v1/tasks', {}, wrongKey)).status).toBe(401);
+    const unsigned = new UnsecuredJWT(claims)
+      .setSubject('x')
+      .setIssuer(sys.config.auth.issuer)
+      .setAudience(sys.config.auth.audience)
+      .setExpirationTime('5m')
+      .encode();
+    expect((await api('/api/v1/tasks', {}, unsigned)).status).toBe(401);
     const ops = await sys.token(['ops'], 'lead-1');
     expect((await api('/api/v1/tasks?queue=coordination', {}, ops)).status).toBe(403);
     const badQuery = await api('/api/v1/tasks?queue=nowhere&limit=0');

@@ -55,10 +55,13 @@ export async function startKafka(kafkaLib: string): Promise<'started' | 'already
   const jvm = ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath];
   if (!existsSync(join(logs, 'meta.properties'))) {
     const idFile = join(dir, 'cluster-id');
-    // A KRaft cluster id is 16 random bytes, base64url without padding (22 characters).
-    if (!existsSync(idFile)) writeFileSync(idFile, randomBytes(16).toString('base64url'));
-    const clusterId = readFileSync(idFile, 'utf8').trim();
-    await run('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted']);
+    // A KRaft cluster id is 16 random bytes, base64url without padding (22 characters). One that
+    // starts with '-' would be read as an option by StorageTool, so draw again (and repair a file
+    // written by an earlier version that did not know this).
+    let clusterId = existsSync(idFile) ? readFileSync(idFile, 'utf8').trim() : '';
+    while (!/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(clusterId)) clusterId = randomBytes(16).toString('base64url');
+    writeFileSync(idFile, clusterId);
+    await run('java', [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', props, '--ignore-formatted']);
   }
   startDetached('kafka', 'java', [...jvm, 'kafka.Kafka', props]);
   await waitForPort('Kafka', KAFKA.host, KAFKA.port, 90_000, logFileOf('kafka'));

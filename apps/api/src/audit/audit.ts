@@ -7,6 +7,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '@tandem/config';
 import { writeAudit } from '@tandem/db';
 import type { AuthedRequest } from '../auth/auth.guard';
+import { routeShape } from '../common/route-shape';
 
 type AuditedRequest = AuthedRequest & { auditPatients?: string[] };
 
@@ -44,7 +45,7 @@ export function auditMiddleware(pool: Pool, log: Logger) {
       ];
       const patientIds = [...fromRequest, ...(req.auditPatients ?? [])].filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64);
       // The action is the route's shape; which patient and task go in their own columns.
-      const action = `${req.method} ${path.replace(/\/patients\/[^/]+\//, '/patients/{patientId}/').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}`;
+      const action = `${req.method} ${routeShape(req.originalUrl)}`;
       writeAudit(pool, {
         actor: req.principal?.sub ?? 'anonymous',
         roles: req.principal?.roles ?? [],

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { routeShape } from '../common/route-shape';
 
 /** The API's Prometheus registry: process metrics plus requests by route shape and status (no patient ids). */
 export function createApiMetrics() {
@@ -22,9 +23,7 @@ export function createApiMetrics() {
     const end = duration.startTimer();
     res.on('finish', () => {
       // The route's shape, so that patient and task ids never become label values.
-      const route = (req.originalUrl.split('?')[0] ?? '')
-        .replace(/\/patients\/[^/]+\//, '/patients/{patientId}/')
-        .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}');
+      const route = routeShape(req.originalUrl);
       const labels = { method: req.method, route: route.length > 80 ? 'other' : route };
       end(labels);
       requests.inc({ ...labels, status: String(res.statusCode) });

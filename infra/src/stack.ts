@@ -27,7 +27,8 @@ export async function upLocalServices(wanted: LocalServices, databases: string[]
   const tools = await provisionAll();
   const started: LocalServices = { temporal: false, kafka: false, postgres: false };
   // Start all three at once: each waits on its own port; the JVM and Go server starts overlap.
-  await Promise.all([
+  // If one fails, stop the ones this call started: nothing is left running behind a failed set-up.
+  const starts = Promise.allSettled([
     wanted.temporal &&
       step('Starting Temporal dev server', async () => {
         started.temporal = (await startTemporal(tools.temporalCli)) === 'started';
@@ -42,6 +43,11 @@ export async function upLocalServices(wanted: LocalServices, databases: string[]
         for (const db of databases) await ensureDatabase(db);
       }),
   ]);
+  const failed = (await starts).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await downLocalServices(started).catch(() => undefined);
+    throw failed.reason;
+  }
   return { tools, started };
 }
 

@@ -14,13 +14,14 @@ import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from '@tandem/api/app';
 import { signDevToken } from '@tandem/api/auth';
 import { createBridge } from '@tandem/kafka-bridge/bridge';
+import { createOutboxRelay } from '@tandem/kafka-bridge/outbox-relay';
 import { loadPathwayPolicy } from '@tandem/kafka-bridge/policy';
 import { createPathwayWorker } from '@tandem/worker/worker';
 
 export interface RunningTandem {
   config: TandemConfig;
   apiUrl: string;
-  topics: { in: string; dlq: string };
+  topics: { in: string; dlq: string; notifications: string; pathwayEvents: string };
   groupId: string;
   kafka: Kafka;
   producer: Producer;
@@ -38,7 +39,12 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
   quietTemporalRuntime();
   const run = randomUUID().slice(0, 8);
   const config = loadConfig({ ...process.env, ...opts.env, DATABASE_URL: opts.databaseUrl, TANDEM_TASK_QUEUE: `test-${run}`, LOG_LEVEL: 'error' });
-  const topics = { in: `clinical-events-${run}`, dlq: `clinical-events-${run}.dlq` };
+  const topics = {
+    in: `clinical-events-${run}`,
+    dlq: `clinical-events-${run}.dlq`,
+    notifications: `care-notifications-${run}`,
+    pathwayEvents: `pathway-events-${run}`,
+  };
   const groupId = `bridge-${run}`;
   const log = createLogger('test', 'error');
 
@@ -46,7 +52,7 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
   const kafka = createKafka(config, `test-${run}`);
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [topics.in, topics.dlq], 3);
+  await ensureTopics(admin, Object.values(topics), 3);
   await admin.disconnect();
   const producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
   await producer.connect();
@@ -64,8 +70,17 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
     log,
     topics,
     groupId,
+    pool,
   });
   await bridge.start();
+  const relay = createOutboxRelay({
+    pool,
+    producer,
+    log,
+    intervalMs: 100,
+    topicFor: (t) => (t === 'care-notifications' ? topics.notifications : topics.pathwayEvents),
+  });
+  relay.start();
 
   const apiAdmin = kafka.admin();
   await apiAdmin.connect();
@@ -91,6 +106,7 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
     token: (roles, sub = 'test-user') => signDevToken(config, roles, sub),
     async stop() {
       await app.close();
+      await relay.stop();
       await apiAdmin.disconnect();
       await bridge.stop();
       await producer.disconnect();

@@ -216,4 +216,35 @@ describe('the vertical slice', () => {
     expect(r.body.message).toBe('outcome must be one of: assigned');
     expect((await api(`/api/v1/tasks/${String(task!.id)}`)).body).toMatchObject({ status: 'open' });
   });
+
+  it('stores each accepted event once and relays its notifications to care-notifications with stable ids', async () => {
+    const received: KafkaMessage[] = [];
+    const reader = sys.kafka.consumer({ groupId: `${sys.groupId}-notifications-reader` });
+    await reader.connect();
+    await reader.subscribe({ topic: sys.topics.notifications, fromBeginning: true });
+    await reader.run({ eachMessage: ({ message }) => Promise.resolve(void received.push(message)) });
+    try {
+      const patientId = newPatientId();
+      const event = JSON.stringify(advancedDiagnosis(patientId));
+      await produce(patientId, event);
+      await produce(patientId, event);
+      const mine = await waitFor(
+        () => {
+          const m = received.filter((r) => r.key?.toString() === patientId);
+          return m.length >= 2 && m;
+        },
+        { what: 'the enrolment notifications on care-notifications' },
+      );
+      const values = mine.map((m) => JSON.parse(m.value!.toString()) as { id: string; kind: string; patientId: string; reason: { rule: string } });
+      expect(values.map((v) => v.kind).sort()).toEqual(['gp-update', 'prom-request']);
+      for (const [i, m] of mine.entries()) {
+        expect(m.headers?.id?.toString()).toBe(values[i]!.id);
+        expect(values[i]).toMatchObject({ patientId, reason: { rule: expect.stringMatching(/^2\.1\.enrolment\./) } });
+      }
+      const stored = await sys.pool.query('SELECT count(*)::int AS n FROM clinical_event WHERE id = $1', [(JSON.parse(event) as { id: string }).id]);
+      expect(stored.rows[0]).toEqual({ n: 1 });
+    } finally {
+      await reader.disconnect();
+    }
+  });
 });

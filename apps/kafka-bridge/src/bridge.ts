@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { recordEvent } from '@tandem/db';
 import type { Logger } from '@tandem/config';
 import type { ClinicalEvent, ResolvedPolicy } from '@tandem/domain';
 import { parkRecord, partitioner, TOPICS } from '@tandem/kafka';
@@ -17,6 +19,8 @@ export interface BridgeOptions {
   groupId?: string;
   /** Attempts for errors that are not connection problems before the record is parked. */
   maxAttempts?: number;
+  /** The event log: every accepted event is stored once in clinical_event before it is signalled. */
+  pool: Pool;
 }
 
 export interface Bridge {
@@ -48,6 +52,7 @@ export function createBridge(o: BridgeOptions): Bridge {
   let stopping = false;
 
   const deliver = async (event: ClinicalEvent): Promise<void> => {
+    await recordEvent(o.pool, event);
     const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
     await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
       workflowId: pathwayWorkflowId(event.subject),

@@ -1,0 +1,65 @@
+import type { Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger } from '@tandem/config';
+import { markSent, unsentOutbox } from '@tandem/db';
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  producer: Producer;
+  log: Logger;
+  /** Topic names by outbox topic (tests map to their own topics). */
+  topicFor?: (topic: string) => string;
+  intervalMs?: number;
+  batch?: number;
+}
+
+/**
+ * Outbox → Kafka, at least once: publish a batch (keyed by patient, so in order per patient; the
+ * row id in the value and an `id` header so consumers can de-duplicate), then mark it sent. A crash
+ * between the two republishes the batch with the same ids; nothing is lost.
+ */
+export function createOutboxRelay(o: OutboxRelayOptions) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const pass = async (): Promise<number> => {
+    const rows = await unsentOutbox(o.pool, o.batch ?? 200);
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, typeof rows>();
+    for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+    await o.producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, rs]) => ({
+        topic: o.topicFor ? o.topicFor(topic) : topic,
+        messages: rs.map((r) => ({ key: r.patientId, value: JSON.stringify({ ...r.payload, id: r.id }), headers: { id: r.id } })),
+      })),
+    });
+    await markSent(
+      o.pool,
+      rows.map((r) => r.id),
+    );
+    return rows.length;
+  };
+
+  const loop = () => {
+    if (stopped) return;
+    running = pass()
+      .then((n) => {
+        timer = setTimeout(loop, n > 0 ? 0 : (o.intervalMs ?? 250));
+      })
+      .catch((e: unknown) => {
+        o.log.warn('outbox relay pass failed; retrying', { error: (e as Error).message });
+        timer = setTimeout(loop, 1_000);
+      });
+  };
+
+  return {
+    start: () => loop(),
+    pass,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -2,12 +2,13 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { parseClinicalEvent } from '@tandem/domain';
 import { Allow } from '../auth/auth.guard';
+import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ApiError } from '../common/api-error';
 import { EVENTS_TOPIC, KAFKA_PRODUCER } from '../tokens';
 
 /** `POST /api/v1/events`: the same envelope as the clinical-events topic, validated here, then produced to it. */
 @Controller('api/v1/events')
-@Allow('coordinator', 'clinician', 'specialist', 'admin')
+@Allow(...PATIENT_WORK_ROLES)
 export class EventsController {
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly producer: Producer,

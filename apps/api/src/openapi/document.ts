@@ -27,6 +27,11 @@ function queryParameters(schema: z.ZodObject) {
   return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 }
 
+/** An unauthenticated route with plain responses (docs, health, metrics). */
+const publicGet = (summary: string, responses: Record<string, string>) => ({
+  get: { summary, security: [], responses: Object.fromEntries(Object.entries(responses).map(([code, description]) => [code, { description }])) },
+});
+
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
@@ -147,29 +152,11 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/api/docs': {
-        get: {
-          summary: 'This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML',
-          security: [],
-          responses: { '200': { description: 'OpenAPI 3.1 JSON or HTML' } },
-        },
-      },
-      '/api/docs.json': { get: { summary: 'This OpenAPI document', security: [], responses: { '200': { description: 'OpenAPI 3.1 JSON' } } } },
-      '/metrics': {
-        get: {
-          summary: 'Prometheus metrics (process, requests by route shape and status)',
-          security: [],
-          responses: { '200': { description: 'text exposition format' } },
-        },
-      },
-      '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'the process is up' } } } },
-      '/readyz': {
-        get: {
-          summary: 'Readiness: PostgreSQL, Temporal and Kafka reachable',
-          security: [],
-          responses: { '200': { description: 'ready' }, '503': { description: 'a dependency is unreachable' } },
-        },
-      },
+      '/api/docs': publicGet('This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML', { '200': 'OpenAPI 3.1 JSON or HTML' }),
+      '/api/docs.json': publicGet('This OpenAPI document', { '200': 'OpenAPI 3.1 JSON' }),
+      '/metrics': publicGet('Prometheus metrics (process, requests by route shape and status)', { '200': 'text exposition format' }),
+      '/healthz': publicGet('Liveness', { '200': 'the process is up' }),
+      '/readyz': publicGet('Readiness: PostgreSQL, Temporal and Kafka reachable', { '200': 'ready', '503': 'a dependency is unreachable' }),
     },
   };
 }

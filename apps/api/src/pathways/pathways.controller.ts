@@ -7,6 +7,7 @@ import { patientTimeline } from '@tandem/db';
 import { patientIdSchema } from '@tandem/domain';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 import { Allow } from '../auth/auth.guard';
+import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ApiError } from '../common/api-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
@@ -30,7 +31,7 @@ export interface PathwayResponse {
 
 /** A patient's pathway: the workflow's own state (the single writer) plus the stored timeline. */
 @Controller('api/v1/patients')
-@Allow('coordinator', 'clinician', 'specialist', 'admin')
+@Allow(...PATIENT_WORK_ROLES)
 export class PathwaysController {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,

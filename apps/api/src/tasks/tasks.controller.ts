@@ -2,13 +2,14 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from
 import type { Task } from '@tandem/domain';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { Allow } from '../auth/auth.guard';
+import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ZodPipe } from '../common/zod-pipe';
 import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
 import { completeTaskBodySchema, listTasksQuerySchema, reassignBodySchema, taskIdSchema } from './tasks.schemas';
 import { TasksService } from './tasks.service';
 
 @Controller('api/v1/tasks')
-@Allow('coordinator', 'clinician', 'specialist', 'admin')
+@Allow(...PATIENT_WORK_ROLES)
 export class TasksController {
   constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
 

@@ -26,7 +26,11 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       const client = await deps.pool.connect();
       try {
         await client.query('BEGIN');
-        const taskIds = await writeCommands(client, wf, request.patientId, request.commands);
+        const taskIds = await writeCommands(
+          client,
+          { workflowId: wf, patientId: request.patientId, sourceEventId: request.sourceEventId, stage: request.stage },
+          request.commands,
+        );
         await client.query('COMMIT');
         return { taskIds };
       } catch (e) {

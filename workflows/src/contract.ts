@@ -53,6 +53,10 @@ export interface CarryOutRequest {
   patientId: string;
   /** Every command of one pathway step, carried out in one transaction, each idempotent by its id. */
   commands: PathwayCommand[];
+  /** The clinical event this step handled, if any: tasks it opens record it (event-to-task latency, audit). */
+  sourceEventId?: string;
+  /** Set when the step moved the pathway to another stage (published on pathway-events). */
+  stage?: { from: string; to: string };
 }
 
 export interface CarryOutResult {

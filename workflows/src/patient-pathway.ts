@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
 import { initialState, step, upgradePolicy } from '@tandem/domain';
 import { BoundedIdSet } from './bounded-set';
@@ -12,6 +12,8 @@ const DEDUPE_CAPACITY = 2_000;
  * suggested it yet (an input costs about 10 events: workflow task, timer, one activity).
  */
 const HISTORY_BUDGET_PER_RUN = 1_500;
+/** Marker for histories in which a stage change alone is carried out (to publish its pathway event). */
+const STAGE_EVENTS_PATCH = 'stage-change-pathway-events';
 
 const { carryOut } = proxyActivities<PathwayActivities>({
   startToCloseTimeout: '30 seconds',
@@ -99,9 +101,14 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       // A timer may have been cancelled by an input handled before it in this batch.
       if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
       const result = step(state, next, policy);
+      const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
       state = result.state;
-      if (result.commands.some((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer')) {
-        const done = await carryOut({ patientId: input.patientId, commands: result.commands });
+      const hasWrites = result.commands.some((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer');
+      // A stage change alone became a step worth carrying out (its pathway event) after v1 histories
+      // were recorded: patched() keeps those histories replaying as they ran.
+      if (hasWrites || (stage !== undefined && patched(STAGE_EVENTS_PATCH))) {
+        const sourceEventId = next.kind === 'event' ? next.event.id : undefined;
+        const done = await carryOut({ patientId: input.patientId, commands: result.commands, sourceEventId, stage });
         Object.assign(taskIds, done.taskIds);
       }
     }

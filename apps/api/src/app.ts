@@ -7,12 +7,17 @@ import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
+import { outboxBacklog } from '@tandem/db';
+import { consumerLag } from '@tandem/kafka';
 import { createApiMetrics } from './metrics/metrics';
 
 const swaggerUiAssets = dirname(require.resolve('swagger-ui-dist/package.json'));
 
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
-  const metrics = createApiMetrics();
+  const metrics = createApiMetrics({
+    lag: () => consumerLag(deps.kafka.admin, deps.config.bridge.groupId, deps.kafka.eventsTopic),
+    backlog: () => outboxBacklog(deps.pool),
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
   // The web console: static files at /, talking to this API over HTTP.
   app.useStaticAssets(consoleDir, { index: 'index.html' });

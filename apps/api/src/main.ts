@@ -1,6 +1,6 @@
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
 import { createPool, migrate } from '@tandem/db';
-import { createKafka, partitioner, TOPICS } from '@tandem/kafka';
+import { createKafka, partitioner, topicNames } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from './app';
 
@@ -14,7 +14,7 @@ runService('api', async () => {
   const producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
-  const app = await createApiApp({ config, pool, temporal: temporal.client, log, kafka: { producer, admin, eventsTopic: TOPICS.clinicalEvents } });
+  const app = await createApiApp({ config, pool, temporal: temporal.client, log, kafka: { producer, admin, eventsTopic: topicNames(config.kafka.topicSuffix).clinicalEvents } });
   await app.listen(config.http.port, '0.0.0.0');
   log.info('listening', { port: config.http.port });
   return async () => {

@@ -6,14 +6,18 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import { Registry } from 'prom-client';
 import type { TandemConfig } from '@tandem/config';
 import { createLogger, loadConfig } from '@tandem/config';
 import { createPool } from '@tandem/db';
-import { createKafka, ensureTopics, partitioner } from '@tandem/kafka';
+import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from '@tandem/api/app';
 import { signDevToken } from '@tandem/api/auth';
+import type { Bridge } from '@tandem/kafka-bridge/bridge';
 import { createBridge } from '@tandem/kafka-bridge/bridge';
+import type { BridgeMetrics } from '@tandem/kafka-bridge/metrics';
+import { createBridgeMetrics } from '@tandem/kafka-bridge/metrics';
 import { createOutboxRelay } from '@tandem/kafka-bridge/outbox-relay';
 import { loadPathwayPolicy } from '@tandem/kafka-bridge/policy';
 import { createPathwayWorker } from '@tandem/worker/worker';
@@ -27,6 +31,8 @@ export interface RunningTandem {
   producer: Producer;
   temporal: Client;
   pool: Pool;
+  /** The in-process kafka-bridge consumer: restartable, with its metrics. */
+  bridge: { metrics: BridgeMetrics; start(): Promise<void>; stop(): Promise<void> };
   token(roles: Parameters<typeof signDevToken>[1], sub?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -35,17 +41,30 @@ export interface RunningTandem {
  * The whole system in this process, on the real services: worker, kafka-bridge and API, with a
  * fresh topic pair, consumer group and task queue so test files never see each other's records.
  */
-export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.ProcessEnv }): Promise<RunningTandem> {
+export interface StartOptions {
+  databaseUrl: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run the kafka-bridge consumer in this process (default); false when a test runs it as a child process. */
+  bridge?: boolean;
+  /** Run the outbox relay in this process (default); false when a test drives its own relay. */
+  relay?: boolean;
+}
+
+export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
   quietTemporalRuntime();
   const run = randomUUID().slice(0, 8);
-  const config = loadConfig({ ...process.env, ...opts.env, DATABASE_URL: opts.databaseUrl, TANDEM_TASK_QUEUE: `test-${run}`, LOG_LEVEL: 'error' });
-  const topics = {
-    in: `clinical-events-${run}`,
-    dlq: `clinical-events-${run}.dlq`,
-    notifications: `care-notifications-${run}`,
-    pathwayEvents: `pathway-events-${run}`,
-  };
-  const groupId = `bridge-${run}`;
+  const config = loadConfig({
+    ...process.env,
+    ...opts.env,
+    DATABASE_URL: opts.databaseUrl,
+    TANDEM_TASK_QUEUE: `test-${run}`,
+    TANDEM_TOPIC_SUFFIX: run,
+    TANDEM_BRIDGE_GROUP: `bridge-${run}`,
+    LOG_LEVEL: 'error',
+  });
+  const names = topicNames(run);
+  const topics = { in: names.clinicalEvents, dlq: names.clinicalEventsDlq, notifications: names.careNotifications, pathwayEvents: names.pathwayEvents };
+  const groupId = config.bridge.groupId;
   const log = createLogger('test', 'error');
 
   const pool = createPool(config);
@@ -62,25 +81,43 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
   const worker = await createPathwayWorker({ connection, config, pool });
   const workerRun = worker.run();
 
-  const bridge = createBridge({
-    kafka,
-    temporal: temporal.client,
-    taskQueue: config.temporal.taskQueue,
-    policy: loadPathwayPolicy(config),
-    log,
-    topics,
-    groupId,
-    pool,
-  });
-  await bridge.start();
+  const bridgeMetrics = createBridgeMetrics(new Registry());
+  const newBridge = () =>
+    createBridge({
+      kafka,
+      temporal: temporal.client,
+      taskQueue: config.temporal.taskQueue,
+      policy: loadPathwayPolicy(config),
+      log,
+      topics,
+      groupId,
+      pool,
+      sessionTimeoutMs: 6_000,
+      metrics: bridgeMetrics,
+    });
+  let bridge: Bridge | undefined;
+  const bridgeControl = {
+    metrics: bridgeMetrics,
+    async start() {
+      if (bridge) return;
+      bridge = newBridge();
+      await bridge.start();
+    },
+    async stop() {
+      await bridge?.stop();
+      bridge = undefined;
+    },
+  };
+  if (opts.bridge !== false) await bridgeControl.start();
   const relay = createOutboxRelay({
     pool,
     producer,
     log,
     intervalMs: 100,
+    metrics: bridgeMetrics,
     topicFor: (t) => (t === 'care-notifications' ? topics.notifications : topics.pathwayEvents),
   });
-  relay.start();
+  if (opts.relay !== false) relay.start();
 
   const apiAdmin = kafka.admin();
   await apiAdmin.connect();
@@ -103,12 +140,13 @@ export async function startTandem(opts: { databaseUrl: string; env?: NodeJS.Proc
     producer,
     temporal: temporal.client,
     pool,
+    bridge: bridgeControl,
     token: (roles, sub = 'test-user') => signDevToken(config, roles, sub),
     async stop() {
       await app.close();
       await relay.stop();
       await apiAdmin.disconnect();
-      await bridge.stop();
+      await bridgeControl.stop();
       await producer.disconnect();
       worker.shutdown();
       await workerRun;

@@ -1,13 +1,19 @@
 import type { Client } from '@temporalio/client';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import pLimit from 'p-limit';
 import type { Pool } from 'pg';
 import { recordEvent } from '@tandem/db';
 import type { Logger } from '@tandem/config';
 import type { ClinicalEvent, ResolvedPolicy } from '@tandem/domain';
-import { parkRecord, partitioner, TOPICS } from '@tandem/kafka';
+import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kafka';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
-import { classifyRecord } from './classify';
+import type { LaneRecord } from './lanes';
+import { planLanes } from './lanes';
+import type { BridgeMetrics } from './metrics';
+import { createBridgeMetrics } from './metrics';
+import { OffsetWatermark } from './offset-watermark';
+import { backoffMs, isTransient } from './retry';
 
 export interface BridgeOptions {
   kafka: Kafka;
@@ -15,12 +21,16 @@ export interface BridgeOptions {
   taskQueue: string;
   policy: ResolvedPolicy;
   log: Logger;
-  topics?: { in: string; dlq: string };
-  groupId?: string;
-  /** Attempts for errors that are not connection problems before the record is parked. */
-  maxAttempts?: number;
   /** The event log: every accepted event is stored once in clinical_event before it is signalled. */
   pool: Pool;
+  topics?: { in: string; dlq: string };
+  groupId?: string;
+  /** Patients handled at the same time across all partitions; one patient's events always one at a time. */
+  concurrency?: number;
+  sessionTimeoutMs?: number;
+  /** Attempts for a permanent refusal (the request's fault) before the record is parked; transient errors are retried until they pass. */
+  maxAttempts?: number;
+  metrics?: BridgeMetrics;
 }
 
 export interface Bridge {
@@ -28,31 +38,29 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-/** gRPC status codes worth waiting out: the server is down, busy or slow, not the record's fault. */
-const TRANSIENT_GRPC = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
-
-function isTransient(e: unknown): boolean {
-  const code = (e as { code?: unknown; cause?: { code?: unknown } }).code ?? (e as { cause?: { code?: unknown } }).cause?.code;
-  return typeof code === 'number' && TRANSIENT_GRPC.has(code);
-}
+type Outcome = 'done' | 'aborted';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * clinical-events → Temporal. Each valid record becomes a signalWithStart of its patient's
- * pathway; the offset is committed only after Temporal accepted it (kafkajs commits after the
- * handler resolves). Invalid records are parked on the DLQ with their reason and consumption
- * goes on.
+ * clinical-events → Temporal, batch by batch. A partition batch is split into one lane per patient:
+ * lanes run concurrently (bounded across all partitions), records within a lane strictly in order.
+ * Each valid event is stored in the event log, then signalled (signalWithStart) to its patient's
+ * pathway; an offset is committed only once it and every record before it are done, so a crash
+ * redelivers (and the event log and the workflow's de-duplication make that harmless). Invalid
+ * records are parked on the DLQ with their reason and never hold up the partition.
  */
 export function createBridge(o: BridgeOptions): Bridge {
   const topics = o.topics ?? { in: TOPICS.clinicalEvents, dlq: TOPICS.clinicalEventsDlq };
   const maxAttempts = o.maxAttempts ?? 5;
+  const metrics = o.metrics ?? createBridgeMetrics();
+  const limit = pLimit(o.concurrency ?? 32);
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let stopping = false;
 
-  const deliver = async (event: ClinicalEvent): Promise<void> => {
-    await recordEvent(o.pool, event);
+  const deliver = async (event: ClinicalEvent, producedAt: Date): Promise<void> => {
+    await recordEvent(o.pool, event, producedAt);
     const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
     await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
       workflowId: pathwayWorkflowId(event.subject),
@@ -63,49 +71,83 @@ export function createBridge(o: BridgeOptions): Bridge {
     });
   };
 
+  const park = async (r: LaneRecord, where: { topic: string; partition: number }, error: string, detail: string) => {
+    await parkRecord(producer!, topics.dlq, { key: r.key, value: r.value, ...where, offset: r.offset, error, detail });
+    metrics.parked.inc({ reason: error });
+    o.log.warn('record parked', { ...where, offset: r.offset, error });
+  };
+
+  /** One record, retried until Temporal and PostgreSQL accept it, or parked. 'aborted' when the partition was taken away or the bridge stops. */
+  const handle = async (r: LaneRecord, where: { topic: string; partition: number }, p: EachBatchPayload, alive: () => boolean): Promise<Outcome> => {
+    if (!r.verdict.ok) {
+      await park(r, where, r.verdict.error, r.verdict.detail);
+      return 'done';
+    }
+    const event = r.verdict.event;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deliver(event, new Date(Number(r.timestamp)));
+        metrics.accepted.inc();
+        return 'done';
+      } catch (e) {
+        if (!alive()) return 'aborted';
+        const transient = isTransient(e);
+        if (!transient && attempt >= maxAttempts) {
+          await park(r, where, 'processing-failed', `not accepted after ${attempt} attempts: ${(e as Error).name}`);
+          return 'done';
+        }
+        metrics.retried.inc({ kind: transient ? 'transient' : 'permanent' });
+        const delayMs = backoffMs(attempt);
+        // Names and codes only: an error message may quote the event.
+        o.log.warn('event not accepted yet; retrying', { ...where, offset: r.offset, attempt, transient, error: (e as Error).name, delayMs });
+        for (let waited = 0; waited < delayMs && alive(); waited += 1_000) {
+          await sleep(Math.min(1_000, delayMs - waited));
+          await p.heartbeat().catch(() => undefined);
+        }
+        if (!alive()) return 'aborted';
+      }
+    }
+  };
+
+  const eachBatch = async (p: EachBatchPayload): Promise<void> => {
+    const { batch } = p;
+    if (batch.messages.length === 0) return;
+    const where = { topic: batch.topic, partition: batch.partition };
+    const alive = () => !stopping && p.isRunning() && !p.isStale();
+    const watermark = new OffsetWatermark(batch.messages.map((m) => m.offset));
+    metrics.consumed.inc(batch.messages.length);
+    const lanes = planLanes(batch.messages);
+    const results = await Promise.allSettled(
+      lanes.map((lane) =>
+        limit(async () => {
+          for (const r of lane) {
+            if (!alive() || (await handle(r, where, p, alive)) === 'aborted') return;
+            const upTo = watermark.complete(r.offset);
+            if (upTo !== undefined) p.resolveOffset(upTo);
+            await p.heartbeat();
+          }
+        }),
+      ),
+    );
+    // Commit what is done even if a lane failed; kafkajs then redelivers from the first record not done.
+    await p.commitOffsetsIfNecessary();
+    const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+
   return {
     async start() {
       producer = o.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: partitioner });
       await producer.connect();
-      consumer = o.kafka.consumer({ groupId: o.groupId ?? 'tandem-kafka-bridge', allowAutoTopicCreation: false });
+      consumer = o.kafka.consumer({
+        groupId: o.groupId ?? 'tandem-kafka-bridge',
+        allowAutoTopicCreation: false,
+        sessionTimeout: o.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: Math.max(1_000, Math.floor((o.sessionTimeoutMs ?? 10_000) / 5)),
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.in, fromBeginning: true });
-      const dlqProducer = producer;
-      await consumer.run({
-        autoCommit: true,
-        eachMessage: async ({ topic, partition, message }) => {
-          const verdict = classifyRecord(message.key, message.value);
-          const where = { topic, partition, offset: message.offset };
-          if (!verdict.ok) {
-            await parkRecord(dlqProducer, topics.dlq, { key: message.key, value: message.value, ...where, error: verdict.error, detail: verdict.detail });
-            o.log.warn('record parked', { ...where, error: verdict.error });
-            return;
-          }
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await deliver(verdict.event);
-              return;
-            } catch (e) {
-              if (stopping) throw e; // leave the offset uncommitted; the next owner redelivers
-              const transient = isTransient(e);
-              if (!transient && attempt >= maxAttempts) {
-                await parkRecord(dlqProducer, topics.dlq, {
-                  key: message.key,
-                  value: message.value,
-                  ...where,
-                  error: 'processing-failed',
-                  detail: `Temporal refused the event: ${(e as Error).name}`,
-                });
-                o.log.error('event parked after retries', { ...where, attempts: attempt });
-                return;
-              }
-              const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
-              o.log.warn('Temporal unavailable, retrying', { ...where, attempt, transient, delayMs: delay });
-              await sleep(delay);
-            }
-          }
-        },
-      });
+      await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: DEFAULT_PARTITIONS, eachBatch });
     },
     async stop() {
       stopping = true;

@@ -1,7 +1,8 @@
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from '@tandem/config';
-import { markSent, unsentOutbox } from '@tandem/db';
+import { eventToTaskSeconds, markSent, unsentOutbox } from '@tandem/db';
+import type { BridgeMetrics } from './metrics';
 
 export interface OutboxRelayOptions {
   pool: Pool;
@@ -11,6 +12,9 @@ export interface OutboxRelayOptions {
   topicFor?: (topic: string) => string;
   intervalMs?: number;
   batch?: number;
+  metrics?: Pick<BridgeMetrics, 'eventToTask' | 'published'>;
+  /** Test hook: runs between publishing and marking sent (a crash there must republish, never lose). */
+  afterPublish?: (ids: string[]) => Promise<void>;
 }
 
 /**
@@ -34,11 +38,23 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
         messages: rs.map((r) => ({ key: r.patientId, value: JSON.stringify({ ...r.payload, id: r.id }), headers: { id: r.id } })),
       })),
     });
+    await o.afterPublish?.(rows.map((r) => r.id));
     await markSent(
       o.pool,
       rows.map((r) => r.id),
     );
+    if (o.metrics) await observe(rows, o.metrics);
     return rows.length;
+  };
+
+  const observe = async (rows: Awaited<ReturnType<typeof unsentOutbox>>, m: NonNullable<OutboxRelayOptions['metrics']>) => {
+    for (const r of rows) m.published.inc({ topic: r.topic });
+    const opened = rows.filter((r) => r.payload.type === 'tandem.task.opened').map((r) => (r.payload.data as { taskId?: string } | undefined)?.taskId);
+    const seconds = await eventToTaskSeconds(
+      o.pool,
+      opened.filter((id): id is string => typeof id === 'string'),
+    );
+    for (const s of seconds) m.eventToTask.observe(s);
   };
 
   const loop = () => {

@@ -71,6 +71,20 @@ export const envSchema = z
     /** Where development state (generated secrets, local service data) lives. */
     TANDEM_HOME: z.string().trim().min(1).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Appended (after a '-') to every topic name: separate environments or test runs on one cluster. */
+    TANDEM_TOPIC_SUFFIX: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_]{1,40}$/, 'expected up to 40 letters, digits or _')
+      .optional(),
+    /** Consumer group of the kafka-bridge. */
+    TANDEM_BRIDGE_GROUP: z.string().trim().min(1).default('tandem-kafka-bridge'),
+    /** Patients whose events the kafka-bridge hands to Temporal at the same time (order within a patient is kept). */
+    TANDEM_BRIDGE_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1).max(1000).default(32),
+    /** The kafka-bridge's Prometheus endpoint (`/metrics`); 0 picks a free port. */
+    TANDEM_BRIDGE_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9464),
+    /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number({ error: 'expected a number' }).int().min(6000).max(300_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -1,11 +1,14 @@
 import type { Pool } from 'pg';
 import type { ClinicalEvent } from '@tandem/domain';
 
-/** Stores an accepted event once; a redelivery is a no-op. Returns whether this call stored it. */
-export async function recordEvent(pool: Pool, e: ClinicalEvent): Promise<boolean> {
+/**
+ * Stores an accepted event once; a redelivery is a no-op. `producedAt` is the Kafka record's
+ * timestamp, the start of event-to-task latency. Returns whether this call stored it.
+ */
+export async function recordEvent(pool: Pool, e: ClinicalEvent, producedAt?: Date): Promise<boolean> {
   const r = await pool.query(
-    `INSERT INTO clinical_event (id, patient_id, type, time, source, envelope) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-    [e.id, e.subject, e.type, e.time, e.source, JSON.stringify(e)],
+    `INSERT INTO clinical_event (id, patient_id, type, time, source, envelope, produced_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+    [e.id, e.subject, e.type, e.time, e.source, JSON.stringify(e), producedAt ?? null],
   );
   return r.rowCount === 1;
 }
@@ -20,7 +23,7 @@ export interface OutboxRow {
 /** The oldest unsent outbox rows, in creation order (so per patient in order). */
 export async function unsentOutbox(pool: Pool, limit: number): Promise<OutboxRow[]> {
   const r = await pool.query<{ id: string; topic: string; patient_id: string; payload: Record<string, unknown> }>(
-    `SELECT id, topic, patient_id, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1`,
+    `SELECT id, topic, patient_id, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, seq LIMIT $1`,
     [limit],
   );
   return r.rows.map((x) => ({ id: x.id, topic: x.topic, patientId: x.patient_id, payload: x.payload }));
@@ -28,4 +31,42 @@ export async function unsentOutbox(pool: Pool, limit: number): Promise<OutboxRow
 
 export async function markSent(pool: Pool, ids: string[]): Promise<void> {
   if (ids.length) await pool.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, [ids]);
+}
+
+/** Outbox rows not yet relayed and the age of the oldest, for the backlog gauges. */
+export async function outboxBacklog(pool: Pool): Promise<{ rows: number; oldestSeconds: number }> {
+  const r = await pool.query<{ rows: string; oldest: number | null }>(
+    `SELECT count(*) AS rows, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest FROM outbox WHERE sent_at IS NULL`,
+  );
+  return { rows: Number(r.rows[0]?.rows ?? 0), oldestSeconds: r.rows[0]?.oldest ?? 0 };
+}
+
+/**
+ * Seconds from each event's production to the commit of the task it opened, for the tasks given
+ * (those whose opening the relay just published). Tasks opened by timers have no source event.
+ */
+export async function eventToTaskSeconds(pool: Pool, taskIds: string[]): Promise<number[]> {
+  if (taskIds.length === 0) return [];
+  const r = await pool.query<{ seconds: number }>(
+    `SELECT EXTRACT(EPOCH FROM t.created_at - e.produced_at)::float8 AS seconds
+       FROM task t JOIN clinical_event e ON e.id = t.source_event_id
+      WHERE t.id = ANY($1::uuid[]) AND e.produced_at IS NOT NULL`,
+    [taskIds],
+  );
+  return r.rows.map((x) => Math.max(0, x.seconds));
+}
+
+/** Which of these dead-letter offsets were already re-submitted. */
+export async function replayedDlqOffsets(pool: Pool, topic: string, partition: number): Promise<Set<string>> {
+  const r = await pool.query<{ dlq_offset: string }>(`SELECT dlq_offset FROM dlq_replay WHERE dlq_topic = $1 AND dlq_partition = $2`, [topic, partition]);
+  return new Set(r.rows.map((x) => x.dlq_offset));
+}
+
+export async function markDlqReplayed(pool: Pool, topic: string, partition: number, offset: string, error: string): Promise<void> {
+  await pool.query(`INSERT INTO dlq_replay (dlq_topic, dlq_partition, dlq_offset, error) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+    topic,
+    partition,
+    offset,
+    error,
+  ]);
 }

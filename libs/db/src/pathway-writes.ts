@@ -1,19 +1,33 @@
 import type { PoolClient } from 'pg';
 import type { PathwayCommand } from '@tandem/domain';
+import { queuePathwayEvent } from './pathway-events';
+
+export interface StepContext {
+  workflowId: string;
+  patientId: string;
+  /** The clinical event whose step this is (none for timers and task completions). */
+  sourceEventId?: string;
+  /** Set when the step moved the pathway to another stage. */
+  stage?: { from: string; to: string };
+}
 
 /**
- * Carries out one pathway step's commands in the caller's transaction. Every write is idempotent:
- * its key is the workflow id + the command id, backed by a UNIQUE constraint, so an activity retry
- * has the effect of one run.
+ * Carries out one pathway step's commands in the caller's transaction, with the pathway events they
+ * make (task opened/updated/closed, facts, stage changes). Every write is idempotent: its key is the
+ * workflow id + the command id, backed by a UNIQUE constraint, so an activity retry has the effect of one run.
  */
-export async function writeCommands(
-  db: PoolClient,
-  workflowId: string,
-  patientId: string,
-  commands: readonly PathwayCommand[],
-): Promise<Record<string, string>> {
+export async function writeCommands(db: PoolClient, step: StepContext, commands: readonly PathwayCommand[]): Promise<Record<string, string>> {
+  const { workflowId, patientId } = step;
   const taskIds: Record<string, string> = {};
   const key = (commandId: string) => `${workflowId}/${commandId}`;
+  const event = (commandId: string, type: Parameters<typeof queuePathwayEvent>[3], data: Record<string, unknown>) =>
+    queuePathwayEvent(db, key(commandId), patientId, type, data);
+
+  if (step.stage) {
+    // Keyed by the step's first command (or timer), so a retried step queues the change once.
+    const first = commands[0] ? ('commandId' in commands[0] ? commands[0].commandId : commands[0].timerId) : (step.sourceEventId ?? 'step');
+    await event(`${first}/stage/${step.stage.to}`, 'tandem.pathway.stage-changed', { from: step.stage.from, to: step.stage.to, sourceEventId: step.sourceEventId ?? null });
+  }
   const taskIdOf = async (commandId: string) =>
     (await db.query<{ id: string }>('SELECT id FROM task WHERE workflow_id = $1 AND command_id = $2', [workflowId, commandId])).rows[0]?.id;
 
@@ -22,8 +36,8 @@ export async function writeCommands(
       case 'open-task': {
         const t = c.task;
         const inserted = await db.query<{ id: string }>(
-          `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
+          `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence, source_event_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id`,
           [
             key(c.commandId),
             patientId,
@@ -36,28 +50,53 @@ export async function writeCommands(
             t.dueAt,
             t.reason.rule,
             JSON.stringify(t.reason.evidence),
+            step.sourceEventId ?? null,
           ],
         );
-        if (inserted.rows[0]) await db.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [inserted.rows[0].id]);
-        const id = inserted.rows[0]?.id ?? (await taskIdOf(c.commandId));
+        const opened = inserted.rows[0]?.id;
+        if (opened) {
+          await db.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [opened]);
+          await event(c.commandId, 'tandem.task.opened', {
+            taskId: opened,
+            type: t.type,
+            queue: t.queue,
+            priority: t.priority,
+            dueAt: t.dueAt,
+            rule: t.reason.rule,
+            sourceEventId: step.sourceEventId ?? null,
+          });
+        }
+        const id = opened ?? (await taskIdOf(c.commandId));
         if (id) taskIds[c.commandId] = id;
         break;
       }
-      case 'update-task':
-        await db.query(
+      case 'update-task': {
+        const updated = await db.query<{ id: string; escalation_level: number }>(
           `UPDATE task SET priority = $3, due_at = $4, escalation_level = GREATEST(escalation_level, $5), reason_evidence = reason_evidence || $6::jsonb
-           WHERE workflow_id = $1 AND command_id = $2 AND status IN ('open', 'claimed')`,
+           WHERE workflow_id = $1 AND command_id = $2 AND status IN ('open', 'claimed') RETURNING id, escalation_level`,
           [workflowId, c.target, c.priority, c.dueAt, c.escalationLevel ?? 0, JSON.stringify(c.reason.evidence)],
         );
+        const u = updated.rows[0];
+        if (u)
+          await event(c.commandId, c.escalationLevel ? 'tandem.task.escalated' : 'tandem.task.updated', {
+            taskId: u.id,
+            priority: c.priority,
+            dueAt: c.dueAt,
+            escalationLevel: u.escalation_level,
+            rule: c.reason.rule,
+          });
         break;
+      }
       case 'close-task': {
         const closed = await db.query<{ id: string }>(
           `UPDATE task SET status = $3, outcome = COALESCE(outcome, $4), completed_at = COALESCE(completed_at, $5)
            WHERE workflow_id = $1 AND command_id = $2 AND status IN ('open', 'claimed') RETURNING id`,
           [workflowId, c.target, c.status, c.why, c.at],
         );
-        if (closed.rows[0])
+        if (closed.rows[0]) {
           await db.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, $2, 'pathway', $3)`, [closed.rows[0].id, c.status, c.why]);
+          await event(c.commandId, 'tandem.task.closed', { taskId: closed.rows[0].id, status: c.status, why: c.why, rule: c.rule });
+        }
         break;
       }
       case 'notify': {
@@ -96,6 +135,11 @@ export async function writeCommands(
             JSON.stringify(c.fact.reason.evidence),
           ],
         );
+        await event(c.commandId, c.fact.name === 'referral-sent' ? 'tandem.referral.sent' : 'tandem.pathway.fact-recorded', {
+          name: c.fact.name,
+          at: c.fact.at,
+          rule: c.fact.reason.rule,
+        });
         break;
       case 'schedule-timer':
       case 'cancel-timer':

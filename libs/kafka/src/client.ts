@@ -1,7 +1,7 @@
 import type { Admin, ITopicConfig, logCreator } from 'kafkajs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { TandemConfig } from '@tandem/config';
-import { DEFAULT_PARTITIONS, TOPICS } from './topics';
+import { DEFAULT_PARTITIONS, MAX_TOPIC_MESSAGE_BYTES, TOPICS } from './topics';
 
 /** kafkajs logs through this: one line per entry, no payloads, errors and warnings only. */
 const quietLogCreator: logCreator =
@@ -31,7 +31,10 @@ export async function ensureTopics(admin: Admin, names: readonly string[] = Obje
   const existing = new Set(await admin.listTopics());
   const missing = names.filter((n) => !existing.has(n));
   if (missing.length === 0) return [];
-  const topics: ITopicConfig[] = missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 }));
+  // Records up to 8 MB reach the bridge, so that one over the 1 MB event limit is parked with its
+  // reason (on a DLQ that takes it too) instead of being refused to its producer unexplained.
+  const configEntries = [{ name: 'max.message.bytes', value: String(MAX_TOPIC_MESSAGE_BYTES) }];
+  const topics: ITopicConfig[] = missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries }));
   await admin.createTopics({ topics, waitForLeaders: true });
   return missing;
 }

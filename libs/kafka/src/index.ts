@@ -1,5 +1,9 @@
 export { createKafka, ensureTopics, partitioner } from './client';
 export { dlqHeaders, parkRecord } from './dlq';
 export type { ParkedRecord } from './dlq';
-export { DEFAULT_PARTITIONS, DLQ_HEADERS, MAX_RECORD_BYTES, TOPICS } from './topics';
-export type { TopicName } from './topics';
+export { DEFAULT_PARTITIONS, DLQ_HEADERS, MAX_RECORD_BYTES, TOPICS, topicNames } from './topics';
+export type { TopicName, TopicNames } from './topics';
+export { consumerLag } from './lag';
+export type { PartitionLag } from './lag';
+export { registerPipelineGauges } from './metrics';
+export type { PipelineSources } from './metrics';

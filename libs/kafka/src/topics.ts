@@ -8,6 +8,19 @@ export const TOPICS = {
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
+export type TopicNames = { [K in keyof typeof TOPICS]: string };
+
+/** The topic names with an environment's suffix (TANDEM_TOPIC_SUFFIX), e.g. `clinical-events-ci7` and `clinical-events-ci7.dlq`. */
+export function topicNames(suffix?: string): TopicNames {
+  const s = suffix ? `-${suffix}` : '';
+  return {
+    clinicalEvents: `${TOPICS.clinicalEvents}${s}`,
+    clinicalEventsDlq: `${TOPICS.clinicalEvents}${s}.dlq`,
+    careNotifications: `${TOPICS.careNotifications}${s}`,
+    pathwayEvents: `${TOPICS.pathwayEvents}${s}`,
+  };
+}
+
 /** Partitions per topic: keyed by patient id, so this bounds parallelism across patients. */
 export const DEFAULT_PARTITIONS = 6;
 
@@ -22,3 +35,6 @@ export const DLQ_HEADERS = {
 
 /** Records above this size are parked without parsing. */
 export const MAX_RECORD_BYTES = 1_048_576;
+
+/** What the topics accept (topic config max.message.bytes): well above MAX_RECORD_BYTES. */
+export const MAX_TOPIC_MESSAGE_BYTES = 8 * 1_048_576;

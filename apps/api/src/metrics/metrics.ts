@@ -1,11 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { PipelineSources } from '@tandem/kafka';
+import { registerPipelineGauges } from '@tandem/kafka';
 import { routeShape } from '../common/route-shape';
 
-/** The API's Prometheus registry: process metrics plus requests by route shape and status (no patient ids). */
-export function createApiMetrics() {
+/**
+ * The API's Prometheus registry: process metrics, requests by route shape and status (no patient
+ * ids), and — given its sources — the pipeline's consumer lag and outbox backlog.
+ */
+export function createApiMetrics(pipeline?: PipelineSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tandem_api_' });
+  if (pipeline) registerPipelineGauges(registry, pipeline);
   const requests = new Counter({
     name: 'tandem_api_requests_total',
     help: 'HTTP requests by method, route and status',

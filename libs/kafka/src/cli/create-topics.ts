@@ -1,13 +1,15 @@
 import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, ensureTopics } from '../client';
+import { topicNames } from '../topics';
 
 /** Creates Tandem's topics (CONTRACT.md section 2) if missing; safe to run any number of times. */
 async function main(): Promise<void> {
-  const kafka = createKafka(loadConfigOrExit(), 'tandem-admin');
+  const config = loadConfigOrExit();
+  const kafka = createKafka(config, 'tandem-admin');
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const created = await ensureTopics(admin);
+    const created = await ensureTopics(admin, Object.values(topicNames(config.kafka.topicSuffix)));
     process.stdout.write(`tandem: topics: ${created.length ? `created ${created.join(', ')}` : 'all present'}\n`);
   } finally {
     await admin.disconnect();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, partitioner } from '../client';
-import { TOPICS } from '../topics';
+import { topicNames } from '../topics';
 
 /**
  * Produces clinical events by hand: one JSON event per line (or one JSON document) from a file or
@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     }
     return { key, value };
   });
-  const producer = createKafka(loadConfigOrExit(), 'tandem-produce').producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
+  const config = loadConfigOrExit();
+  const topic = topicNames(config.kafka.topicSuffix).clinicalEvents;
+  const producer = createKafka(config, 'tandem-produce').producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic: TOPICS.clinicalEvents, messages });
-    process.stdout.write(`produced ${messages.length} record(s) to ${TOPICS.clinicalEvents}\n`);
+    await producer.send({ topic: topic, messages });
+    process.stdout.write(`produced ${messages.length} record(s) to ${topic}\n`);
   } finally {
     await producer.disconnect();
   }

@@ -1,3 +1,4 @@
+import type { ClinicalEvent } from '../events/envelope';
 import type { TaskType } from '../tasks/vocabulary';
 import type { TaskSpec } from './inputs';
 import type { TimerPurpose } from './timers';
@@ -62,6 +63,11 @@ export interface PathwayState {
   timers: Record<string, Timer>;
   /** Monotonic counter that makes command ids unique within a pathway. */
   sequence: number;
+  /**
+   * Events that arrived before enrolment (DOMAIN.md invariant 6): those clinically later than the
+   * enrolling diagnosis are decided again once it arrives, as if they had come in clinical order.
+   */
+  heldBeforeEnrolment?: ClinicalEvent[];
 }
 
 const granted = (at: string) => ({ decision: 'granted' as const, at });

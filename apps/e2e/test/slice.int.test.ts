@@ -5,6 +5,7 @@ import { DLQ_HEADERS } from '@tandem/kafka';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
+import { groupCaughtUp } from '../src/probes';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 
 /**
@@ -43,20 +44,7 @@ async function api(path: string, init: RequestInit = {}, token = coordinator) {
 
 const tasksOf = async (patientId: string) => (await api(`/api/v1/tasks?queue=coordination&patientId=${patientId}`)).body.items ?? [];
 
-/** True once the bridge has committed every record produced so far on the input topic. */
-async function bridgeCaughtUp(): Promise<boolean> {
-  const admin = sys.kafka.admin();
-  await admin.connect();
-  try {
-    const [ends, [committed]] = await Promise.all([
-      admin.fetchTopicOffsets(sys.topics.in),
-      admin.fetchOffsets({ groupId: sys.groupId, topics: [sys.topics.in] }),
-    ]);
-    return ends.every((e) => Math.max(0, Number(committed!.partitions.find((p) => p.partition === e.partition)?.offset ?? -1)) >= Number(e.high));
-  } finally {
-    await admin.disconnect();
-  }
-}
+const bridgeCaughtUp = () => groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in);
 
 describe('the vertical slice', () => {
   it('turns an advanced diagnosis on Kafka into a coordination task, and completing it reaches the workflow', async () => {

@@ -9,6 +9,7 @@ describe('isTransient', () => {
     ['PostgreSQL shutting down (57P01)', { code: '57P01' }, true],
     ['no code at all', new Error('socket hang up'), true],
     ['invalid argument (gRPC 3)', { code: 3 }, false],
+    ['no such namespace', Object.assign(new Error('Namespace not found'), { name: 'NamespaceNotFoundError' }), false],
     ['namespace not found (gRPC 5)', { cause: { code: 5 } }, false],
     ['permission denied (gRPC 7)', { code: 7 }, false],
     ['PostgreSQL data exception (22P02)', { code: '22P02' }, false],

@@ -199,4 +199,15 @@ describe('ingestion', () => {
       (await sys.pool.query<{ r: string }>(`SELECT type || ' ' || priority || ' ' || reason_rule AS r FROM task WHERE patient_id = $1 ORDER BY 1`, [p])).rows;
     expect(await rules(shuffled)).toEqual(await rules(inOrder));
   });
+
+  it('reports consumer lag per partition, the outbox backlog and the bridge counters on /metrics', async () => {
+    await waitFor(() => groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in), { what: 'the bridge to catch up' });
+    const api = await (await fetch(`${sys.apiUrl}/metrics`)).text();
+    for (const partition of [0, 1, 2]) expect(api).toContain(`tandem_kafka_consumer_lag{topic="${sys.topics.in}",partition="${partition}"} 0`);
+    expect(api).toMatch(/^tandem_outbox_backlog \d+$/m);
+    expect(api).toMatch(/^tandem_outbox_oldest_seconds [\d.e+-]+$/m);
+    expect(await metric('tandem_bridge_events_consumed_total')).toBeGreaterThan(20);
+    expect(await metric('tandem_bridge_events_parked_total', '{reason="processing-failed"}')).toBe(0); // the broken bridge had its own counters
+    expect(await metric('tandem_event_to_task_seconds_count')).toBeGreaterThan(0);
+  });
 });

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadPathwayPolicy } from '@tandem/kafka-bridge/policy';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import { spawnBridge } from '../src/bridge-process';
+import { expectedOpenTasks } from '../src/expected';
+import { collectTopic, groupCaughtUp } from '../src/probes';
+import type { RunningTandem } from '../src/system';
+import { startTandem } from '../src/system';
+
+/**
+ * The kafka-bridge process killed with SIGKILL again and again while events flow. The CI version is
+ * short; a longer one: TANDEM_KILL_TEST_PATIENTS=1000 TANDEM_KILL_TEST_KILLS=10 npm run test:integration -- bridge-crash
+ */
+const PATIENTS = Number(process.env.TANDEM_KILL_TEST_PATIENTS ?? 200);
+const KILLS = Number(process.env.TANDEM_KILL_TEST_KILLS ?? 3);
+
+let sys: RunningTandem;
+const databaseUrl = inject('databaseUrl');
+
+beforeAll(async () => {
+  // Worker, API and relay in this process; the bridge only as a child process below.
+  sys = await startTandem({ databaseUrl, bridge: false });
+});
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function journey(p: string) {
+  return [
+    clinicalEvent('patient.registered', p, { birthDate: '1948-03-02' }),
+    advancedDiagnosis(p),
+    clinicalEvent('performance.recorded', p, { ecog: 2 }),
+    clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: `r-${p}`, scores: { pain: 9, anxiety: 2 } }),
+    clinicalEvent('sact.administered', p, { regimen: 'carboplatin' }),
+  ];
+}
+
+describe('kafka-bridge crashes', () => {
+  it(`loses nothing and doubles nothing when killed ${KILLS} times while ${PATIENTS * 5} events for ${PATIENTS} patients flow`, async () => {
+    const patients = Array.from({ length: PATIENTS }, () => newPatientId('crash'));
+    const journeys = new Map(patients.map((p) => [p, journey(p)]));
+    // Round-robin over patients so every partition carries every stage of the journeys at once.
+    const events = [0, 1, 2, 3, 4].flatMap((i) => patients.map((p) => journeys.get(p)![i]!));
+    const ids = events.map((e) => e.id);
+    const dlq = await collectTopic(sys.kafka, sys.topics.dlq, `${sys.groupId}-dlq`);
+    const storedCount = async () => (await sys.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM clinical_event WHERE id = ANY($1)', [ids])).rows[0]!.n;
+
+    // Produce steadily in the background, about 100 events a second, across the kills.
+    let produced = 0;
+    const producing = (async () => {
+      for (let i = 0; i < events.length; i += 10) {
+        const chunk = events.slice(i, i + 10);
+        await sys.producer.send({ topic: sys.topics.in, messages: chunk.map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
+        produced += chunk.length;
+        await sleep(100);
+      }
+    })();
+
+    const storedAtKill: number[] = [];
+    let bridge = spawnBridge(sys, databaseUrl);
+    try {
+      for (let k = 0; k < KILLS; k++) {
+        await bridge.ready;
+        await sleep(700 + Math.random() * 1_300);
+        await bridge.kill();
+        storedAtKill.push(await storedCount());
+        bridge = spawnBridge(sys, databaseUrl);
+      }
+      await producing;
+      expect(produced).toBe(events.length);
+      const metricsUrl = await bridge.ready;
+      await waitFor(async () => (await storedCount()) === events.length && (await groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in)), {
+        what: 'every event consumed after the last restart',
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      });
+      // The surviving bridge process reports the pipeline on its own /metrics.
+      const metrics = await waitFor(
+        async () => {
+          const text = await (await fetch(metricsUrl)).text();
+          return /^tandem_event_to_task_seconds_count [1-9]/m.test(text) && text;
+        },
+        { what: 'event-to-task latencies on the bridge /metrics', timeoutMs: 30_000 },
+      );
+      for (const name of ['tandem_bridge_events_consumed_total', 'tandem_bridge_events_accepted_total', 'tandem_outbox_backlog', 'tandem_outbox_published_total'])
+        expect(metrics).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'));
+      expect(metrics).toContain(`tandem_kafka_consumer_lag{topic="${sys.topics.in}",partition="0"} 0`);
+    } finally {
+      await bridge.stop();
+      await dlq.stop().catch(() => undefined);
+    }
+    // The kills really happened mid-stream.
+    expect(storedAtKill[0]).toBeLessThan(events.length);
+
+    // Every event in the event log exactly once (the primary key makes "more than once" impossible; count them all).
+    expect(await storedCount()).toBe(events.length);
+
+    // Every expected task exactly once: per patient, the open tasks are exactly the engine's.
+    const policy = loadPathwayPolicy(sys.config);
+    const expected = new Map(patients.map((p) => [p, expectedOpenTasks(p, journeys.get(p)!, policy)]));
+    const tasksOf = async () => {
+      const r = await sys.pool.query<{ patient_id: string; k: string }>(
+        `SELECT patient_id, type || '/' || subject AS k FROM task WHERE patient_id = ANY($1) ORDER BY patient_id, k`,
+        [patients],
+      );
+      const by = new Map<string, string[]>(patients.map((p) => [p, []]));
+      for (const row of r.rows) by.get(row.patient_id)!.push(row.k);
+      return by;
+    };
+    const total = [...expected.values()].reduce((n, t) => n + t.length, 0);
+    await waitFor(async () => [...(await tasksOf()).values()].reduce((n, t) => n + t.length, 0) >= total, {
+      what: 'the workflows to open every task',
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    const actual = await tasksOf();
+    const wrong = patients.filter((p) => JSON.stringify(actual.get(p)) !== JSON.stringify(expected.get(p)));
+    expect(wrong.map((p) => ({ expected: expected.get(p), actual: actual.get(p) })).slice(0, 3)).toEqual([]);
+
+    // Nothing valid was parked.
+    const mine = new Set(patients);
+    expect(dlq.messages.filter((m) => mine.has(m.key?.toString() ?? ''))).toHaveLength(0);
+  });
+});

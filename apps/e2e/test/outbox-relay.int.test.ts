@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLogger } from '@tandem/config';
+import { createOutboxRelay } from '@tandem/kafka-bridge/outbox-relay';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import { collectTopic } from '../src/probes';
+import type { RunningTandem } from '../src/system';
+import { startTandem } from '../src/system';
+
+/** The outbox relay's at-least-once promise, with the crash window between publishing and marking sent. */
+let sys: RunningTandem;
+
+beforeAll(async () => {
+  sys = await startTandem({ databaseUrl: inject('databaseUrl'), relay: false });
+});
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const outboxRows = async (patientId: string) =>
+  (
+    await sys.pool.query<{ id: string; topic: string; sent: boolean }>(
+      `SELECT id, topic, sent_at IS NOT NULL AS sent FROM outbox WHERE patient_id = $1 ORDER BY created_at, seq`,
+      [patientId],
+    )
+  ).rows;
+
+describe('outbox relay', () => {
+  it('republishes everything after a crash between publish and mark-sent, duplicates carrying the same id, in order per patient', async () => {
+    const p = newPatientId();
+    for (const e of [
+      advancedDiagnosis(p),
+      clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: 'r-1', scores: { pain: 9 } }),
+      clinicalEvent('performance.recorded', p, { ecog: 3 }),
+    ])
+      await sys.producer.send({ topic: sys.topics.in, messages: [{ key: p, value: JSON.stringify(e) }] });
+    const rows = await waitFor(
+      async () => {
+        const r = await outboxRows(p);
+        return r.some((x) => x.topic === 'care-notifications') && r.filter((x) => x.topic === 'pathway-events').length >= 8 && r;
+      },
+      { what: 'notifications and pathway events in the outbox' },
+    );
+    expect(rows.every((r) => !r.sent)).toBe(true);
+
+    const notifications = await collectTopic(sys.kafka, sys.topics.notifications, `${sys.groupId}-n`);
+    const pathwayEvents = await collectTopic(sys.kafka, sys.topics.pathwayEvents, `${sys.groupId}-p`);
+    const topicFor = (t: string) => (t === 'care-notifications' ? sys.topics.notifications : sys.topics.pathwayEvents);
+    const log = createLogger('test', 'error');
+    try {
+      // The crash: the process dies right after Kafka acknowledged the batch, before marking it sent.
+      const crashing = createOutboxRelay({
+        pool: sys.pool,
+        producer: sys.producer,
+        log,
+        topicFor,
+        batch: 1_000,
+        afterPublish: () => Promise.reject(new Error('killed between publish and mark-sent')),
+      });
+      await expect(crashing.pass()).rejects.toThrow('killed');
+      expect((await outboxRows(p)).every((r) => !r.sent)).toBe(true);
+
+      // A new relay starts and finds the same rows unsent: it publishes them again, then marks them.
+      const relay = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor, batch: 1_000 });
+      while ((await relay.pass()) > 0);
+      const after = await outboxRows(p);
+      expect(after.every((r) => r.sent)).toBe(true);
+
+      const mine = () => [...notifications.messages, ...pathwayEvents.messages].filter((m) => m.key?.toString() === p);
+      await waitFor(() => mine().length === after.length * 2, { what: 'every row published twice' });
+      const byId = new Map<string, string[]>();
+      for (const m of mine()) {
+        const value = m.value!.toString();
+        const id = (JSON.parse(value) as { id: string }).id;
+        expect(m.headers?.id?.toString()).toBe(id);
+        byId.set(id, [...(byId.get(id) ?? []), value]);
+      }
+      // Every outbox row reached Kafka; each duplicate is the same record with the same id.
+      expect([...byId.keys()].sort()).toEqual(after.map((r) => r.id).sort());
+      for (const copies of byId.values()) expect(new Set(copies).size).toBe(1);
+      // In order per patient on each topic: first sightings follow the outbox order.
+      for (const [topic, collected] of [
+        ['pathway-events', pathwayEvents],
+        ['care-notifications', notifications],
+      ] as const) {
+        const seen = collected.messages.filter((m) => m.key?.toString() === p).map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id);
+        const firstRound = seen.slice(0, seen.length / 2);
+        expect(firstRound).toEqual(after.filter((r) => r.topic === topic).map((r) => r.id));
+      }
+      const types = pathwayEvents.messages
+        .filter((m) => m.key?.toString() === p)
+        .map((m) => (JSON.parse(m.value!.toString()) as { type: string; specversion: string }).type);
+      expect(types).toContain('tandem.task.opened');
+      expect(types).toContain('tandem.pathway.stage-changed');
+    } finally {
+      await notifications.stop();
+      await pathwayEvents.stop();
+    }
+  });
+});

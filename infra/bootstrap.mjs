@@ -44,6 +44,7 @@ const scripts = {
   'infra:up': ['infra/src/cli.ts', 'up'],
   'infra:down': ['infra/src/cli.ts', 'down'],
   provision: ['infra/src/cli.ts', 'provision'],
+  'bench:ingest': ['apps/bench/src/main.ts'],
 };
 if (!scripts[command]) {
   console.error(`tandem: unknown command ${command}; expected one of ${Object.keys(scripts).join(', ')}`);

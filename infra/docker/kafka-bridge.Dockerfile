@@ -8,6 +8,7 @@ COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/kafka-bridge/package.json apps/kafka-bridge/
 COPY apps/e2e/package.json apps/e2e/
+COPY apps/bench/package.json apps/bench/
 COPY apps/console/package.json apps/console/
 COPY workflows/package.json workflows/
 COPY activities/package.json activities/

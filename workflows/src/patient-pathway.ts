@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
-import { initialState, step, upgradePolicy } from '@tandem/domain';
+import { initialState, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet } from './bounded-set';
 import type { PathwayActivities, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './contract';

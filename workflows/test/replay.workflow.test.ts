@@ -19,6 +19,12 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('replay', () => {
+  it('keeps the validators (zod) out of the workflow bundle', () => {
+    // Every new pathway pays for the bundle in the sandbox: with zod in it, a workflow task took
+    // 10x longer and Tandem sustained a third of the events per second (docs/benchmarks.md).
+    expect(current.code).not.toContain('ZodError');
+  });
+
   it('has committed histories to replay', () => {
     expect(histories.length).toBeGreaterThanOrEqual(3);
   });

@@ -1,5 +1,5 @@
 import type { ResolvedPolicy, TaskPolicy } from '../policy/policy';
-import { durationMs } from '../policy/policy';
+import { durationMs } from '../policy/resolved';
 import { applyCommand } from '../pathway/apply';
 import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { PathwayState, PathwayTask } from '../pathway/state';

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Pool } from 'pg';
+import { EMBEDDED_DATABASE_URL, loadConfig } from '@tandem/config';
+import { migrate } from '@tandem/db';
+import { downLocalServices, upLocalServices } from '@tandem/infra/stack';
+import { createKafka, ensureTopics, topicNames } from '@tandem/kafka';
+import { spawnService } from '@tandem/testing';
+import type { ServiceProcess } from '@tandem/testing';
+import type { Target } from './drive';
+import { runStep } from './drive';
+import type { StepResult } from './stats';
+import { bareTemporal, tandemIngest } from './targets';
+
+/**
+ * npm run bench:ingest — T1 (bare Temporal: signal → one activity → one INSERT) against T2 (Tandem:
+ * Kafka → bridge → pathway workflow → task committed), one after the other on the local services.
+ * For each: p50/p99 at 10 and 50 events/s and the highest sustained rate (p99 < 1 s, lag flat).
+ */
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 20);
+const RATES = (process.env.BENCH_RATES ?? '10,25,50,75,100,150,200,300,400,600').split(',').map(Number);
+const DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, '/tandem_bench');
+const say = (s: string) => process.stdout.write(`bench: ${s}\n`);
+
+async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
+  say(`${target.name}: warming up (5 s at 10/s)`);
+  await runStep(target, 10, 5, `${prefix}-warm`);
+  const results: StepResult[] = [];
+  for (const rate of RATES) {
+    const r = await runStep(target, rate, STEP_SECONDS, `${prefix}-${rate}`);
+    results.push(r);
+    say(
+      `${target.name}: ${rate}/s for ${STEP_SECONDS} s → ${r.completed}/${r.offered} done, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, lag ${r.lagStart}→${r.lagEnd}: ${r.sustained ? 'sustained' : 'NOT sustained'}`,
+    );
+    if (!r.sustained && rate >= 50) break;
+    await new Promise((ok) => setTimeout(ok, 2_000));
+  }
+  return results;
+}
+
+const maxSustained = (rs: StepResult[]) => {
+  let best = 0;
+  for (const r of rs) {
+    if (!r.sustained) break;
+    best = r.rate;
+  }
+  return best;
+};
+
+async function main(): Promise<void> {
+  say('starting the local services (Temporal dev server, Kafka, PostgreSQL) unless they run …');
+  const { started } = await upLocalServices({ temporal: true, kafka: true, postgres: true }, ['tandem', 'tandem_bench']);
+  const run = randomUUID().slice(0, 8);
+  const pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
+  const children: ServiceProcess[] = [];
+  const connection = await Connection.connect({ address: '127.0.0.1:7233' });
+  const temporal = new Client({ connection });
+  const toTerminate: string[] = [];
+  try {
+    await migrate(pool);
+    await pool.query('DROP TABLE IF EXISTS bench_t1_row');
+    await pool.query('TRUNCATE task, task_history, outbox, pathway_fact, clinical_event CASCADE');
+
+    // T1
+    const only = process.env.BENCH_ONLY;
+    const t1Queue = `bench-t1-${run}`;
+    const t1Worker = spawnService('apps/bench/src/t1/worker.ts', { DATABASE_URL, BENCH_TASK_QUEUE: t1Queue }, /t1 worker polling/);
+    children.push(t1Worker);
+    await t1Worker.ready;
+    const t1 = await bareTemporal(pool, t1Queue);
+    const t1Results = only === 't2' ? [] : await ladder(t1, `t1-${run}`);
+    toTerminate.push(...t1.workflowIds);
+    await t1.close();
+    await t1Worker.stop();
+
+    // T2: the real worker and kafka-bridge processes, as `npm start` runs them.
+    const suffix = `bench_${run}`;
+    const topics = topicNames(suffix);
+    const config = loadConfig({ ...process.env, DATABASE_URL, TANDEM_TOPIC_SUFFIX: suffix });
+    const kafka = createKafka(config, 'tandem-bench');
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, Object.values(topics));
+    const env = {
+      DATABASE_URL,
+      TANDEM_TASK_QUEUE: `bench-t2-${run}`,
+      TANDEM_TOPIC_SUFFIX: suffix,
+      TANDEM_BRIDGE_GROUP: `bench-${run}`,
+      TANDEM_BRIDGE_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+    };
+    const worker = spawnService('apps/worker/src/main.ts', env, /"polling"/);
+    const bridge = spawnService('apps/kafka-bridge/src/main.ts', env, /consuming clinical-events/);
+    children.push(worker, bridge);
+    await Promise.all([worker.ready, bridge.ready]);
+    const t2 = await tandemIngest(kafka, pool, topics.clinicalEvents);
+    const t2Results = only === 't1' ? [] : await ladder(t2, `t2-${run}`);
+    const ids = (await pool.query<{ subject: string }>('SELECT DISTINCT patient_id AS subject FROM clinical_event')).rows;
+    toTerminate.push(...ids.map((r) => `pathway-${r.subject}`));
+    await t2.close();
+    await Promise.all([worker.stop(), bridge.stop()]);
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+
+    report(t1Results, t2Results);
+  } finally {
+    for (const c of children) await c.stop();
+    if (toTerminate.length) {
+      say(`terminating the ${toTerminate.length} benchmark workflows …`);
+      for (let i = 0; i < toTerminate.length; i += 50)
+        await Promise.all(toTerminate.slice(i, i + 50).map((id) => temporal.workflow.getHandle(id).terminate('benchmark finished').catch(() => undefined)));
+    }
+    await connection.close();
+    await pool.end();
+    await downLocalServices(started);
+  }
+}
+
+function report(t1: StepResult[], t2: StepResult[]): void {
+  const at = (rs: StepResult[], rate: number) => rs.find((r) => r.rate === rate);
+  const fmt = (r: StepResult | undefined) => (r ? `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms` : 'not run');
+  const m1 = maxSustained(t1);
+  const m2 = maxSustained(t2);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
+  const lines = [
+    `| | T1 bare Temporal | T2 Tandem |`,
+    `|---|---|---|`,
+    `| highest sustained rate (p99 < 1 s, lag flat) | ${m1} events/s | ${m2} events/s |`,
+    `| p50 / p99 at 10 events/s | ${fmt(at(t1, 10))} | ${fmt(at(t2, 10))} |`,
+    `| p50 / p99 at 50 events/s | ${fmt(at(t1, 50))} | ${fmt(at(t2, 50))} |`,
+    ``,
+    `T2/T1 sustained rate: ${m1 ? ((100 * m2) / m1).toFixed(0) : '—'}% (target ≥ 75%); T2 p99 at 10 events/s: ${fmt(at(t2, 10)).split(' / ')[1] ?? '—'} (target < 250 ms).`,
+    `Machine: ${machine}. Steps of ${STEP_SECONDS} s at ${RATES.join(', ')} events/s.`,
+    ``,
+    `| rate | T1 done | T1 p50 | T1 p99 | T1 lag | T2 done | T2 p50 | T2 p99 | T2 lag |`,
+    `|---|---|---|---|---|---|---|---|---|`,
+    ...RATES.filter((r) => at(t1, r) || at(t2, r)).map((rate) => {
+      const a = at(t1, rate);
+      const b = at(t2, rate);
+      const cells = (r: StepResult | undefined) =>
+        r ? [`${r.completed}/${r.offered}${r.sustained ? '' : ' ✗'}`, r.p50.toFixed(0), r.p99.toFixed(0), `${r.lagStart}→${r.lagEnd}`] : ['—', '—', '—', '—'];
+      return `| ${rate}/s | ${[...cells(a), ...cells(b)].join(' | ')} |`;
+    }),
+  ];
+  const text = lines.join('\n');
+  process.stdout.write(`\n${text}\n`);
+  const dir = resolve(__dirname, '..', '..', '..', 'test-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, 'bench-ingest.md'), `${text}\n`);
+  writeFileSync(resolve(dir, 'bench-ingest.json'), JSON.stringify({ machine, stepSeconds: STEP_SECONDS, t1, t2 }, null, 2));
+  say('results written to test-results/bench-ingest.md and .json');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,7 @@
+/**
+ * What the pathway workflow imports at run time: the engine and the policy helpers, without the
+ * zod validators of events and policy files (they run at the services' edges, not in the workflow
+ * sandbox, where a bundle three times the size made every new workflow measurably slower).
+ */
+export { initialState, step } from './pathway';
+export { upgradePolicy } from './policy/resolved';

@@ -75,7 +75,7 @@ export default tseslint.config(
   },
   {
     // Deterministic code: workflow sandbox and the pure clinical model. No Node built-ins, no I/O.
-    files: ['workflows/src/**/*.ts', 'libs/domain/src/**/*.ts'],
+    files: ['workflows/src/**/*.ts', 'libs/domain/src/**/*.ts', 'apps/bench/src/t1/workflows.ts'],
     rules: {
       'import/no-nodejs-modules': 'error',
       'no-restricted-imports': [

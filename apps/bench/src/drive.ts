@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Offers events at a steady rate for a while (ticks every 10 ms, sending what is due), samples the
  * lag (sent minus completed) every second, then waits for stragglers and judges the step.
  */
-export async function runStep(target: Target, rate: number, seconds: number, prefix: string): Promise<StepResult> {
+export async function runStep(target: Target, rate: number, seconds: number, prefix: string): Promise<StepResult & { ids: string[] }> {
   const total = Math.round(rate * seconds);
   const sentAt = new Map<string, number>();
   const ids: string[] = [];
@@ -46,5 +46,11 @@ export async function runStep(target: Target, rate: number, seconds: number, pre
   let done = await target.completedAt(ids);
   for (const until = Date.now() + 15_000; done.size < ids.length && Date.now() < until; done = await target.completedAt(ids)) await sleep(250);
   const latencies = [...done].map(([id, at]) => Math.max(0, at - sentAt.get(id)!));
-  return judge(rate, total, latencies, lagSamples);
+  return { ...judge(rate, total, latencies, lagSamples), ids };
+}
+
+/** Waits until every event of a step is done (an overloaded step leaves a backlog that would spoil the next one). */
+export async function drain(target: Target, ids: string[], timeoutMs = 180_000): Promise<boolean> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(500)) if ((await target.completedAt(ids)).size === ids.length) return true;
+  return false;
 }

@@ -11,7 +11,7 @@ import { createKafka, ensureTopics, topicNames } from '@tandem/kafka';
 import { spawnService } from '@tandem/testing';
 import type { ServiceProcess } from '@tandem/testing';
 import type { Target } from './drive';
-import { runStep } from './drive';
+import { drain, runStep } from './drive';
 import type { StepResult } from './stats';
 import { bareTemporal, tandemIngest } from './targets';
 
@@ -21,7 +21,7 @@ import { bareTemporal, tandemIngest } from './targets';
  * For each: p50/p99 at 10 and 50 events/s and the highest sustained rate (p99 < 1 s, lag flat).
  */
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 20);
-const RATES = (process.env.BENCH_RATES ?? '10,25,50,75,100,150,200,300,400,600').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,80,100,125,150,200,250,300').split(',').map(Number);
 const DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, '/tandem_bench');
 const say = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
@@ -29,25 +29,40 @@ async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
   say(`${target.name}: warming up (5 s at 10/s)`);
   await runStep(target, 10, 5, `${prefix}-warm`);
   const results: StepResult[] = [];
-  for (const rate of RATES) {
-    const r = await runStep(target, rate, STEP_SECONDS, `${prefix}-${rate}`);
+  const step = async (rate: number) => {
+    const { ids, ...r } = await runStep(target, rate, STEP_SECONDS, `${prefix}-${rate}`);
     results.push(r);
     say(
       `${target.name}: ${rate}/s for ${STEP_SECONDS} s → ${r.completed}/${r.offered} done, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, lag ${r.lagStart}→${r.lagEnd}: ${r.sustained ? 'sustained' : 'NOT sustained'}`,
     );
-    if (!r.sustained && rate >= 50) break;
-    await new Promise((ok) => setTimeout(ok, 2_000));
+    if (!r.sustained && !(await drain(target, ids))) say(`${target.name}: the backlog of ${rate}/s did not drain within 3 minutes`);
+    await new Promise((ok) => setTimeout(ok, 3_000));
+    return r;
+  };
+  // Up the ladder until a rate is not sustained, then halve the gap twice to find the edge.
+  let lo = 0;
+  let hi: number | undefined;
+  for (const rate of RATES) {
+    if ((await step(rate)).sustained) lo = rate;
+    else {
+      hi = rate;
+      break;
+    }
   }
-  return results;
+  for (let i = 0; hi !== undefined && i < 2 && hi - lo > 2; i++) {
+    const mid = Math.round((lo + hi) / 2);
+    if ((await step(mid)).sustained) lo = mid;
+    else hi = mid;
+  }
+  // The report always shows 10 and 50 events/s.
+  for (const rate of [10, 50]) if (!results.some((r) => r.rate === rate)) await step(rate);
+  return results.sort((a, b) => a.rate - b.rate);
 }
 
+/** The highest rate sustained below the lowest rate that was not. */
 const maxSustained = (rs: StepResult[]) => {
-  let best = 0;
-  for (const r of rs) {
-    if (!r.sustained) break;
-    best = r.rate;
-  }
-  return best;
+  const firstFailure = Math.min(...rs.filter((r) => !r.sustained).map((r) => r.rate));
+  return Math.max(0, ...rs.filter((r) => r.sustained && r.rate < firstFailure).map((r) => r.rate));
 };
 
 async function main(): Promise<void> {
@@ -133,11 +148,11 @@ function report(t1: StepResult[], t2: StepResult[]): void {
     `| p50 / p99 at 50 events/s | ${fmt(at(t1, 50))} | ${fmt(at(t2, 50))} |`,
     ``,
     `T2/T1 sustained rate: ${m1 ? ((100 * m2) / m1).toFixed(0) : '—'}% (target ≥ 75%); T2 p99 at 10 events/s: ${fmt(at(t2, 10)).split(' / ')[1] ?? '—'} (target < 250 ms).`,
-    `Machine: ${machine}. Steps of ${STEP_SECONDS} s at ${RATES.join(', ')} events/s.`,
+    `Machine: ${machine}. Steps of ${STEP_SECONDS} s up the ladder ${RATES.join(', ')} events/s, then two halvings of the gap at the edge.`,
     ``,
     `| rate | T1 done | T1 p50 | T1 p99 | T1 lag | T2 done | T2 p50 | T2 p99 | T2 lag |`,
     `|---|---|---|---|---|---|---|---|---|`,
-    ...RATES.filter((r) => at(t1, r) || at(t2, r)).map((rate) => {
+    ...[...new Set([...t1, ...t2].map((r) => r.rate))].sort((a, b) => a - b).map((rate) => {
       const a = at(t1, rate);
       const b = at(t2, rate);
       const cells = (r: StepResult | undefined) =>

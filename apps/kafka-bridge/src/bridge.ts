@@ -2,13 +2,13 @@ import type { Client } from '@temporalio/client';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Pool } from 'pg';
-import { recordEvent } from '@tandem/db';
+import { recordEvent, recordEvents } from '@tandem/db';
 import type { Logger } from '@tandem/config';
 import type { ClinicalEvent, ResolvedPolicy } from '@tandem/domain';
 import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kafka';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
-import type { LaneRecord } from './lanes';
+import type { LaneRecord, ValidRecord } from './lanes';
 import { planLanes } from './lanes';
 import type { BridgeMetrics } from './metrics';
 import { createBridgeMetrics } from './metrics';
@@ -45,8 +45,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * clinical-events → Temporal, batch by batch. A partition batch is split into one lane per patient:
  * lanes run concurrently (bounded across all partitions), records within a lane strictly in order.
- * Each valid event is stored in the event log, then signalled (signalWithStart) to its patient's
- * pathway; an offset is committed only once it and every record before it are done, so a crash
+ * The batch's valid events are stored in the event log (one statement), then each is signalled
+ * (signalWithStart) to its patient's pathway; an offset is committed only once it and every record before it are done, so a crash
  * redelivers (and the event log and the workflow's de-duplication make that harmless). Invalid
  * records are parked on the DLQ with their reason and never hold up the partition.
  */
@@ -59,8 +59,7 @@ export function createBridge(o: BridgeOptions): Bridge {
   let producer: Producer | undefined;
   let stopping = false;
 
-  const deliver = async (event: ClinicalEvent, producedAt: Date): Promise<void> => {
-    await recordEvent(o.pool, event, producedAt);
+  const signal = async (event: ClinicalEvent): Promise<void> => {
     const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
     await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
       workflowId: pathwayWorkflowId(event.subject),
@@ -77,29 +76,29 @@ export function createBridge(o: BridgeOptions): Bridge {
     o.log.warn('record parked', { ...where, offset: r.offset, error });
   };
 
-  /** One record, retried until Temporal and PostgreSQL accept it, or parked. 'aborted' when the partition was taken away or the bridge stops. */
-  const handle = async (r: LaneRecord, where: { topic: string; partition: number }, p: EachBatchPayload, alive: () => boolean): Promise<Outcome> => {
-    if (!r.verdict.ok) {
-      await park(r, where, r.verdict.error, r.verdict.detail);
-      return 'done';
-    }
-    const event = r.verdict.event;
+  /**
+   * Runs `work` until it succeeds. Transient errors are waited out with backoff (heart-beating the
+   * group), for as long as it takes; a permanent one is retried up to maxAttempts, then reported.
+   * 'aborted' when the partition was taken away or the bridge stops: nothing after it is committed.
+   */
+  const persist = async (
+    work: () => Promise<void>,
+    where: { topic: string; partition: number; offset: string },
+    p: EachBatchPayload,
+    alive: () => boolean,
+  ): Promise<Outcome | { permanent: Error; attempts: number }> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await deliver(event, new Date(Number(r.timestamp)));
-        metrics.accepted.inc();
+        await work();
         return 'done';
       } catch (e) {
         if (!alive()) return 'aborted';
         const transient = isTransient(e);
-        if (!transient && attempt >= maxAttempts) {
-          await park(r, where, 'processing-failed', `not accepted after ${attempt} attempts: ${(e as Error).name}`);
-          return 'done';
-        }
+        if (!transient && attempt >= maxAttempts) return { permanent: e as Error, attempts: attempt };
         metrics.retried.inc({ kind: transient ? 'transient' : 'permanent' });
         const delayMs = backoffMs(attempt);
         // Names and codes only: an error message may quote the event.
-        o.log.warn('event not accepted yet; retrying', { ...where, offset: r.offset, attempt, transient, error: (e as Error).name, delayMs });
+        o.log.warn('not accepted yet; retrying', { ...where, attempt, transient, error: (e as Error).name, delayMs });
         for (let waited = 0; waited < delayMs && alive(); waited += 1_000) {
           await sleep(Math.min(1_000, delayMs - waited));
           await p.heartbeat().catch(() => undefined);
@@ -107,6 +106,27 @@ export function createBridge(o: BridgeOptions): Bridge {
         if (!alive()) return 'aborted';
       }
     }
+  };
+
+  /** One record: parked if invalid; otherwise stored (unless the batch already was) and signalled. */
+  const handle = async (r: LaneRecord, where: { topic: string; partition: number }, p: EachBatchPayload, alive: () => boolean, stored: boolean): Promise<Outcome> => {
+    if (!r.verdict.ok) {
+      await park(r, where, r.verdict.error, r.verdict.detail);
+      return 'done';
+    }
+    const event = r.verdict.event;
+    const work = async () => {
+      if (!stored) await recordEvent(o.pool, event, new Date(Number(r.timestamp)));
+      await signal(event);
+    };
+    const outcome = await persist(work, { ...where, offset: r.offset }, p, alive);
+    if (outcome === 'aborted') return outcome;
+    if (outcome === 'done') {
+      metrics.accepted.inc();
+      return 'done';
+    }
+    await park(r, where, 'processing-failed', `not accepted after ${outcome.attempts} attempts: ${outcome.permanent.name}`);
+    return 'done';
   };
 
   const eachBatch = async (p: EachBatchPayload): Promise<void> => {
@@ -117,11 +137,18 @@ export function createBridge(o: BridgeOptions): Bridge {
     const watermark = new OffsetWatermark(batch.messages.map((m) => m.offset));
     metrics.consumed.inc(batch.messages.length);
     const lanes = planLanes(batch.messages);
+    // The event log first, for the whole batch in one statement; should that fail for good (one
+    // event's data), each event is stored on its own below so the others are not held up.
+    const valid = lanes.flat().filter((r): r is ValidRecord => r.verdict.ok);
+    const rows = valid.map((r) => ({ event: r.verdict.event, producedAt: new Date(Number(r.timestamp)) }));
+    const logged = await persist(() => recordEvents(o.pool, rows), { ...where, offset: batch.firstOffset() ?? '' }, p, alive);
+    if (logged === 'aborted') return;
+    const stored = logged === 'done';
     const results = await Promise.allSettled(
       lanes.map((lane) =>
         limit(async () => {
           for (const r of lane) {
-            if (!alive() || (await handle(r, where, p, alive)) === 'aborted') return;
+            if (!alive() || (await handle(r, where, p, alive, stored)) === 'aborted') return;
             const upTo = watermark.complete(r.offset);
             if (upTo !== undefined) p.resolveOffset(upTo);
             await p.heartbeat();

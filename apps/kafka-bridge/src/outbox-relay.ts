@@ -61,7 +61,10 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
     if (stopped) return;
     running = pass()
       .then((n) => {
-        timer = setTimeout(loop, n > 0 ? 0 : (o.intervalMs ?? 250));
+        // A full batch: more is waiting, go on at once. A partial one: let rows gather for a moment,
+        // so that under load the relay sends fewer, larger batches (measured: docs/benchmarks.md).
+        const full = n >= (o.batch ?? 200);
+        timer = setTimeout(loop, full ? 0 : n > 0 ? Math.min(50, o.intervalMs ?? 250) : (o.intervalMs ?? 250));
       })
       .catch((e: unknown) => {
         o.log.warn('outbox relay pass failed; retrying', { error: (e as Error).message });

@@ -13,6 +13,26 @@ export async function recordEvent(pool: Pool, e: ClinicalEvent, producedAt?: Dat
   return r.rowCount === 1;
 }
 
+/** Stores a batch of accepted events in one statement (one commit); each once, redeliveries are no-ops. */
+export async function recordEvents(pool: Pool, rows: ReadonlyArray<{ event: ClinicalEvent; producedAt?: Date }>): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  await pool.query(
+    `INSERT INTO clinical_event (id, patient_id, type, time, source, envelope, produced_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[], $7::timestamptz[])
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      col((r) => r.event.id),
+      col((r) => r.event.subject),
+      col((r) => r.event.type),
+      col((r) => r.event.time),
+      col((r) => r.event.source),
+      col((r) => JSON.stringify(r.event)),
+      col((r) => r.producedAt ?? null),
+    ],
+  );
+}
+
 export interface OutboxRow {
   id: string;
   topic: string;

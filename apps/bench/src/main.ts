@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { EMBEDDED_DATABASE_URL, loadConfig } from '@tandem/config';
 import { migrate } from '@tandem/db';
+import { startTemporal, stopTemporal } from '@tandem/infra/services';
 import { downLocalServices, upLocalServices } from '@tandem/infra/stack';
 import { createKafka, ensureTopics, topicNames } from '@tandem/kafka';
 import { spawnService } from '@tandem/testing';
@@ -23,6 +23,8 @@ import { bareTemporal, tandemIngest } from './targets';
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 20);
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,80,100,125,150,200,250,300').split(',').map(Number);
 const DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, '/tandem_bench');
+/** The benchmark's own Temporal dev server (UI on +1000), beside any development one on 7233. */
+const BENCH_TEMPORAL_PORT = 7243;
 const say = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
 async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
@@ -65,70 +67,86 @@ const maxSustained = (rs: StepResult[]) => {
   return Math.max(0, ...rs.filter((r) => r.sustained && r.rate < firstFailure).map((r) => r.rate));
 };
 
+/** A Temporal dev server of its own, on a fresh database, for one target: no drift from earlier runs or the other target. */
+async function freshTemporal(cli: string): Promise<{ address: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-temporal-'));
+  await startTemporal(cli, { name: 'bench-temporal', port: BENCH_TEMPORAL_PORT, uiPort: BENCH_TEMPORAL_PORT + 1000, dir });
+  return {
+    address: `127.0.0.1:${BENCH_TEMPORAL_PORT}`,
+    async stop() {
+      await stopTemporal('bench-temporal');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  say('starting the local services (Temporal dev server, Kafka, PostgreSQL) unless they run …');
-  const { started } = await upLocalServices({ temporal: true, kafka: true, postgres: true }, ['tandem', 'tandem_bench']);
+  say('starting Kafka and PostgreSQL unless they run, and a fresh Temporal dev server per target …');
+  const { started, tools } = await upLocalServices({ temporal: false, kafka: true, postgres: true }, ['tandem', 'tandem_bench']);
   const run = randomUUID().slice(0, 8);
+  const only = process.env.BENCH_ONLY;
   const pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
   const children: ServiceProcess[] = [];
-  const connection = await Connection.connect({ address: '127.0.0.1:7233' });
-  const temporal = new Client({ connection });
-  const toTerminate: string[] = [];
+  let temporal: Awaited<ReturnType<typeof freshTemporal>> | undefined;
   try {
     await migrate(pool);
     await pool.query('DROP TABLE IF EXISTS bench_t1_row');
     await pool.query('TRUNCATE task, task_history, outbox, pathway_fact, clinical_event CASCADE');
 
-    // T1
-    const only = process.env.BENCH_ONLY;
-    const t1Queue = `bench-t1-${run}`;
-    const t1Worker = spawnService('apps/bench/src/t1/worker.ts', { DATABASE_URL, BENCH_TASK_QUEUE: t1Queue }, /t1 worker polling/);
-    children.push(t1Worker);
-    await t1Worker.ready;
-    const t1 = await bareTemporal(pool, t1Queue);
-    const t1Results = only === 't2' ? [] : await ladder(t1, `t1-${run}`);
-    toTerminate.push(...t1.workflowIds);
-    await t1.close();
-    await t1Worker.stop();
+    // T1: bare Temporal, its worker in a process of its own.
+    let t1Results: StepResult[] = [];
+    if (only !== 't2') {
+      temporal = await freshTemporal(tools.temporalCli);
+      const t1Queue = `bench-t1-${run}`;
+      const t1Worker = spawnService('apps/bench/src/t1/worker.ts', { DATABASE_URL, TEMPORAL_ADDRESS: temporal.address, BENCH_TASK_QUEUE: t1Queue }, /t1 worker polling/);
+      children.push(t1Worker);
+      await t1Worker.ready;
+      const t1 = await bareTemporal(pool, temporal.address, t1Queue);
+      t1Results = await ladder(t1, `t1-${run}`);
+      await t1.close();
+      await t1Worker.stop();
+      await temporal.stop();
+      temporal = undefined;
+    }
 
     // T2: the real worker and kafka-bridge processes, as `npm start` runs them.
-    const suffix = `bench_${run}`;
-    const topics = topicNames(suffix);
-    const config = loadConfig({ ...process.env, DATABASE_URL, TANDEM_TOPIC_SUFFIX: suffix });
-    const kafka = createKafka(config, 'tandem-bench');
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, Object.values(topics));
-    const env = {
-      DATABASE_URL,
-      TANDEM_TASK_QUEUE: `bench-t2-${run}`,
-      TANDEM_TOPIC_SUFFIX: suffix,
-      TANDEM_BRIDGE_GROUP: `bench-${run}`,
-      TANDEM_BRIDGE_METRICS_PORT: '0',
-      LOG_LEVEL: 'info',
-    };
-    const worker = spawnService('apps/worker/src/main.ts', env, /"polling"/);
-    const bridge = spawnService('apps/kafka-bridge/src/main.ts', env, /consuming clinical-events/);
-    children.push(worker, bridge);
-    await Promise.all([worker.ready, bridge.ready]);
-    const t2 = await tandemIngest(kafka, pool, topics.clinicalEvents);
-    const t2Results = only === 't1' ? [] : await ladder(t2, `t2-${run}`);
-    const ids = (await pool.query<{ subject: string }>('SELECT DISTINCT patient_id AS subject FROM clinical_event')).rows;
-    toTerminate.push(...ids.map((r) => `pathway-${r.subject}`));
-    await t2.close();
-    await Promise.all([worker.stop(), bridge.stop()]);
-    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-    await admin.disconnect();
+    let t2Results: StepResult[] = [];
+    if (only !== 't1') {
+      temporal = await freshTemporal(tools.temporalCli);
+      const suffix = `bench_${run}`;
+      const topics = topicNames(suffix);
+      const config = loadConfig({ ...process.env, DATABASE_URL, TANDEM_TOPIC_SUFFIX: suffix });
+      const kafka = createKafka(config, 'tandem-bench');
+      const admin = kafka.admin();
+      await admin.connect();
+      await ensureTopics(admin, Object.values(topics));
+      const env = {
+        DATABASE_URL,
+        TEMPORAL_ADDRESS: temporal.address,
+        TANDEM_TASK_QUEUE: `bench-t2-${run}`,
+        TANDEM_TOPIC_SUFFIX: suffix,
+        TANDEM_BRIDGE_GROUP: `bench-${run}`,
+        TANDEM_BRIDGE_METRICS_PORT: '0',
+        LOG_LEVEL: 'info',
+      };
+      const worker = spawnService('apps/worker/src/main.ts', env, /"polling"/);
+      const bridge = spawnService('apps/kafka-bridge/src/main.ts', env, /consuming clinical-events/);
+      children.push(worker, bridge);
+      await Promise.all([worker.ready, bridge.ready]);
+      const t2 = await tandemIngest(kafka, pool, topics.clinicalEvents);
+      t2Results = await ladder(t2, `t2-${run}`);
+      await t2.close();
+      await Promise.all([worker.stop(), bridge.stop()]);
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+      await temporal.stop();
+      temporal = undefined;
+    }
 
     report(t1Results, t2Results);
   } finally {
     for (const c of children) await c.stop();
-    if (toTerminate.length) {
-      say(`terminating the ${toTerminate.length} benchmark workflows …`);
-      for (let i = 0; i < toTerminate.length; i += 50)
-        await Promise.all(toTerminate.slice(i, i + 50).map((id) => temporal.workflow.getHandle(id).terminate('benchmark finished').catch(() => undefined)));
-    }
-    await connection.close();
+    await temporal?.stop();
     await pool.end();
     await downLocalServices(started);
   }

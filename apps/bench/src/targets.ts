@@ -7,20 +7,15 @@ import type { Target } from './drive';
 const rowsToMap = (rows: Array<{ id: string; at: number }>) => new Map(rows.map((r) => [r.id, Number(r.at)]));
 
 /** T1: bare Temporal. One signalWithStart per event to a minimal workflow whose activity inserts one row. */
-export async function bareTemporal(pool: Pool, taskQueue: string): Promise<Target & { close(): Promise<void>; workflowIds: string[] }> {
+export async function bareTemporal(pool: Pool, address: string, taskQueue: string): Promise<Target & { close(): Promise<void> }> {
   await pool.query('CREATE TABLE IF NOT EXISTS bench_t1_row (id text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())');
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const workflowIds: string[] = [];
   return {
     name: 'T1 bare Temporal',
-    workflowIds,
     async send(ids) {
       await Promise.all(
-        ids.map((id) => {
-          workflowIds.push(`bench-t1-${id}`);
-          return client.workflow.signalWithStart('benchWorkflow', { workflowId: `bench-t1-${id}`, taskQueue, signal: 'bench', signalArgs: [{ id }] });
-        }),
+        ids.map((id) => client.workflow.signalWithStart('benchWorkflow', { workflowId: `bench-t1-${id}`, taskQueue, signal: 'bench', signalArgs: [{ id }] })),
       );
     },
     async completedAt(ids) {

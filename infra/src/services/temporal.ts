@@ -5,20 +5,34 @@ import { isPortOpen, logFileOf, startDetached, stopDetached, waitForPort } from 
 
 export const TEMPORAL = { host: '127.0.0.1', port: 7233, uiPort: 8233 } as const;
 
-/** The Temporal CLI dev server: a real Temporal server on SQLite, with the web UI built in. */
-export async function startTemporal(cli: string): Promise<'started' | 'already-running'> {
-  if (await isPortOpen(TEMPORAL.host, TEMPORAL.port)) return 'already-running';
-  const dir = join(dataDir, 'temporal');
+export interface TemporalServerOptions {
+  /** Process name for its pid and log files. */
+  name: string;
+  port: number;
+  uiPort: number;
+  /** Directory of its SQLite database. */
+  dir: string;
+}
+
+const DEV_SERVER: TemporalServerOptions = { name: 'temporal', port: TEMPORAL.port, uiPort: TEMPORAL.uiPort, dir: join(dataDir, 'temporal') };
+
+/**
+ * The Temporal CLI dev server: a real Temporal server on SQLite, with the web UI built in. Other
+ * options run another one beside it (the benchmark's, on a fresh database).
+ */
+export async function startTemporal(cli: string, o: TemporalServerOptions = DEV_SERVER): Promise<'started' | 'already-running'> {
+  if (await isPortOpen(TEMPORAL.host, o.port)) return 'already-running';
+  const dir = o.dir;
   mkdirSync(dir, { recursive: true });
-  startDetached('temporal', cli, [
+  startDetached(o.name, cli, [
     'server',
     'start-dev',
     '--ip',
     TEMPORAL.host,
     '--port',
-    String(TEMPORAL.port),
+    String(o.port),
     '--ui-port',
-    String(TEMPORAL.uiPort),
+    String(o.uiPort),
     '--db-filename',
     join(dir, 'temporal.db'),
     // Write-ahead log with fsync at checkpoints: survives a crashed process (not a power cut) and
@@ -32,11 +46,11 @@ export async function startTemporal(cli: string): Promise<'started' | 'already-r
     '--log-level',
     'warn',
   ]);
-  await waitForPort('Temporal', TEMPORAL.host, TEMPORAL.port, 60_000, logFileOf('temporal'));
-  await waitForPort('Temporal UI', TEMPORAL.host, TEMPORAL.uiPort, 30_000, logFileOf('temporal'));
+  await waitForPort('Temporal', TEMPORAL.host, o.port, 60_000, logFileOf(o.name));
+  await waitForPort('Temporal UI', TEMPORAL.host, o.uiPort, 30_000, logFileOf(o.name));
   return 'started';
 }
 
-export function stopTemporal(): Promise<boolean> {
-  return stopDetached('temporal');
+export function stopTemporal(name = DEV_SERVER.name): Promise<boolean> {
+  return stopDetached(name);
 }

@@ -1,0 +1,2 @@
+export { startTemporal, stopTemporal, TEMPORAL } from './temporal';
+export type { TemporalServerOptions } from './temporal';

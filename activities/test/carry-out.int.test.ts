@@ -60,10 +60,23 @@ describe('carryOut', () => {
     const again = await activities.carryOut({ patientId, commands });
     expect(again).toEqual(first);
     expect(await count('task', patientId)).toBe(1);
-    expect(await count('outbox', patientId)).toBe(1);
     expect(await count('pathway_fact', patientId)).toBe(1);
-    const [n] = (await pool.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE patient_id = $1', [patientId])).rows;
-    expect(n!.payload).toMatchObject({ patientId, kind: 'gp-update', taskId: first.taskIds['open#1'], reason });
+    // The outbox holds, once each and in the step's order: the task's opening, the notification, the fact.
+    const outbox = (
+      await pool.query<{ topic: string; payload: Record<string, unknown> }>('SELECT topic, payload FROM outbox WHERE patient_id = $1 ORDER BY seq', [patientId])
+    ).rows;
+    expect(outbox.map((r) => [r.topic, r.payload.type ?? r.payload.kind])).toEqual([
+      ['pathway-events', 'tandem.task.opened'],
+      ['care-notifications', 'gp-update'],
+      ['pathway-events', 'tandem.pathway.fact-recorded'],
+    ]);
+    expect(outbox[0]!.payload).toMatchObject({
+      specversion: '1.0',
+      subject: patientId,
+      data: { taskId: first.taskIds['open#1'], type: 'assign-key-worker', rule: reason.rule },
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(outbox[1]!.payload).toMatchObject({ patientId, kind: 'gp-update', taskId: first.taskIds['open#1'], reason });
   });
 
   it('updates and closes idempotently, and keeps one open task per (patient, type, subject) in the database too', async () => {

@@ -11,6 +11,7 @@ import { createKafka, ensureTopics, topicNames } from '@tandem/kafka';
 import { spawnService } from '@tandem/testing';
 import type { ServiceProcess } from '@tandem/testing';
 import type { Target } from './drive';
+import { cpuByComponent, perEvent } from './cpu';
 import { drain, runStep } from './drive';
 import type { StepResult } from './stats';
 import { bareTemporal, tandemIngest } from './targets';
@@ -32,7 +33,9 @@ async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
   await runStep(target, 10, 5, `${prefix}-warm`);
   const results: StepResult[] = [];
   const step = async (rate: number) => {
-    const { ids, ...r } = await runStep(target, rate, STEP_SECONDS, `${prefix}-${rate}`);
+    const cpuBefore = cpuByComponent();
+    const { ids, ...measured } = await runStep(target, rate, STEP_SECONDS, `${prefix}-${rate}`);
+    const r = { ...measured, cpuMsPerEvent: perEvent(cpuBefore, cpuByComponent(), measured.offered) };
     results.push(r);
     say(
       `${target.name}: ${rate}/s for ${STEP_SECONDS} s → ${r.completed}/${r.offered} done, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, lag ${r.lagStart}→${r.lagEnd}: ${r.sustained ? 'sustained' : 'NOT sustained'}`,
@@ -178,6 +181,22 @@ function report(t1: StepResult[], t2: StepResult[]): void {
       return `| ${rate}/s | ${[...cells(a), ...cells(b)].join(' | ')} |`;
     }),
   ];
+  // Where the CPU goes, at the highest rate both sustained.
+  const common = [...t1, ...t2].filter((r) => r.sustained && at(t1, r.rate)?.sustained && at(t2, r.rate)?.sustained).map((r) => r.rate);
+  const cpuRate = common.length ? Math.max(...common) : 10;
+  const c1 = at(t1, cpuRate)?.cpuMsPerEvent ?? {};
+  const c2 = at(t2, cpuRate)?.cpuMsPerEvent ?? {};
+  const components = ['Temporal server', 'worker', 'kafka-bridge', 'Kafka', 'PostgreSQL', 'load generator'];
+  const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0).toFixed(1);
+  lines.push(
+    ``,
+    `CPU ms per event at ${cpuRate} events/s (user + system, all processes of each component):`,
+    ``,
+    `| component | T1 | T2 |`,
+    `|---|---|---|`,
+    ...components.map((k) => `| ${k} | ${c1[k]?.toFixed(1) ?? '—'} | ${c2[k]?.toFixed(1) ?? '—'} |`),
+    `| total | ${total(c1)} | ${total(c2)} |`,
+  );
   const text = lines.join('\n');
   process.stdout.write(`\n${text}\n`);
   const dir = resolve(__dirname, '..', '..', '..', 'test-results');

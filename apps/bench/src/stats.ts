@@ -16,6 +16,8 @@ export interface StepResult {
   lagStart: number;
   lagEnd: number;
   sustained: boolean;
+  /** CPU ms per event by component over the step (Linux /proc), where measured. */
+  cpuMsPerEvent?: Record<string, number>;
 }
 
 /**

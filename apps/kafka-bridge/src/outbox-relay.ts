@@ -64,7 +64,7 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
         // A full batch: more is waiting, go on at once. A partial one: let rows gather for a moment,
         // so that under load the relay sends fewer, larger batches (measured: docs/benchmarks.md).
         const full = n >= (o.batch ?? 200);
-        timer = setTimeout(loop, full ? 0 : n > 0 ? Math.min(50, o.intervalMs ?? 250) : (o.intervalMs ?? 250));
+        timer = setTimeout(loop, full ? 0 : n > 0 ? Math.min(150, o.intervalMs ?? 250) : (o.intervalMs ?? 250));
       })
       .catch((e: unknown) => {
         o.log.warn('outbox relay pass failed; retrying', { error: (e as Error).message });

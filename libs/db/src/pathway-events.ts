@@ -10,6 +10,16 @@ export type PathwayEventType =
   | 'tandem.referral.sent'
   | 'tandem.pathway.fact-recorded';
 
+/** The event's time, set by PostgreSQL when the step's transaction writes it. */
+export const PATHWAY_EVENT_TIME_SQL = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The CloudEvents envelope of a pathway event, without its `data` and `time` (and `id`, set by the relay). */
+export function pathwayEventEnvelope(patientId: string, type: PathwayEventType): string {
+  return JSON.stringify({ specversion: '1.0', source: 'tandem/pathway', type, subject: patientId, datacontenttype: 'application/json' });
+}
+
+export const pathwayEventKey = (idempotencyKey: string) => `${idempotencyKey}/pathway-event`;
+
 /**
  * Queues one pathway event in the outbox, in the step's transaction. Its key makes a retried step
  * queue it once; the relay sets the CloudEvent `id` to the outbox row id, stable across republishing.
@@ -23,8 +33,8 @@ export async function queuePathwayEvent(
 ): Promise<void> {
   await db.query(
     `INSERT INTO outbox (idempotency_key, topic, patient_id, payload)
-     VALUES ($1, 'pathway-events', $2, $3::jsonb || jsonb_build_object('time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+     VALUES ($1, 'pathway-events', $2, $3::jsonb || jsonb_build_object('data', $4::jsonb, 'time', ${PATHWAY_EVENT_TIME_SQL}))
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [`${idempotencyKey}/pathway-event`, patientId, JSON.stringify({ specversion: '1.0', source: 'tandem/pathway', type, subject: patientId, datacontenttype: 'application/json', data })],
+    [pathwayEventKey(idempotencyKey), patientId, pathwayEventEnvelope(patientId, type), JSON.stringify(data)],
   );
 }

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { PathwayCommand } from '@tandem/domain';
-import { queuePathwayEvent } from './pathway-events';
+import { PATHWAY_EVENT_TIME_SQL, pathwayEventEnvelope, pathwayEventKey, queuePathwayEvent } from './pathway-events';
 
 export interface StepContext {
   workflowId: string;
@@ -35,9 +35,19 @@ export async function writeCommands(db: PoolClient, step: StepContext, commands:
     switch (c.kind) {
       case 'open-task': {
         const t = c.task;
+        // One round trip: the task, its history row and its pathway event (only if it was new).
         const inserted = await db.query<{ id: string }>(
-          `INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence, source_event_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id`,
+          `WITH t AS (
+             INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence, source_event_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id
+           ), h AS (
+             INSERT INTO task_history (task_id, status, actor) SELECT id, 'open', 'pathway' FROM t
+           ), e AS (
+             INSERT INTO outbox (idempotency_key, topic, patient_id, payload)
+             SELECT $13, 'pathway-events', $2, $14::jsonb || jsonb_build_object('data', $15::jsonb || jsonb_build_object('taskId', t.id), 'time', ${PATHWAY_EVENT_TIME_SQL})
+             FROM t ON CONFLICT (idempotency_key) DO NOTHING
+           )
+           SELECT id FROM t`,
           [
             key(c.commandId),
             patientId,
@@ -51,21 +61,12 @@ export async function writeCommands(db: PoolClient, step: StepContext, commands:
             t.reason.rule,
             JSON.stringify(t.reason.evidence),
             step.sourceEventId ?? null,
+            pathwayEventKey(key(c.commandId)),
+            pathwayEventEnvelope(patientId, 'tandem.task.opened'),
+            JSON.stringify({ type: t.type, queue: t.queue, priority: t.priority, dueAt: t.dueAt, rule: t.reason.rule, sourceEventId: step.sourceEventId ?? null }),
           ],
         );
         const opened = inserted.rows[0]?.id;
-        if (opened) {
-          await db.query(`INSERT INTO task_history (task_id, status, actor) VALUES ($1, 'open', 'pathway')`, [opened]);
-          await event(c.commandId, 'tandem.task.opened', {
-            taskId: opened,
-            type: t.type,
-            queue: t.queue,
-            priority: t.priority,
-            dueAt: t.dueAt,
-            rule: t.reason.rule,
-            sourceEventId: step.sourceEventId ?? null,
-          });
-        }
         const id = opened ?? (await taskIdOf(c.commandId));
         if (id) taskIds[c.commandId] = id;
         break;
@@ -101,7 +102,7 @@ export async function writeCommands(db: PoolClient, step: StepContext, commands:
       }
       case 'notify': {
         const n = c.notification;
-        const taskId = n.taskCommandId ? await taskIdOf(n.taskCommandId) : undefined;
+        const taskId = n.taskCommandId ? (taskIds[n.taskCommandId] ?? (await taskIdOf(n.taskCommandId))) : undefined;
         await db.query(
           `INSERT INTO outbox (idempotency_key, topic, patient_id, payload)
            VALUES ($1, 'care-notifications', $2, jsonb_build_object('id', gen_random_uuid()) || $3::jsonb) ON CONFLICT (idempotency_key) DO NOTHING`,

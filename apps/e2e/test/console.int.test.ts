@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { advancedDiagnosis, newPatientId } from '@tandem/testing';
+import { advancedDiagnosis, newPatientId, resetTestDatabase } from '@tandem/testing';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -19,6 +19,9 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // The inbox is a paged view, most urgent first: the hundreds of tasks earlier files leave (the
+  // crash test's 200 patients) would push this test's task off the first page and into the screenshots.
+  await resetTestDatabase();
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DLQ_HEADERS, MAX_RECORD_BYTES } from '@tandem/kafka';
 import { createBridge } from '@tandem/kafka-bridge/bridge';
@@ -13,6 +15,7 @@ import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
 /** Issue 5 on the real services: bad input, replay, duplicates, a consumer-group reset, out-of-order events. */
+const ROOT = resolve(__dirname, '..', '..', '..');
 let sys: RunningTandem;
 let dlq: Awaited<ReturnType<typeof collectTopic>>;
 
@@ -126,6 +129,16 @@ describe('ingestion', () => {
     expect(second).toMatchObject({ replayed: 0, alreadyReplayed: 3 });
     expect(second.stillInvalid).toEqual(first.stillInvalid); // the bad records of the first test stay parked
     expect(first.stillInvalid['key-mismatch']).toBe(1);
+    // The operator's command, as run from a shell, says the same.
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'apps/kafka-bridge/src/cli/dlq-replay.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix, LOG_LEVEL: 'error' },
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain(`re-submitted to ${sys.topics.in}: 0`);
+    expect(cli.stdout).toContain('already re-submitted by an earlier replay: 3');
+    expect(cli.stdout).toMatch(/still invalid, left parked: .*1 key-mismatch/);
 
     for (const p of patients) {
       await waitFor(async () => (await openTaskKeys(p)).includes('assign-key-worker/assign-key-worker'), { what: 'the replayed diagnosis to open its tasks' });

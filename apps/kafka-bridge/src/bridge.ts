@@ -1,19 +1,15 @@
 import type { Client } from '@temporalio/client';
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import pLimit from 'p-limit';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { recordEvent, recordEvents } from '@tandem/db';
+import { recordEvents } from '@tandem/db';
 import type { Logger } from '@tandem/config';
-import type { ClinicalEvent, ResolvedPolicy } from '@tandem/domain';
+import type { ResolvedPolicy } from '@tandem/domain';
 import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kafka';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
-import type { LaneRecord, ValidRecord } from './lanes';
-import { planLanes } from './lanes';
+import { createBatchHandler } from './batch-handler';
 import type { BridgeMetrics } from './metrics';
 import { createBridgeMetrics } from './metrics';
-import { OffsetWatermark } from './offset-watermark';
-import { backoffMs, isTransient } from './retry';
 
 export interface BridgeOptions {
   kafka: Kafka;
@@ -38,129 +34,36 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-type Outcome = 'done' | 'aborted';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
- * clinical-events → Temporal, batch by batch. A partition batch is split into one lane per patient:
- * lanes run concurrently (bounded across all partitions), records within a lane strictly in order.
- * The batch's valid events are stored in the event log (one statement), then each is signalled
- * (signalWithStart) to its patient's pathway; an offset is committed only once it and every record before it are done, so a crash
- * redelivers (and the event log and the workflow's de-duplication make that harmless). Invalid
- * records are parked on the DLQ with their reason and never hold up the partition.
+ * clinical-events → Temporal: a kafkajs consumer running the batch handler (batch-handler.ts) with
+ * the real event log (PostgreSQL), Temporal client and DLQ producer.
  */
 export function createBridge(o: BridgeOptions): Bridge {
   const topics = o.topics ?? { in: TOPICS.clinicalEvents, dlq: TOPICS.clinicalEventsDlq };
-  const maxAttempts = o.maxAttempts ?? 5;
   const metrics = o.metrics ?? createBridgeMetrics();
-  const limit = pLimit(o.concurrency ?? 32);
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let stopping = false;
 
-  const signal = async (event: ClinicalEvent): Promise<void> => {
-    const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
-    await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
-      workflowId: pathwayWorkflowId(event.subject),
-      taskQueue: o.taskQueue,
-      args: [input],
-      signal: clinicalEventSignal,
-      signalArgs: [event],
-    });
-  };
-
-  const park = async (r: LaneRecord, where: { topic: string; partition: number }, error: string, detail: string) => {
-    await parkRecord(producer!, topics.dlq, { key: r.key, value: r.value, ...where, offset: r.offset, error, detail });
-    metrics.parked.inc({ reason: error });
-    o.log.warn('record parked', { ...where, offset: r.offset, error });
-  };
-
-  /**
-   * Runs `work` until it succeeds. Transient errors are waited out with backoff (heart-beating the
-   * group), for as long as it takes; a permanent one is retried up to maxAttempts, then reported.
-   * 'aborted' when the partition was taken away or the bridge stops: nothing after it is committed.
-   */
-  const persist = async (
-    work: () => Promise<void>,
-    where: { topic: string; partition: number; offset: string },
-    p: EachBatchPayload,
-    alive: () => boolean,
-  ): Promise<Outcome | { permanent: Error; attempts: number }> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await work();
-        return 'done';
-      } catch (e) {
-        if (!alive()) return 'aborted';
-        const transient = isTransient(e);
-        if (!transient && attempt >= maxAttempts) return { permanent: e as Error, attempts: attempt };
-        metrics.retried.inc({ kind: transient ? 'transient' : 'permanent' });
-        const delayMs = backoffMs(attempt);
-        // Names and codes only: an error message may quote the event.
-        o.log.warn('not accepted yet; retrying', { ...where, attempt, transient, error: (e as Error).name, delayMs });
-        for (let waited = 0; waited < delayMs && alive(); waited += 1_000) {
-          await sleep(Math.min(1_000, delayMs - waited));
-          await p.heartbeat().catch(() => undefined);
-        }
-        if (!alive()) return 'aborted';
-      }
-    }
-  };
-
-  /** One record: parked if invalid; otherwise stored (unless the batch already was) and signalled. */
-  const handle = async (r: LaneRecord, where: { topic: string; partition: number }, p: EachBatchPayload, alive: () => boolean, stored: boolean): Promise<Outcome> => {
-    if (!r.verdict.ok) {
-      await park(r, where, r.verdict.error, r.verdict.detail);
-      return 'done';
-    }
-    const event = r.verdict.event;
-    const work = async () => {
-      if (!stored) await recordEvent(o.pool, event, new Date(Number(r.timestamp)));
-      await signal(event);
-    };
-    const outcome = await persist(work, { ...where, offset: r.offset }, p, alive);
-    if (outcome === 'aborted') return outcome;
-    if (outcome === 'done') {
-      metrics.accepted.inc();
-      return 'done';
-    }
-    await park(r, where, 'processing-failed', `not accepted after ${outcome.attempts} attempts: ${outcome.permanent.name}`);
-    return 'done';
-  };
-
-  const eachBatch = async (p: EachBatchPayload): Promise<void> => {
-    const { batch } = p;
-    if (batch.messages.length === 0) return;
-    const where = { topic: batch.topic, partition: batch.partition };
-    const alive = () => !stopping && p.isRunning() && !p.isStale();
-    const watermark = new OffsetWatermark(batch.messages.map((m) => m.offset));
-    metrics.consumed.inc(batch.messages.length);
-    const lanes = planLanes(batch.messages);
-    // The event log first, for the whole batch in one statement; should that fail for good (one
-    // event's data), each event is stored on its own below so the others are not held up.
-    const valid = lanes.flat().filter((r): r is ValidRecord => r.verdict.ok);
-    const rows = valid.map((r) => ({ event: r.verdict.event, producedAt: new Date(Number(r.timestamp)) }));
-    const logged = await persist(() => recordEvents(o.pool, rows), { ...where, offset: batch.firstOffset() ?? '' }, p, alive);
-    if (logged === 'aborted') return;
-    const stored = logged === 'done';
-    const results = await Promise.allSettled(
-      lanes.map((lane) =>
-        limit(async () => {
-          for (const r of lane) {
-            if (!alive() || (await handle(r, where, p, alive, stored)) === 'aborted') return;
-            const upTo = watermark.complete(r.offset);
-            if (upTo !== undefined) p.resolveOffset(upTo);
-            await p.heartbeat();
-          }
-        }),
-      ),
-    );
-    // Commit what is done even if a lane failed; kafkajs then redelivers from the first record not done.
-    await p.commitOffsetsIfNecessary();
-    const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-    if (failed) throw failed.reason;
-  };
+  const eachBatch = createBatchHandler({
+    store: (rows) => recordEvents(o.pool, rows),
+    async signal(event) {
+      const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
+      await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
+        workflowId: pathwayWorkflowId(event.subject),
+        taskQueue: o.taskQueue,
+        args: [input],
+        signal: clinicalEventSignal,
+        signalArgs: [event],
+      });
+    },
+    park: (record) => parkRecord(producer!, topics.dlq, record),
+    stopping: () => stopping,
+    metrics,
+    log: o.log,
+    concurrency: o.concurrency,
+    maxAttempts: o.maxAttempts,
+  });
 
   return {
     async start() {

@@ -1,0 +1,140 @@
+import type { EachBatchPayload } from 'kafkajs';
+import pLimit from 'p-limit';
+import type { Logger } from '@tandem/config';
+import type { ClinicalEvent } from '@tandem/domain';
+import type { ParkedRecord } from '@tandem/kafka';
+import type { LaneRecord, ValidRecord } from './lanes';
+import { planLanes } from './lanes';
+import type { BridgeMetrics } from './metrics';
+import { OffsetWatermark } from './offset-watermark';
+import { backoffMs, isTransient } from './retry';
+
+/** What a batch needs from the world: the event log, Temporal and the DLQ (fakes in unit tests). */
+export interface BatchHandlerOptions {
+  /** Stores events in the event log, each once (a redelivery is a no-op). */
+  store(rows: ReadonlyArray<{ event: ClinicalEvent; producedAt: Date }>): Promise<void>;
+  /** Hands an event to its patient's pathway (signalWithStart). */
+  signal(event: ClinicalEvent): Promise<void>;
+  /** Parks a record on the DLQ with its reason. */
+  park(record: ParkedRecord): Promise<void>;
+  /** True once the bridge is stopping: nothing more is started, nothing after it committed. */
+  stopping(): boolean;
+  metrics: BridgeMetrics;
+  log: Logger;
+  /** Patients handled at the same time across all partitions; one patient's events always one at a time. */
+  concurrency?: number;
+  /** Attempts for a permanent refusal (the request's fault) before the record is parked; transient errors are retried until they pass. */
+  maxAttempts?: number;
+}
+
+type Outcome = 'done' | 'aborted';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One partition batch of clinical-events at a time, split into one lane per patient: lanes run
+ * concurrently (bounded by one limit across all partitions), records within a lane strictly in
+ * order. The batch's valid events are stored in the event log (one statement), then each is
+ * signalled to its patient's pathway; an offset is resolved only once it and every record before
+ * it are done, so a crash redelivers (and the event log and the workflow's de-duplication make that
+ * harmless). Invalid records are parked with their reason and never hold up the partition.
+ */
+export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload) => Promise<void> {
+  const maxAttempts = o.maxAttempts ?? 5;
+  const { metrics } = o;
+  const limit = pLimit(o.concurrency ?? 32);
+
+  const park = async (r: LaneRecord, where: { topic: string; partition: number }, error: string, detail: string) => {
+    await o.park({ key: r.key, value: r.value, ...where, offset: r.offset, error, detail });
+    metrics.parked.inc({ reason: error });
+    o.log.warn('record parked', { ...where, offset: r.offset, error });
+  };
+
+  /**
+   * Runs `work` until it succeeds. Transient errors are waited out with backoff (heart-beating the
+   * group), for as long as it takes; a permanent one is retried up to maxAttempts, then reported.
+   * 'aborted' when the partition was taken away or the bridge stops: nothing after it is committed.
+   */
+  const persist = async (
+    work: () => Promise<void>,
+    where: { topic: string; partition: number; offset: string },
+    p: EachBatchPayload,
+    alive: () => boolean,
+  ): Promise<Outcome | { permanent: Error; attempts: number }> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await work();
+        return 'done';
+      } catch (e) {
+        if (!alive()) return 'aborted';
+        const transient = isTransient(e);
+        if (!transient && attempt >= maxAttempts) return { permanent: e as Error, attempts: attempt };
+        metrics.retried.inc({ kind: transient ? 'transient' : 'permanent' });
+        const delayMs = backoffMs(attempt);
+        // Names and codes only: an error message may quote the event.
+        o.log.warn('not accepted yet; retrying', { ...where, attempt, transient, error: (e as Error).name, delayMs });
+        for (let waited = 0; waited < delayMs && alive(); waited += 1_000) {
+          await sleep(Math.min(1_000, delayMs - waited));
+          await p.heartbeat().catch(() => undefined);
+        }
+        if (!alive()) return 'aborted';
+      }
+    }
+  };
+
+  /** One record: parked if invalid; otherwise stored (unless the batch already was) and signalled. */
+  const handle = async (r: LaneRecord, where: { topic: string; partition: number }, p: EachBatchPayload, alive: () => boolean, stored: boolean): Promise<Outcome> => {
+    if (!r.verdict.ok) {
+      await park(r, where, r.verdict.error, r.verdict.detail);
+      return 'done';
+    }
+    const event = r.verdict.event;
+    const work = async () => {
+      if (!stored) await o.store([{ event, producedAt: new Date(Number(r.timestamp)) }]);
+      await o.signal(event);
+    };
+    const outcome = await persist(work, { ...where, offset: r.offset }, p, alive);
+    if (outcome === 'aborted') return outcome;
+    if (outcome === 'done') {
+      metrics.accepted.inc();
+      return 'done';
+    }
+    await park(r, where, 'processing-failed', `not accepted after ${outcome.attempts} attempts: ${outcome.permanent.name}`);
+    return 'done';
+  };
+
+  const eachBatch = async (p: EachBatchPayload): Promise<void> => {
+    const { batch } = p;
+    if (batch.messages.length === 0) return;
+    const where = { topic: batch.topic, partition: batch.partition };
+    const alive = () => !o.stopping() && p.isRunning() && !p.isStale();
+    const watermark = new OffsetWatermark(batch.messages.map((m) => m.offset));
+    metrics.consumed.inc(batch.messages.length);
+    const lanes = planLanes(batch.messages);
+    // The event log first, for the whole batch in one statement; should that fail for good (one
+    // event's data), each event is stored on its own below so the others are not held up.
+    const valid = lanes.flat().filter((r): r is ValidRecord => r.verdict.ok);
+    const rows = valid.map((r) => ({ event: r.verdict.event, producedAt: new Date(Number(r.timestamp)) }));
+    const logged = await persist(() => o.store(rows), { ...where, offset: batch.firstOffset() ?? '' }, p, alive);
+    if (logged === 'aborted') return;
+    const stored = logged === 'done';
+    const results = await Promise.allSettled(
+      lanes.map((lane) =>
+        limit(async () => {
+          for (const r of lane) {
+            if (!alive() || (await handle(r, where, p, alive, stored)) === 'aborted') return;
+            const upTo = watermark.complete(r.offset);
+            if (upTo !== undefined) p.resolveOffset(upTo);
+            await p.heartbeat();
+          }
+        }),
+      ),
+    );
+    // Commit what is done even if a lane failed; kafkajs then redelivers from the first record not done.
+    await p.commitOffsetsIfNecessary();
+    const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+
+  return eachBatch;
+}

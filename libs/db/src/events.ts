@@ -1,18 +1,6 @@
 import type { Pool } from 'pg';
 import type { ClinicalEvent } from '@tandem/domain';
 
-/**
- * Stores an accepted event once; a redelivery is a no-op. `producedAt` is the Kafka record's
- * timestamp, the start of event-to-task latency. Returns whether this call stored it.
- */
-export async function recordEvent(pool: Pool, e: ClinicalEvent, producedAt?: Date): Promise<boolean> {
-  const r = await pool.query(
-    `INSERT INTO clinical_event (id, patient_id, type, time, source, envelope, produced_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-    [e.id, e.subject, e.type, e.time, e.source, JSON.stringify(e), producedAt ?? null],
-  );
-  return r.rowCount === 1;
-}
-
 /** Stores a batch of accepted events in one statement (one commit); each once, redeliveries are no-ops. */
 export async function recordEvents(pool: Pool, rows: ReadonlyArray<{ event: ClinicalEvent; producedAt?: Date }>): Promise<void> {
   if (rows.length === 0) return;

@@ -6,5 +6,5 @@ export type { ClaimResult, CompleteResult, TaskFilter, TaskRecord, TimelineEntry
 export { writeCommands } from './pathway-writes';
 export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';
-export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, recordEvent, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
+export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
 export type { OutboxRow } from './events';

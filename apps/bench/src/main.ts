@@ -207,6 +207,6 @@ function report(t1: StepResult[], t2: StepResult[]): void {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench: ${(e as Error).message}\n`);
+  process.stderr.write(`bench: ${(e as Error).message}\n${process.env.BENCH_DEBUG ? `${(e as Error).stack}\n` : ''}`);
   process.exitCode = 1;
 });

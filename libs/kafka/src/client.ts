@@ -35,6 +35,27 @@ export async function ensureTopics(admin: Admin, names: readonly string[] = Obje
   // reason (on a DLQ that takes it too) instead of being refused to its producer unexplained.
   const configEntries = [{ name: 'max.message.bytes', value: String(MAX_TOPIC_MESSAGE_BYTES) }];
   const topics: ITopicConfig[] = missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries }));
-  await admin.createTopics({ topics, waitForLeaders: true });
+  await admin.createTopics({ topics, waitForLeaders: false });
+  await waitForLeaders(admin, missing);
   return missing;
+}
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own wait (`waitForLeaders`)
+ * gives up when the broker briefly answers "does not host this topic-partition" right after a
+ * create, which this single-node broker does now and then; here that just means "not yet".
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Kafka topics ${topics.join(', ')} have no leader after ${timeoutMs / 1000} s${last ? ` (${(last as Error).message})` : ''}`);
 }

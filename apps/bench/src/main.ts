@@ -26,6 +26,8 @@ const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,80,100,125,150,200,
 const DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, '/tandem_bench');
 /** The benchmark's own Temporal dev server (UI on +1000), beside any development one on 7233. */
 const BENCH_TEMPORAL_PORT = 7243;
+/** BENCH_PROFILE=<dir>: the services write V8 CPU profiles there when they stop (open in Chrome DevTools). */
+const PROFILE_ARGS = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
 const say = (s: string) => process.stdout.write(`bench: ${s}\n`);
 
 async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
     if (only !== 't2') {
       temporal = await freshTemporal(tools.temporalCli);
       const t1Queue = `bench-t1-${run}`;
-      const t1Worker = spawnService('apps/bench/src/t1/worker.ts', { DATABASE_URL, TEMPORAL_ADDRESS: temporal.address, BENCH_TASK_QUEUE: t1Queue }, /t1 worker polling/);
+      const t1Worker = spawnService('apps/bench/src/t1/worker.ts', { DATABASE_URL, TEMPORAL_ADDRESS: temporal.address, BENCH_TASK_QUEUE: t1Queue }, /t1 worker polling/, PROFILE_ARGS);
       children.push(t1Worker);
       await t1Worker.ready;
       const t1 = await bareTemporal(pool, temporal.address, t1Queue);
@@ -132,8 +134,8 @@ async function main(): Promise<void> {
         TANDEM_BRIDGE_METRICS_PORT: '0',
         LOG_LEVEL: 'info',
       };
-      const worker = spawnService('apps/worker/src/main.ts', env, /"polling"/);
-      const bridge = spawnService('apps/kafka-bridge/src/main.ts', env, /consuming clinical-events/);
+      const worker = spawnService('apps/worker/src/main.ts', env, /"polling"/, PROFILE_ARGS);
+      const bridge = spawnService('apps/kafka-bridge/src/main.ts', env, /consuming clinical-events/, PROFILE_ARGS);
       children.push(worker, bridge);
       await Promise.all([worker.ready, bridge.ready]);
       const t2 = await tandemIngest(kafka, pool, topics.clinicalEvents);

@@ -17,9 +17,9 @@ export interface ServiceProcess {
  * Runs a Tandem entry point (e.g. apps/kafka-bridge/src/main.ts) as a child process with the given
  * environment, the way `npm start` runs it, so tests and benchmarks can kill it or measure it apart.
  */
-export function spawnService(entry: string, env: NodeJS.ProcessEnv, readyWhen: RegExp): ServiceProcess {
+export function spawnService(entry: string, env: NodeJS.ProcessEnv, readyWhen: RegExp, nodeArgs: string[] = []): ServiceProcess {
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let announce: (line: string) => void = () => undefined;
   const announced = new Promise<string>((r) => (announce = r));

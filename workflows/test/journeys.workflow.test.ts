@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
 import { DEFAULT_POLICY } from '@tandem/domain';
 import { complete, DAY, deliver, event, recordingActivities, until, view, timeSkippingSuite, withWorker } from './support/env.test.helpers';
-import { maybeSaveHistory, runsOf } from './support/history.test.helpers';
+import { HISTORY_VERSION, maybeSaveHistory, runsOf } from './support/history.test.helpers';
 
 /** Whole journeys of DOMAIN.md on the time-skipping server, with the real workflow and a recording activity. */
 const suite = timeSkippingSuite();
@@ -62,7 +62,7 @@ describe('journeys', () => {
       `journey (a): ${(wallMs / 1000).toFixed(1)} s wall, ${runs.length} run(s), history events per run: ${runs.map((r) => r.events).join(', ')}\n`,
     );
     expect(wallMs).toBeLessThan(10_000);
-    runs.forEach((r, i) => maybeSaveHistory(`v1-journey-a-run${i + 1}`, r.history));
+    runs.forEach((r, i) => maybeSaveHistory(`${HISTORY_VERSION}-journey-a-run${i + 1}`, r.history));
     const rules = new Set(commands().flatMap((c) => (c.kind === 'open-task' ? [c.task.reason.rule] : [])));
     expect([...rules]).toEqual(
       expect.arrayContaining([
@@ -99,7 +99,7 @@ describe('journeys', () => {
     const triage = commands().find((c) => c.kind === 'open-task' && c.task.type === 'specialist-referral-triage');
     expect(triage).toMatchObject({ task: { queue: 'specialist-palliative', priority: 'urgent', reason: { rule: '2.3.referral.agreed' } } });
     const runs = await runsOf(suite.env, p, firstRunId);
-    runs.forEach((r, i) => maybeSaveHistory(`v1-journey-b-run${i + 1}`, r.history));
+    runs.forEach((r, i) => maybeSaveHistory(`${HISTORY_VERSION}-journey-b-run${i + 1}`, r.history));
   });
 
   it('(c) death while a PROM reminder is pending: no contact with the patient after death', async () => {
@@ -144,6 +144,6 @@ describe('journeys', () => {
     process.stdout.write(`journey (d): ${runs.length} run(s), history events per run: ${runs.map((r) => r.events).join(', ')}\n`);
     expect(runs.length).toBeGreaterThan(1);
     for (const r of runs) expect(r.events).toBeLessThan(2_000);
-    runs.forEach((r, i) => maybeSaveHistory(`v1-journey-d-run${i + 1}`, r.history));
+    runs.forEach((r, i) => maybeSaveHistory(`${HISTORY_VERSION}-journey-d-run${i + 1}`, r.history));
   });
 });

@@ -9,7 +9,8 @@ import { HISTORIES_DIR, loadHistory } from './support/history.test.helpers';
 /**
  * Replays committed, version-named histories of the journeys against today's workflow code: a
  * change that would break running pathways fails here. Regenerate with
- * `UPDATE_HISTORIES=1 npm test -- --project workflow` only for an intended, versioned change.
+ * `UPDATE_HISTORIES=1 npm test -- --project workflow` only for an intended, versioned change, after
+ * bumping HISTORY_VERSION (support/history.test.helpers.ts): earlier versions stay and keep replaying.
  */
 const histories = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.binpb'));
 let current: WorkflowBundle;

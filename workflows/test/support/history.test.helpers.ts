@@ -25,6 +25,13 @@ export async function runsOf(env: TestWorkflowEnvironment, patientId: string, fi
 
 export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 
+/**
+ * The version recorded histories are named with. Bump it for an intended change of the workflow's
+ * commands; earlier versions' files stay and must keep replaying (v2: stage changes carried out
+ * behind the 'stage-change-pathway-events' patch).
+ */
+export const HISTORY_VERSION = 'v2';
+
 /** Writes a run's history (protobuf binary) for the replay tests when UPDATE_HISTORIES=1; file names carry the version. */
 export function maybeSaveHistory(name: string, history: temporal.api.history.v1.IHistory): void {
   if (process.env.UPDATE_HISTORIES !== '1') return;

@@ -59,8 +59,11 @@ async function main(): Promise<void> {
     [
       '',
       `Tandem is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s).`,
+      `  Console:      ${base}/`,
       `  API:          ${base}/api/v1   (token: npm run -s token -- coordinator)`,
+      `  API docs:     ${base}/api/docs`,
       `  Health:       ${base}/healthz  ${base}/readyz`,
+      `  Metrics:      ${base}/metrics  http://localhost:${config.bridge.metricsPort}/metrics (kafka-bridge)`,
       `  Temporal UI:  ${temporalUi}`,
       `  Kafka:        ${config.kafka.brokers.join(',')}   (produce to clinical-events)`,
       `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${config.database.url.replace(/:[^:@/]+@/, ':***@')}`,

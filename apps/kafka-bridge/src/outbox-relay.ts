@@ -43,7 +43,8 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
       o.pool,
       rows.map((r) => r.id),
     );
-    if (o.metrics) await observe(rows, o.metrics);
+    // Metrics are best effort: the rows are sent and marked; a failed latency lookup must not fail the pass.
+    if (o.metrics) await observe(rows, o.metrics).catch(() => undefined);
     return rows.length;
   };
 

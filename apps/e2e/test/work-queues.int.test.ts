@@ -115,7 +115,8 @@ describe('audit', () => {
         'SELECT actor, action, status FROM audit WHERE patient_id = $1 ORDER BY id',
         [patientId],
       );
-      return r.rows.some((x) => x.actor === 'lead') && r.rows;
+      // Rows are written as responses finish, so wait for both readers' rows, not just the last one's.
+      return r.rows.some((x) => x.actor === 'lead') && r.rows.some((x) => x.actor === 'alice' && x.action.endsWith('/pathway')) && r.rows;
     });
     expect(rows).toEqual(
       expect.arrayContaining([

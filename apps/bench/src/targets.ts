@@ -2,9 +2,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { partitioner } from '@tandem/kafka';
+import { advancedDiagnosis } from '@tandem/testing';
 import type { Target } from './drive';
 
-const rowsToMap = (rows: Array<{ id: string; at: number }>) => new Map(rows.map((r) => [r.id, Number(r.at)]));
+/** Commit times (ms since the epoch) by event id, from a query returning `id` and `at` for the ids in $1. */
+async function completionTimes(pool: Pool, sql: string, ids: string[]): Promise<Map<string, number>> {
+  const r = await pool.query<{ id: string; at: number }>(sql, [ids]);
+  return new Map(r.rows.map((x) => [x.id, Number(x.at)]));
+}
 
 /** T1: bare Temporal. One signalWithStart per event to a minimal workflow whose activity inserts one row. */
 export async function bareTemporal(pool: Pool, address: string, taskQueue: string): Promise<Target & { close(): Promise<void> }> {
@@ -18,50 +23,30 @@ export async function bareTemporal(pool: Pool, address: string, taskQueue: strin
         ids.map((id) => client.workflow.signalWithStart('benchWorkflow', { workflowId: `bench-t1-${id}`, taskQueue, signal: 'bench', signalArgs: [{ id }] })),
       );
     },
-    async completedAt(ids) {
-      const r = await pool.query<{ id: string; at: number }>(
-        'SELECT id, EXTRACT(EPOCH FROM created_at) * 1000 AS at FROM bench_t1_row WHERE id = ANY($1)',
-        [ids],
-      );
-      return rowsToMap(r.rows);
-    },
+    completedAt: (ids) => completionTimes(pool, 'SELECT id, EXTRACT(EPOCH FROM created_at) * 1000 AS at FROM bench_t1_row WHERE id = ANY($1)', ids),
     close: () => connection.close(),
   };
 }
 
 /** T2: Tandem. Each event is a new patient's advanced diagnosis on clinical-events; done when its first task is committed. */
-export async function tandemIngest(kafka: Kafka, pool: Pool, topic: string): Promise<Target & { close(): Promise<void>; patientOf(id: string): string }> {
+export async function tandemIngest(kafka: Kafka, pool: Pool, topic: string): Promise<Target & { close(): Promise<void> }> {
   const producer: Producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
   await producer.connect();
   const patientOf = (id: string) => `bench-${id}`;
   return {
     name: 'T2 Tandem (Kafka → task)',
-    patientOf,
     async send(ids) {
-      const time = new Date().toISOString();
       await producer.send({
         topic,
-        messages: ids.map((id) => ({
-          key: patientOf(id),
-          value: JSON.stringify({
-            specversion: '1.0',
-            id,
-            source: 'bench://ehr',
-            type: 'diagnosis.recorded',
-            subject: patientOf(id),
-            time,
-            data: { cancerType: 'C34.9', stage: 'IV', advanced: true, diagnosedAt: time.slice(0, 10) },
-          }),
-        })),
+        messages: ids.map((id) => ({ key: patientOf(id), value: JSON.stringify(advancedDiagnosis(patientOf(id), { id, source: 'bench://ehr' })) })),
       });
     },
-    async completedAt(ids) {
-      const r = await pool.query<{ id: string; at: number }>(
+    completedAt: (ids) =>
+      completionTimes(
+        pool,
         'SELECT source_event_id AS id, EXTRACT(EPOCH FROM min(created_at)) * 1000 AS at FROM task WHERE source_event_id = ANY($1) GROUP BY 1',
-        [ids],
-      );
-      return rowsToMap(r.rows);
-    },
+        ids,
+      ),
     close: () => producer.disconnect(),
   };
 }

@@ -21,5 +21,3 @@ export async function collectTopic(kafka: Kafka, topic: string, groupId: string)
   await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void messages.push(message)) });
   return { messages, stop: () => consumer.disconnect() };
 }
-
-export const header = (m: KafkaMessage, name: string): string | undefined => m.headers?.[name]?.toString();

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DLQ_HEADERS, MAX_RECORD_BYTES } from '@tandem/kafka';
+import { DLQ_HEADERS, headerOf as header, MAX_RECORD_BYTES } from '@tandem/kafka';
 import { createBridge } from '@tandem/kafka-bridge/bridge';
 import { replayDlq } from '@tandem/kafka-bridge/dlq-replay';
 import { loadPathwayPolicy } from '@tandem/kafka-bridge/policy';
@@ -10,7 +10,7 @@ import { createTemporalClient } from '@tandem/temporal';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 import { expectedOpenTasks } from '../src/expected';
-import { collectTopic, groupCaughtUp, header } from '../src/probes';
+import { collectTopic, groupCaughtUp } from '../src/probes';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 

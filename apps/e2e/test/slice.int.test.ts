@@ -1,11 +1,10 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import type { Consumer, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DLQ_HEADERS } from '@tandem/kafka';
+import { DLQ_HEADERS, headerOf as header } from '@tandem/kafka';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
-import { groupCaughtUp } from '../src/probes';
+import { collectTopic, groupCaughtUp } from '../src/probes';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 
 /**
@@ -15,20 +14,16 @@ import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract
  */
 let sys: RunningTandem;
 let coordinator: string;
-let dlq: Consumer;
-const parked: KafkaMessage[] = [];
+let dlq: Awaited<ReturnType<typeof collectTopic>>;
 
 beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   coordinator = await sys.token(['coordinator'], 'coordinator-1');
-  dlq = sys.kafka.consumer({ groupId: `${sys.groupId}-dlq-reader` });
-  await dlq.connect();
-  await dlq.subscribe({ topic: sys.topics.dlq, fromBeginning: true });
-  await dlq.run({ eachMessage: ({ message }) => Promise.resolve(void parked.push(message)) });
+  dlq = await collectTopic(sys.kafka, sys.topics.dlq, `${sys.groupId}-dlq-reader`);
 });
 
 afterAll(async () => {
-  await dlq?.disconnect();
+  await dlq?.stop();
   await sys?.stop();
 });
 
@@ -130,12 +125,11 @@ describe('the vertical slice', () => {
 
     const mine = await waitFor(
       () => {
-        const m = parked.filter((p) => p.key?.toString() === patientId);
+        const m = dlq.messages.filter((p) => p.key?.toString() === patientId);
         return m.length === 2 && m;
       },
       { what: 'two parked records' },
     );
-    const header = (m: KafkaMessage, h: string) => m.headers?.[h]?.toString();
     expect(mine.map((m) => header(m, DLQ_HEADERS.error)).sort()).toEqual(['invalid-data', 'invalid-json']);
     for (const m of mine) {
       expect(header(m, DLQ_HEADERS.originalTopic)).toBe(sys.topics.in);
@@ -206,11 +200,8 @@ describe('the vertical slice', () => {
   });
 
   it('stores each accepted event once and relays its notifications to care-notifications with stable ids', async () => {
-    const received: KafkaMessage[] = [];
-    const reader = sys.kafka.consumer({ groupId: `${sys.groupId}-notifications-reader` });
-    await reader.connect();
-    await reader.subscribe({ topic: sys.topics.notifications, fromBeginning: true });
-    await reader.run({ eachMessage: ({ message }) => Promise.resolve(void received.push(message)) });
+    const reader = await collectTopic(sys.kafka, sys.topics.notifications, `${sys.groupId}-notifications-reader`);
+    const received = reader.messages;
     try {
       const patientId = newPatientId();
       const event = JSON.stringify(advancedDiagnosis(patientId));
@@ -232,7 +223,7 @@ describe('the vertical slice', () => {
       const stored = await sys.pool.query('SELECT count(*)::int AS n FROM clinical_event WHERE id = $1', [(JSON.parse(event) as { id: string }).id]);
       expect(stored.rows[0]).toEqual({ n: 1 });
     } finally {
-      await reader.disconnect();
+      await reader.stop();
     }
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { markDlqReplayed, replayedDlqOffsets } from '@tandem/db';
-import { DLQ_HEADERS, partitioner } from '@tandem/kafka';
+import { DLQ_HEADERS, headerOf, partitioner } from '@tandem/kafka';
 import { classifyRecord } from './classify';
 
 export interface ReplaySummary {
@@ -24,8 +24,6 @@ export interface ReplayOptions {
   dryRun?: boolean;
   timeoutMs?: number;
 }
-
-const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
 
 /**
  * Re-submits parked records to clinical-events after a fix, idempotently. Reads the DLQ from its
@@ -80,7 +78,7 @@ export async function replayDlq(o: ReplayOptions): Promise<ReplaySummary> {
               topic: o.topics.in,
               messages: [{ key: verdict.event.subject, value: m.value, headers: { 'x-replayed-from': `${o.topics.dlq}/${batch.partition}/${m.offset}` } }],
             });
-            await markDlqReplayed(o.pool, o.topics.dlq, batch.partition, m.offset, header(m, DLQ_HEADERS.error) ?? 'unknown');
+            await markDlqReplayed(o.pool, o.topics.dlq, batch.partition, m.offset, headerOf(m, DLQ_HEADERS.error) ?? 'unknown');
           }
           summary.replayed++;
         }

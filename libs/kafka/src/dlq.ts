@@ -1,4 +1,4 @@
-import type { IHeaders, Producer } from 'kafkajs';
+import type { IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { DLQ_HEADERS } from './topics';
 
 export interface ParkedRecord {
@@ -26,4 +26,9 @@ export function dlqHeaders(r: Pick<ParkedRecord, 'error' | 'detail' | 'topic' | 
 /** Parks a record on the dead-letter topic with its reason; the original bytes are kept unchanged. */
 export async function parkRecord(producer: Producer, dlqTopic: string, r: ParkedRecord): Promise<void> {
   await producer.send({ topic: dlqTopic, messages: [{ key: r.key, value: r.value, headers: dlqHeaders(r) }] });
+}
+
+/** A record header as text (e.g. a parked record's `x-error`), undefined when absent. */
+export function headerOf(message: Pick<KafkaMessage, 'headers'>, name: string): string | undefined {
+  return message.headers?.[name]?.toString();
 }

@@ -1,5 +1,5 @@
 export { createKafka, ensureTopics, partitioner } from './client';
-export { dlqHeaders, parkRecord } from './dlq';
+export { dlqHeaders, headerOf, parkRecord } from './dlq';
 export type { ParkedRecord } from './dlq';
 export { DEFAULT_PARTITIONS, DLQ_HEADERS, MAX_RECORD_BYTES, TOPICS, topicNames } from './topics';
 export type { TopicName, TopicNames } from './topics';

@@ -28,7 +28,7 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
         await client.query('BEGIN');
         const taskIds = await writeCommands(
           client,
-          { workflowId: wf, patientId: request.patientId, sourceEventId: request.sourceEventId, stage: request.stage },
+          { workflowId: wf, patientId: request.patientId, sourceEventId: request.sourceEventId, stage: request.stage, stepKey: request.stepKey },
           request.commands,
         );
         await client.query('COMMIT');

@@ -57,6 +57,11 @@ export interface CarryOutRequest {
   sourceEventId?: string;
   /** Set when the step moved the pathway to another stage (published on pathway-events). */
   stage?: { from: string; to: string };
+  /**
+   * Names the step for idempotency keys of its own writes (the stage change): its first command's or
+   * timer's id. Absent in requests recorded before timers were left out of `commands`.
+   */
+  stepKey?: string;
 }
 
 export interface CarryOutResult {

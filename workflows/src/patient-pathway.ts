@@ -1,4 +1,14 @@
-import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
 import { initialState, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet } from './bounded-set';
@@ -9,16 +19,28 @@ import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './c
 const DEDUPE_CAPACITY = 2_000;
 /**
  * Continue-as-new well before a run's history reaches 2,000 events, even if the server has not
- * suggested it yet (an input costs about 10 events: workflow task, timer, one activity).
+ * suggested it yet (an input costs up to about 10 events: workflow task, timer, activity or local-activity marker).
  */
 const HISTORY_BUDGET_PER_RUN = 1_500;
 /** Marker for histories in which a stage change alone is carried out (to publish its pathway event). */
 const STAGE_EVENTS_PATCH = 'stage-change-pathway-events';
 
-const { carryOut } = proxyActivities<PathwayActivities>({
+/** Marker for histories in which steps are carried out by a local activity (ADR 0010). */
+const LOCAL_CARRY_OUT_PATCH = 'local-carry-out';
+
+const carryOutOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+} as const;
+/** Before the patch: an activity task through the server's matching service. */
+const { carryOut: carryOutAsTask } = proxyActivities<PathwayActivities>(carryOutOptions);
+/**
+ * After the patch: in the worker, within the workflow task that decided the step. One short PostgreSQL
+ * transaction does not need its own task on the server; this halves the workflow tasks of a step and
+ * takes the activity round trip out of every event's way to its task (docs/benchmarks.md).
+ */
+const { carryOut: carryOutLocally } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
+const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARRY_OUT_PATCH) ? carryOutLocally(request) : carryOutAsTask(request));
 
 function dueTimers(state: PathwayState, now: number): PathwayInput[] {
   return Object.entries(state.timers)
@@ -103,12 +125,16 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       const result = step(state, next, policy);
       const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
       state = result.state;
-      const hasWrites = result.commands.some((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer');
+      // Timers are the workflow's own: the activity gets only the writes (a smaller payload, every step).
+      const writes = result.commands.filter((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer');
+      const hasWrites = writes.length > 0;
       // A stage change alone became a step worth carrying out (its pathway event) after v1 histories
       // were recorded: patched() keeps those histories replaying as they ran.
       if (hasWrites || (stage !== undefined && patched(STAGE_EVENTS_PATCH))) {
         const sourceEventId = next.kind === 'event' ? next.event.id : undefined;
-        const done = await carryOut({ patientId: input.patientId, commands: result.commands, sourceEventId, stage });
+        const first = result.commands[0];
+        const stepKey = first ? ('commandId' in first ? first.commandId : first.timerId) : undefined;
+        const done = await carryOut({ patientId: input.patientId, commands: writes, sourceEventId, stage, stepKey });
         Object.assign(taskIds, done.taskIds);
       }
     }

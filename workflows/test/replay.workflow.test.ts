@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
-import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorkflows } from '@tandem/temporal/bundle';
 import { bundle, dataConverter } from './support/env.test.helpers';
 import { HISTORIES_DIR, loadHistory } from './support/history.test.helpers';
 
@@ -26,6 +27,12 @@ describe('replay', () => {
     expect(current.code).not.toContain('ZodError');
   });
 
+  it('bundles our code for ES2022 (native object spread, no swc helpers) in concatenated modules', () => {
+    // The worker evaluates the bundle's modules for every new workflow (libs/temporal/src/bundle.ts).
+    expect(current.code).not.toContain('function _object_spread(');
+    expect(current.code).toMatch(/\.\/workflows\/src\/index\.ts \+ \d+ modules/);
+  });
+
   it('has committed histories to replay', () => {
     expect(histories.length).toBeGreaterThanOrEqual(3);
   });
@@ -35,7 +42,7 @@ describe('replay', () => {
   });
 
   it('detects a non-deterministic change', async () => {
-    const changed = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/nondeterministic-pathway.ts'), logger: new DefaultLogger('WARN') });
+    const changed = await bundleWorkflows(require.resolve('./fixtures/nondeterministic-pathway.ts'));
     await expect(
       Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, loadHistory('v1-journey-b-run1.binpb'), 'replay-changed'),
     ).rejects.toBeInstanceOf(DeterminismViolationError);

@@ -21,7 +21,9 @@ export function cpuByComponent(): Map<string, number> {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+      // utime + stime, plus cutime + cstime: children that ended and were reaped (PostgreSQL's
+      // backends when a pool closes a connection) would otherwise take their CPU time with them.
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const component = componentOf(cmdline, comm, Number(entry) === process.pid);
       if (component) out.set(component, (out.get(component) ?? 0) + ticks * tickMs);

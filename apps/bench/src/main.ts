@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { EMBEDDED_DATABASE_URL, loadConfig } from '@tandem/config';
@@ -15,11 +15,14 @@ import { cpuByComponent, perEvent } from './cpu';
 import { drain, runStep } from './drive';
 import type { StepResult } from './stats';
 import { bareTemporal, tandemIngest } from './targets';
+import type { TargetResults } from './report';
+import { renderReport } from './report';
 
 /**
- * npm run bench:ingest — T1 (bare Temporal: signal → one activity → one INSERT) against T2 (Tandem:
- * Kafka → bridge → pathway workflow → task committed), one after the other on the local services.
- * For each: p50/p99 at 10 and 50 events/s and the highest sustained rate (p99 < 1 s, lag flat).
+ * npm run bench:ingest — T1 (bare Temporal: signal → one activity → one INSERT), T1-local (the same
+ * with a local activity, the reference for Tandem's local carry-out) and T2 (Tandem: Kafka → bridge →
+ * pathway workflow → task committed), one after the other on the local services. For each: p50/p99
+ * at 10 and 50 events/s and the highest sustained rate (p99 < 1 s, lag flat).
  */
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 20);
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,80,100,125,150,200,250,300').split(',').map(Number);
@@ -66,12 +69,6 @@ async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
   return results.sort((a, b) => a.rate - b.rate);
 }
 
-/** The highest rate sustained below the lowest rate that was not. */
-const maxSustained = (rs: StepResult[]) => {
-  const firstFailure = Math.min(...rs.filter((r) => !r.sustained).map((r) => r.rate));
-  return Math.max(0, ...rs.filter((r) => r.sustained && r.rate < firstFailure).map((r) => r.rate));
-};
-
 /** A Temporal dev server of its own, on a fresh database, for one target: no drift from earlier runs or the other target. */
 async function freshTemporal(cli: string): Promise<{ address: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-temporal-'));
@@ -86,10 +83,12 @@ async function freshTemporal(cli: string): Promise<{ address: string; stop(): Pr
 }
 
 async function main(): Promise<void> {
+  const only = (process.env.BENCH_ONLY ?? 't1,t1-local,t2').split(',').map((x) => x.trim());
+  const unknown = only.filter((x) => !['t1', 't1-local', 't2'].includes(x));
+  if (unknown.length) throw new Error(`BENCH_ONLY: unknown target ${unknown.join(', ')} (use t1, t1-local, t2, comma-separated)`);
   say('starting Kafka and PostgreSQL unless they run, and a fresh Temporal dev server per target …');
   const { started, tools } = await upLocalServices({ temporal: false, kafka: true, postgres: true }, ['tandem', 'tandem_bench']);
   const run = randomUUID().slice(0, 8);
-  const only = process.env.BENCH_ONLY;
   const pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
   const children: ServiceProcess[] = [];
   let temporal: Awaited<ReturnType<typeof freshTemporal>> | undefined;
@@ -98,16 +97,22 @@ async function main(): Promise<void> {
     await pool.query('DROP TABLE IF EXISTS bench_t1_row');
     await pool.query('TRUNCATE task, task_history, outbox, pathway_fact, clinical_event CASCADE');
 
-    // T1: bare Temporal, its worker in a process of its own.
-    let t1Results: StepResult[] = [];
-    if (only !== 't2') {
+    // T1 and T1-local: bare Temporal, the worker in a process of its own.
+    const results: TargetResults[] = [];
+    for (const key of ['t1', 't1-local'] as const) {
+      if (!only.includes(key)) continue;
       temporal = await freshTemporal(tools.temporalCli);
-      const t1Queue = `bench-t1-${run}`;
-      const t1Worker = spawnService('apps/bench/src/t1/worker.ts', { DATABASE_URL, TEMPORAL_ADDRESS: temporal.address, BENCH_TASK_QUEUE: t1Queue }, /t1 worker polling/, PROFILE_ARGS);
+      const queue = `bench-${key}-${run}`;
+      const t1Worker = spawnService(
+        'apps/bench/src/t1/worker.ts',
+        { DATABASE_URL, TEMPORAL_ADDRESS: temporal.address, BENCH_TASK_QUEUE: queue },
+        /t1 worker polling/,
+        PROFILE_ARGS,
+      );
       children.push(t1Worker);
       await t1Worker.ready;
-      const t1 = await bareTemporal(pool, temporal.address, t1Queue);
-      t1Results = await ladder(t1, `t1-${run}`);
+      const t1 = await bareTemporal(pool, temporal.address, queue, key === 't1-local');
+      results.push({ key, label: t1.name, steps: await ladder(t1, `${key}-${run}`) });
       await t1.close();
       await t1Worker.stop();
       await temporal.stop();
@@ -115,8 +120,7 @@ async function main(): Promise<void> {
     }
 
     // T2: the real worker and kafka-bridge processes, as `npm start` runs them.
-    let t2Results: StepResult[] = [];
-    if (only !== 't1') {
+    if (only.includes('t2')) {
       temporal = await freshTemporal(tools.temporalCli);
       const suffix = `bench_${run}`;
       const topics = topicNames(suffix);
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
       children.push(worker, bridge);
       await Promise.all([worker.ready, bridge.ready]);
       const t2 = await tandemIngest(kafka, pool, topics.clinicalEvents);
-      t2Results = await ladder(t2, `t2-${run}`);
+      results.push({ key: 't2', label: t2.name, steps: await ladder(t2, `t2-${run}`) });
       await t2.close();
       await Promise.all([worker.stop(), bridge.stop()]);
       await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
@@ -148,64 +152,19 @@ async function main(): Promise<void> {
       temporal = undefined;
     }
 
-    report(t1Results, t2Results);
+    const text = renderReport(results, { stepSeconds: STEP_SECONDS, rates: RATES });
+    process.stdout.write(`\n${text}\n`);
+    const dir = resolve(__dirname, '..', '..', '..', 'test-results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(resolve(dir, 'bench-ingest.md'), `${text}\n`);
+    writeFileSync(resolve(dir, 'bench-ingest.json'), JSON.stringify({ stepSeconds: STEP_SECONDS, targets: results }, null, 2));
+    say('results written to test-results/bench-ingest.md and .json');
   } finally {
     for (const c of children) await c.stop();
     await temporal?.stop();
     await pool.end();
     await downLocalServices(started);
   }
-}
-
-function report(t1: StepResult[], t2: StepResult[]): void {
-  const at = (rs: StepResult[], rate: number) => rs.find((r) => r.rate === rate);
-  const fmt = (r: StepResult | undefined) => (r ? `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms` : 'not run');
-  const m1 = maxSustained(t1);
-  const m2 = maxSustained(t2);
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
-  const lines = [
-    `| | T1 bare Temporal | T2 Tandem |`,
-    `|---|---|---|`,
-    `| highest sustained rate (p99 < 1 s, lag flat) | ${m1} events/s | ${m2} events/s |`,
-    `| p50 / p99 at 10 events/s | ${fmt(at(t1, 10))} | ${fmt(at(t2, 10))} |`,
-    `| p50 / p99 at 50 events/s | ${fmt(at(t1, 50))} | ${fmt(at(t2, 50))} |`,
-    ``,
-    `T2/T1 sustained rate: ${m1 ? ((100 * m2) / m1).toFixed(0) : '—'}% (target ≥ 75%); T2 p99 at 10 events/s: ${fmt(at(t2, 10)).split(' / ')[1] ?? '—'} (target < 250 ms).`,
-    `Machine: ${machine}. Steps of ${STEP_SECONDS} s up the ladder ${RATES.join(', ')} events/s, then two halvings of the gap at the edge.`,
-    ``,
-    `| rate | T1 done | T1 p50 | T1 p99 | T1 lag | T2 done | T2 p50 | T2 p99 | T2 lag |`,
-    `|---|---|---|---|---|---|---|---|---|`,
-    ...[...new Set([...t1, ...t2].map((r) => r.rate))].sort((a, b) => a - b).map((rate) => {
-      const a = at(t1, rate);
-      const b = at(t2, rate);
-      const cells = (r: StepResult | undefined) =>
-        r ? [`${r.completed}/${r.offered}${r.sustained ? '' : ' ✗'}`, r.p50.toFixed(0), r.p99.toFixed(0), `${r.lagStart}→${r.lagEnd}`] : ['—', '—', '—', '—'];
-      return `| ${rate}/s | ${[...cells(a), ...cells(b)].join(' | ')} |`;
-    }),
-  ];
-  // Where the CPU goes, at the highest rate both sustained.
-  const common = [...t1, ...t2].filter((r) => r.sustained && at(t1, r.rate)?.sustained && at(t2, r.rate)?.sustained).map((r) => r.rate);
-  const cpuRate = common.length ? Math.max(...common) : 10;
-  const c1 = at(t1, cpuRate)?.cpuMsPerEvent ?? {};
-  const c2 = at(t2, cpuRate)?.cpuMsPerEvent ?? {};
-  const components = ['Temporal server', 'worker', 'kafka-bridge', 'Kafka', 'PostgreSQL', 'load generator'];
-  const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0).toFixed(1);
-  lines.push(
-    ``,
-    `CPU ms per event at ${cpuRate} events/s (user + system, all processes of each component):`,
-    ``,
-    `| component | T1 | T2 |`,
-    `|---|---|---|`,
-    ...components.map((k) => `| ${k} | ${c1[k]?.toFixed(1) ?? '—'} | ${c2[k]?.toFixed(1) ?? '—'} |`),
-    `| total | ${total(c1)} | ${total(c2)} |`,
-  );
-  const text = lines.join('\n');
-  process.stdout.write(`\n${text}\n`);
-  const dir = resolve(__dirname, '..', '..', '..', 'test-results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(resolve(dir, 'bench-ingest.md'), `${text}\n`);
-  writeFileSync(resolve(dir, 'bench-ingest.json'), JSON.stringify({ machine, stepSeconds: STEP_SECONDS, t1, t2 }, null, 2));
-  say('results written to test-results/bench-ingest.md and .json');
 }
 
 main().catch((e: unknown) => {

@@ -11,16 +11,20 @@ async function completionTimes(pool: Pool, sql: string, ids: string[]): Promise<
   return new Map(r.rows.map((x) => [x.id, Number(x.at)]));
 }
 
-/** T1: bare Temporal. One signalWithStart per event to a minimal workflow whose activity inserts one row. */
-export async function bareTemporal(pool: Pool, address: string, taskQueue: string): Promise<Target & { close(): Promise<void> }> {
+/**
+ * T1: bare Temporal. One signalWithStart per event to a minimal workflow whose activity inserts one
+ * row; `local`: the same with a local activity (the reference for Tandem's local carry-out).
+ */
+export async function bareTemporal(pool: Pool, address: string, taskQueue: string, local = false): Promise<Target & { close(): Promise<void> }> {
   await pool.query('CREATE TABLE IF NOT EXISTS bench_t1_row (id text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())');
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   return {
-    name: 'T1 bare Temporal',
+    name: local ? 'T1-local bare Temporal (local activity)' : 'T1 bare Temporal',
     async send(ids) {
+      const workflowType = local ? 'benchWorkflowLocal' : 'benchWorkflow';
       await Promise.all(
-        ids.map((id) => client.workflow.signalWithStart('benchWorkflow', { workflowId: `bench-t1-${id}`, taskQueue, signal: 'bench', signalArgs: [{ id }] })),
+        ids.map((id) => client.workflow.signalWithStart(workflowType, { workflowId: `bench-t1-${id}`, taskQueue, signal: 'bench', signalArgs: [{ id }] })),
       );
     },
     completedAt: (ids) => completionTimes(pool, 'SELECT id, EXTRACT(EPOCH FROM created_at) * 1000 AS at FROM bench_t1_row WHERE id = ANY($1)', ids),

@@ -17,6 +17,8 @@ export interface BatchHandlerOptions {
   signal(event: ClinicalEvent): Promise<void>;
   /** Parks a record on the DLQ with its reason. */
   park(record: ParkedRecord): Promise<void>;
+  /** Told each time a partition's done records advance (the offset committer); kafkajs is told too. */
+  progress?(topic: string, partition: number, offset: string): void;
   /** True once the bridge is stopping: nothing more is started, nothing after it committed. */
   stopping(): boolean;
   metrics: BridgeMetrics;
@@ -83,7 +85,13 @@ export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload
   };
 
   /** One record: parked if invalid; otherwise stored (unless the batch already was) and signalled. */
-  const handle = async (r: LaneRecord, where: { topic: string; partition: number }, p: EachBatchPayload, alive: () => boolean, stored: boolean): Promise<Outcome> => {
+  const handle = async (
+    r: LaneRecord,
+    where: { topic: string; partition: number },
+    p: EachBatchPayload,
+    alive: () => boolean,
+    stored: boolean,
+  ): Promise<Outcome> => {
     if (!r.verdict.ok) {
       await park(r, where, r.verdict.error, r.verdict.detail);
       return 'done';
@@ -124,14 +132,17 @@ export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload
           for (const r of lane) {
             if (!alive() || (await handle(r, where, p, alive, stored)) === 'aborted') return;
             const upTo = watermark.complete(r.offset);
-            if (upTo !== undefined) p.resolveOffset(upTo);
+            if (upTo !== undefined) {
+              p.resolveOffset(upTo);
+              o.progress?.(batch.topic, batch.partition, upTo);
+            }
             await p.heartbeat();
           }
         }),
       ),
     );
-    // Commit what is done even if a lane failed; kafkajs then redelivers from the first record not done.
-    await p.commitOffsetsIfNecessary();
+    // What is done is committed by the offset committer even if a lane failed; kafkajs then
+    // redelivers from the first record not done.
     const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
     if (failed) throw failed.reason;
   };

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { recordEvents } from '@tandem/db';
 import type { Logger } from '@tandem/config';
@@ -8,6 +8,7 @@ import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kaf
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
 import { createBatchHandler } from './batch-handler';
+import { OffsetCommitter } from './offset-committer';
 import type { BridgeMetrics } from './metrics';
 import { createBridgeMetrics } from './metrics';
 
@@ -27,6 +28,8 @@ export interface BridgeOptions {
   /** Attempts for a permanent refusal (the request's fault) before the record is parked; transient errors are retried until they pass. */
   maxAttempts?: number;
   metrics?: BridgeMetrics;
+  /** How often the consumer's progress is committed (offset-committer.ts); default 1 s. */
+  commitIntervalMs?: number;
 }
 
 export interface Bridge {
@@ -44,8 +47,14 @@ export function createBridge(o: BridgeOptions): Bridge {
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let stopping = false;
+  const inFlight = new Set<Promise<void>>();
+  const committer = new OffsetCommitter({
+    commit: (offsets) => consumer!.commitOffsets(offsets),
+    intervalMs: o.commitIntervalMs ?? 1_000,
+    onError: (e) => o.log.warn('offset commit failed; will retry', { error: e.name }),
+  });
 
-  const eachBatch = createBatchHandler({
+  const handleBatch = createBatchHandler({
     store: (rows) => recordEvents(o.pool, rows),
     async signal(event) {
       const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
@@ -58,12 +67,22 @@ export function createBridge(o: BridgeOptions): Bridge {
       });
     },
     park: (record) => parkRecord(producer!, topics.dlq, record),
+    progress: (topic, partition, offset) => committer.done(topic, partition, offset),
     stopping: () => stopping,
     metrics,
     log: o.log,
     concurrency: o.concurrency,
     maxAttempts: o.maxAttempts,
   });
+  const eachBatch = async (p: EachBatchPayload) => {
+    const run = handleBatch(p);
+    inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      inFlight.delete(run);
+    }
+  };
 
   return {
     async start() {
@@ -75,12 +94,19 @@ export function createBridge(o: BridgeOptions): Bridge {
         sessionTimeout: o.sessionTimeoutMs ?? 10_000,
         heartbeatInterval: Math.max(1_000, Math.floor((o.sessionTimeoutMs ?? 10_000) / 5)),
       });
+      consumer.on(consumer.events.GROUP_JOIN, (e) => committer.assign(e.payload.memberAssignment));
       await consumer.connect();
       await consumer.subscribe({ topic: topics.in, fromBeginning: true });
-      await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently: DEFAULT_PARTITIONS, eachBatch });
+      // autoCommit off: kafkajs would commit after every batch; the committer does it every second.
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: DEFAULT_PARTITIONS, eachBatch });
+      committer.start();
     },
     async stop() {
       stopping = true;
+      // Let the batches in hand wind down (nothing new starts), commit what they finished while
+      // still a member of the group, then leave it.
+      await Promise.allSettled([...inFlight]);
+      await committer.stop();
       await consumer?.disconnect();
       await producer?.disconnect();
     },

@@ -6,6 +6,8 @@ import type { ParkedRecord } from '@tandem/kafka';
 import { createLogger } from '@tandem/config';
 import { createBatchHandler } from '../src/batch-handler';
 import { createBridgeMetrics } from '../src/metrics';
+import type { PartitionOffset } from '../src/offset-committer';
+import { OffsetCommitter } from '../src/offset-committer';
 
 /** The batch handler with fakes at its edges: the event log, Temporal and the DLQ. */
 const event = (id: string, subject: string) =>
@@ -34,11 +36,14 @@ function batchOf(records: Array<[key: string | null, value: string]>, alive = ()
 function harness(signal: (e: ClinicalEvent) => Promise<void>, opts: { maxAttempts?: number; concurrency?: number; stopping?: () => boolean } = {}) {
   const stored: string[] = [];
   const parked: ParkedRecord[] = [];
+  const commits: PartitionOffset[][] = [];
+  const committer = new OffsetCommitter({ commit: (o) => Promise.resolve(void commits.push(o)), intervalMs: 1_000, onError: () => undefined });
   const metrics = createBridgeMetrics(new Registry());
   const handle = createBatchHandler({
     store: (rows) => Promise.resolve(void stored.push(...rows.map((r) => r.event.id))),
     signal,
     park: (r) => Promise.resolve(void parked.push(r)),
+    progress: (t, p, o) => committer.done(t, p, o),
     stopping: opts.stopping ?? (() => false),
     metrics,
     log: createLogger('test', 'error'),
@@ -47,7 +52,12 @@ function harness(signal: (e: ClinicalEvent) => Promise<void>, opts: { maxAttempt
   });
   const value = async (name: string, labels: Record<string, string> = {}) =>
     (await metrics.registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0;
-  return { handle, stored, parked, value };
+  /** What the offset committer would send to Kafka now. */
+  const committed = async () => {
+    await committer.flush();
+    return commits.flat().map((c) => c.offset);
+  };
+  return { handle, stored, parked, value, committed };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,7 +110,7 @@ describe('batch handler', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const done: string[] = [];
-    const { handle } = harness(async (e) => {
+    const { handle, committed } = harness(async (e) => {
       if (e.id === 'a1') await gate;
       done.push(e.id);
     });
@@ -113,9 +123,11 @@ describe('batch handler', () => {
     await sleep(50);
     expect(done).toEqual(['b1', 'c1']);
     expect(resolved).toEqual([]); // 101 and 102 are done, but 100 is not
+    expect(await committed()).toEqual([]);
     release();
     await running;
     expect(resolved).toEqual(['102']);
+    expect(await committed()).toEqual(['103']); // Kafka's committed offset is the next one to read
   });
 
   it('parks an event Temporal refuses for good after the last attempt, and goes on', async () => {
@@ -147,7 +159,7 @@ describe('batch handler', () => {
 
   it('stops retrying when the bridge stops, leaving the record uncommitted for the next owner', async () => {
     let stopping = false;
-    const { handle } = harness(
+    const { handle, committed } = harness(
       () => {
         stopping = true;
         return Promise.reject(Object.assign(new Error('unavailable'), { code: 14 }));
@@ -157,5 +169,6 @@ describe('batch handler', () => {
     const { payload, resolved } = batchOf([['a', event('e1', 'a')]]);
     await handle(payload);
     expect(resolved).toEqual([]);
+    expect(await committed()).toEqual([]);
   });
 });

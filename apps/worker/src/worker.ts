@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { TandemConfig } from '@tandem/config';
 import { createActivities } from '@tandem/activities';
 import { tandemDataConverter } from '@tandem/temporal';
+import { workflowBundlerOptions } from '@tandem/temporal/bundle';
 
 export interface PathwayWorkerOptions {
   connection: NativeConnection;
@@ -22,7 +23,7 @@ export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: o.taskQueue ?? o.config.temporal.taskQueue,
-    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
     activities: createActivities({ pool: o.pool }),
     dataConverter: tandemDataConverter(o.config),
   });

@@ -1,15 +1,18 @@
 import type { Pool } from 'pg';
 import type { ClinicalEvent } from '@tandem/domain';
 
+// The statements run for every event or relay pass are named (prepared once per connection).
+
 /** Stores a batch of accepted events in one statement (one commit); each once, redeliveries are no-ops. */
 export async function recordEvents(pool: Pool, rows: ReadonlyArray<{ event: ClinicalEvent; producedAt?: Date }>): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-  await pool.query(
-    `INSERT INTO clinical_event (id, patient_id, type, time, source, envelope, produced_at)
+  await pool.query({
+    name: 'tandem-record-events',
+    text: `INSERT INTO clinical_event (id, patient_id, type, time, source, envelope, produced_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[], $7::timestamptz[])
      ON CONFLICT (id) DO NOTHING`,
-    [
+    values: [
       col((r) => r.event.id),
       col((r) => r.event.subject),
       col((r) => r.event.type),
@@ -18,7 +21,7 @@ export async function recordEvents(pool: Pool, rows: ReadonlyArray<{ event: Clin
       col((r) => JSON.stringify(r.event)),
       col((r) => r.producedAt ?? null),
     ],
-  );
+  });
 }
 
 export interface OutboxRow {
@@ -30,15 +33,17 @@ export interface OutboxRow {
 
 /** The oldest unsent outbox rows, in creation order (so per patient in order). */
 export async function unsentOutbox(pool: Pool, limit: number): Promise<OutboxRow[]> {
-  const r = await pool.query<{ id: string; topic: string; patient_id: string; payload: Record<string, unknown> }>(
-    `SELECT id, topic, patient_id, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, seq LIMIT $1`,
-    [limit],
-  );
+  const r = await pool.query<{ id: string; topic: string; patient_id: string; payload: Record<string, unknown> }>({
+    name: 'tandem-unsent-outbox',
+    text: `SELECT id, topic, patient_id, payload FROM outbox WHERE sent_at IS NULL ORDER BY created_at, seq LIMIT $1`,
+    values: [limit],
+  });
   return r.rows.map((x) => ({ id: x.id, topic: x.topic, patientId: x.patient_id, payload: x.payload }));
 }
 
 export async function markSent(pool: Pool, ids: string[]): Promise<void> {
-  if (ids.length) await pool.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, [ids]);
+  if (ids.length)
+    await pool.query({ name: 'tandem-mark-sent', text: `UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, values: [ids] });
 }
 
 /** Outbox rows not yet relayed and the age of the oldest, for the backlog gauges. */
@@ -55,12 +60,13 @@ export async function outboxBacklog(pool: Pool): Promise<{ rows: number; oldestS
  */
 export async function eventToTaskSeconds(pool: Pool, taskIds: string[]): Promise<number[]> {
   if (taskIds.length === 0) return [];
-  const r = await pool.query<{ seconds: number }>(
-    `SELECT EXTRACT(EPOCH FROM t.created_at - e.produced_at)::float8 AS seconds
+  const r = await pool.query<{ seconds: number }>({
+    name: 'tandem-event-to-task',
+    text: `SELECT EXTRACT(EPOCH FROM t.created_at - e.produced_at)::float8 AS seconds
        FROM task t JOIN clinical_event e ON e.id = t.source_event_id
       WHERE t.id = ANY($1::uuid[]) AND e.produced_at IS NOT NULL`,
-    [taskIds],
-  );
+    values: [taskIds],
+  });
   return r.rows.map((x) => Math.max(0, x.seconds));
 }
 

@@ -31,10 +31,11 @@ export async function queuePathwayEvent(
   type: PathwayEventType,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO outbox (idempotency_key, topic, patient_id, payload)
+  await db.query({
+    name: 'tandem-queue-pathway-event',
+    text: `INSERT INTO outbox (idempotency_key, topic, patient_id, payload)
      VALUES ($1, 'pathway-events', $2, $3::jsonb || jsonb_build_object('data', $4::jsonb, 'time', ${PATHWAY_EVENT_TIME_SQL}))
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [pathwayEventKey(idempotencyKey), patientId, pathwayEventEnvelope(patientId, type), JSON.stringify(data)],
-  );
+    values: [pathwayEventKey(idempotencyKey), patientId, pathwayEventEnvelope(patientId, type), JSON.stringify(data)],
+  });
 }

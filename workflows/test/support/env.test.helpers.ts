@@ -2,10 +2,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { ClinicalEvent, PathwayCommand, ResolvedPolicy } from '@tandem/domain';
 import { DEFAULT_POLICY, parseClinicalEvent } from '@tandem/domain';
 import { tandemDataConverter } from '@tandem/temporal';
+import { bundleWorkflows } from '@tandem/temporal/bundle';
 import type { CarryOutRequest, PathwayActivities, PathwayView, PathwayWorkflowInput } from '../../src/contract';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayWorkflowId, taskCompletedSignal } from '../../src/contract';
 
@@ -25,7 +26,7 @@ export function bundle(): Promise<WorkflowBundle> {
   } catch {
     // installed by another suite in this process
   }
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../src/index.ts'), logger: new DefaultLogger('WARN') });
+  return bundleWorkflows(require.resolve('../../src/index.ts'));
 }
 
 /** Registers a suite's hooks: one workflow bundle per file, a fresh time-skipping server per test. */

@@ -16,11 +16,31 @@ const step = (rate: number, sustained: boolean, p99 = 100): StepResult => ({
 
 describe('benchmark report', () => {
   it.each([
-    { rates: [[10, true], [20, true], [30, false]] as const, expected: 20 },
+    {
+      rates: [
+        [10, true],
+        [20, true],
+        [30, false],
+      ] as const,
+      expected: 20,
+    },
     // A sustained step above the first failure is noise at the edge, not the target's rate.
-    { rates: [[10, true], [40, false], [50, true]] as const, expected: 10 },
+    {
+      rates: [
+        [10, true],
+        [40, false],
+        [50, true],
+      ] as const,
+      expected: 10,
+    },
     { rates: [[10, false]] as const, expected: 0 },
-    { rates: [[10, true], [50, true]] as const, expected: 50 },
+    {
+      rates: [
+        [10, true],
+        [50, true],
+      ] as const,
+      expected: 50,
+    },
   ])('reports the highest rate sustained below the first failure: $expected', ({ rates, expected }) => {
     expect(maxSustained(rates.map(([r, s]) => step(r, s)))).toBe(expected);
   });

@@ -20,25 +20,12 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       return id;
     });
   return {
-    /** One transaction per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
+    /** One statement (one transaction) per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
     async carryOut(request: CarryOutRequest) {
       const wf = workflowId();
-      const client = await deps.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const taskIds = await writeCommands(
-          client,
-          { workflowId: wf, patientId: request.patientId, sourceEventId: request.sourceEventId, stage: request.stage, stepKey: request.stepKey },
-          request.commands,
-        );
-        await client.query('COMMIT');
-        return { taskIds };
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      const { patientId, sourceEventId, stage, stepKey } = request;
+      const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands);
+      return { taskIds };
     },
   };
 }

@@ -122,7 +122,8 @@ function depConstraints({ tests }) {
       sourceTag: 'type:app',
       onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config', 'type:console', ...testing],
     },
-    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config'] },
+    // Test builders speak the pure domain's types (infra, which testing uses, already does).
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config', 'type:domain'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
     // The console talks to the API over HTTP only: it imports no project.
     { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
+import { KEY_WORKER_REASON, openKeyWorkerCommand } from '@tandem/testing';
 import { createActivities } from '../src';
 
 /** The pathway activity on the real PostgreSQL test database: idempotent by workflow id + command id. */
@@ -13,21 +14,7 @@ afterAll(async () => {
   await pool?.end();
 });
 
-const reason = { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: ['e1'] } };
-const openKeyWorker = (commandId: string): PathwayCommand => ({
-  kind: 'open-task',
-  commandId,
-  task: {
-    type: 'assign-key-worker',
-    subject: 'assign-key-worker',
-    queue: 'coordination',
-    priority: 'soon',
-    dueAt: '2026-12-01T00:00:00.000Z',
-    openedAt: '2026-11-29T00:00:00.000Z',
-    reason,
-    patientFacing: false,
-  },
-});
+const reason = KEY_WORKER_REASON;
 
 async function count(table: string, patientId: string): Promise<number> {
   const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE patient_id = $1`, [patientId]);
@@ -39,7 +26,7 @@ describe('carryOut', () => {
     const patientId = `pt-${randomUUID().slice(0, 8)}`;
     const activities = createActivities({ pool, workflowId: () => `pathway-${patientId}` });
     const commands: PathwayCommand[] = [
-      openKeyWorker('open#1'),
+      openKeyWorkerCommand('open#1'),
       {
         kind: 'notify',
         commandId: 'gp#1',
@@ -82,7 +69,7 @@ describe('carryOut', () => {
   it('updates and closes idempotently, and keeps one open task per (patient, type, subject) in the database too', async () => {
     const patientId = `pt-${randomUUID().slice(0, 8)}`;
     const activities = createActivities({ pool, workflowId: () => `pathway-${patientId}` });
-    await activities.carryOut({ patientId, commands: [openKeyWorker('open#1'), openKeyWorker('open#2')] });
+    await activities.carryOut({ patientId, commands: [openKeyWorkerCommand('open#1'), openKeyWorkerCommand('open#2')] });
     expect(await count('task', patientId)).toBe(1);
     const raise: PathwayCommand = {
       kind: 'update-task',

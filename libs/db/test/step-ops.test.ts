@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
+import { KEY_WORKER_REASON, openKeyWorkerCommand } from '@tandem/testing';
 import { stepOps } from '../src/step-ops';
 
-const reason = { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: ['e1'] } };
-const open: PathwayCommand = {
-  kind: 'open-task',
-  commandId: 'c-open',
-  task: {
-    type: 'assign-key-worker',
-    subject: 'assign-key-worker',
-    queue: 'coordination',
-    priority: 'soon',
-    dueAt: '2026-12-01T00:00:00.000Z',
-    openedAt: '2026-11-29T00:00:00.000Z',
-    reason,
-    patientFacing: false,
-  },
-};
+const reason = KEY_WORKER_REASON;
+const open = openKeyWorkerCommand('c-open');
 const notify = {
   kind: 'notify',
   commandId: 'c-notify',

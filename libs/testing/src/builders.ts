@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PathwayCommand } from '@tandem/domain';
 
 /** Builders for clinical events in the CloudEvents envelope of CONTRACT.md section 3. */
 export function clinicalEvent(type: string, patientId: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
@@ -21,4 +22,25 @@ export function advancedDiagnosis(patientId: string, overrides: Record<string, u
 
 export function newPatientId(prefix = 'pt'): string {
   return `${prefix}-${randomUUID().slice(0, 12)}`;
+}
+
+/** The reason the enrolment rule gives for a key-worker task (as carried by the commands below). */
+export const KEY_WORKER_REASON = { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: ['e1'] } };
+
+/** A pathway command opening the enrolment's key-worker task: what the activities and their writes receive. */
+export function openKeyWorkerCommand(commandId: string): PathwayCommand {
+  return {
+    kind: 'open-task',
+    commandId,
+    task: {
+      type: 'assign-key-worker',
+      subject: 'assign-key-worker',
+      queue: 'coordination',
+      priority: 'soon',
+      dueAt: '2026-12-01T00:00:00.000Z',
+      openedAt: '2026-11-29T00:00:00.000Z',
+      reason: KEY_WORKER_REASON,
+      patientFacing: false,
+    },
+  };
 }

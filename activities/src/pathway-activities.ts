@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { writeCommands } from '@tandem/db';
+import { recordStepFailure, writeCommands } from '@tandem/db';
+import { classifyStepError, permanentStepError } from './step-errors';
 import type { CarryOutRequest, PathwayActivities } from '@tandem/workflows/contract';
 
 export interface ActivityDeps {
@@ -24,8 +25,16 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
     async carryOut(request: CarryOutRequest) {
       const wf = workflowId();
       const { patientId, sourceEventId, stage, stepKey } = request;
-      const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands);
-      return { taskIds };
+      try {
+        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands);
+        return { taskIds };
+      } catch (e) {
+        const permanent = permanentStepError(e);
+        // Counted for operations (tandem_pathway_step_failures on /metrics); best effort: the failure is reported either way.
+        if (permanent)
+          await recordStepFailure(deps.pool, { workflowId: wf, stepKey, type: permanent.type, sqlstate: permanent.sqlstate }).catch(() => undefined);
+        throw classifyStepError(e);
+      }
     },
   };
 }

@@ -22,6 +22,12 @@ export class BoundedIdSet {
     if (this.order.length > this.capacity) this.ids.delete(this.order.shift()!);
   }
 
+  /** Forgets an id (an event parked for replay must be taken when it comes back). */
+  delete(id: string): void {
+    if (!this.ids.delete(id)) return;
+    this.order.splice(this.order.indexOf(id), 1);
+  }
+
   toArray(): string[] {
     return [...this.order];
   }

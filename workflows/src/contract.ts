@@ -18,6 +18,16 @@ export interface PathwayCarryOver {
   state: PathwayState;
   seenEventIds: string[];
   taskIds: Record<string, string>;
+  problems?: PathwayProblem[];
+}
+
+/** A step whose writes failed for good (non-retryable): shown on the pathway view, never PHI. */
+export interface PathwayProblem {
+  at: string;
+  stepKey?: string;
+  /** The failure's type, e.g. a PostgreSQL error class ('data-exception', 'integrity-constraint-violation'). */
+  type: string;
+  message: string;
 }
 
 export interface PathwayWorkflowInput {
@@ -42,6 +52,8 @@ export interface PathwayView {
   eventsSeen: number;
   /** Task ids in PostgreSQL, by the command that opened them. */
   taskIds: Record<string, string>;
+  /** Steps whose writes could not be carried out (non-retryable failures), newest last. */
+  problems?: PathwayProblem[];
   /** The next timers, soonest first. */
   nextTimers: Array<{ id: string; fireAt: string; kind: string }>;
 }

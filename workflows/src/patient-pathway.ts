@@ -1,5 +1,8 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
+  log,
   condition,
   continueAsNew,
   patched,
@@ -10,9 +13,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
-import { initialState, step, upgradePolicy } from '@tandem/domain/workflow-api';
+import { initialState, LEGACY_RULES_REVISION, RULES_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet } from './bounded-set';
-import type { PathwayActivities, PathwayView, PathwayWorkflowInput } from './contract';
+import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './contract';
 
 /** Enough to absorb redelivery bursts and consumer-group resets, small enough to carry over. */
@@ -27,6 +30,15 @@ const STAGE_EVENTS_PATCH = 'stage-change-pathway-events';
 
 /** Marker for histories in which steps are carried out by a local activity (ADR 0010). */
 const LOCAL_CARRY_OUT_PATCH = 'local-carry-out';
+
+/**
+ * Marker for histories whose pathway moved to rules revision 4 (DOMAIN.md 2.10a: per-cycle command
+ * ids, clinical-order judgement, a closed pathway that stays and remembers). Steps recorded before
+ * the marker replay with revision 3's decisions; from the marker on, revision 4 decides.
+ */
+const RULES_REVISION_PATCH = `rules-revision-${RULES_REVISION}`;
+/** Steps whose writes failed for good, kept for the pathway view (newest last). */
+const MAX_PROBLEMS = 20;
 
 const carryOutOptions = {
   startToCloseTimeout: '30 seconds',
@@ -62,9 +74,31 @@ function nextFireAt(state: PathwayState): number | undefined {
  */
 export async function patientPathway(input: PathwayWorkflowInput): Promise<void> {
   const policy = upgradePolicy(input.policy);
-  let state = input.carried?.state ?? initialState(input.patientId);
+  let state = input.carried?.state ?? initialState(input.patientId, LEGACY_RULES_REVISION);
   const seen = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY);
   const taskIds: Record<string, string> = { ...(input.carried?.taskIds ?? {}) };
+  const problems: PathwayProblem[] = [...(input.carried?.problems ?? [])];
+  const upgrade = () => {
+    if ((state.revision ?? LEGACY_RULES_REVISION) < RULES_REVISION && patched(RULES_REVISION_PATCH)) state = { ...state, revision: RULES_REVISION };
+  };
+  /**
+   * A step's writes that cannot succeed however often they are tried (bad data, a broken constraint:
+   * the activity says non-retryable) are not retried for ever, blocking the patient's other work:
+   * the failure is logged (no PHI: ids and the error's class), shown on the pathway view, and the
+   * pathway goes on. Other failures are retried by the activity's policy as before.
+   */
+  const carryOutOrReport = async (request: CarryOutRequest) => {
+    try {
+      Object.assign(taskIds, (await carryOut(request)).taskIds);
+    } catch (e) {
+      const cause = e instanceof ActivityFailure ? e.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) throw e;
+      const problem: PathwayProblem = { at: new Date().toISOString(), stepKey: request.stepKey, type: cause.type ?? 'error', message: cause.message };
+      log.error('pathway step could not be carried out', { stepKey: problem.stepKey, type: problem.type });
+      problems.push(problem);
+      problems.splice(0, Math.max(0, problems.length - MAX_PROBLEMS));
+    }
+  };
   const inbox: PathwayInput[] = [];
 
   setHandler(clinicalEventSignal, (event) => {
@@ -79,6 +113,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     state,
     eventsSeen: seen.size,
     taskIds,
+    problems,
     nextTimers: Object.entries(state.timers)
       .map(([id, t]) => ({ id, fireAt: t.fireAt, kind: t.purpose.kind }))
       .sort((a, b) => a.fireAt.localeCompare(b.fireAt))
@@ -97,7 +132,9 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   // milliseconds short of the alarm's time cannot change what the workflow does on replay.
   let clock = Date.now();
 
-  while (state.stage !== 'closed') {
+  // Revision 4: a closed pathway stays, remembering why it closed and what it saw (2.10a); before,
+  // the workflow ended and the next event started a fresh run that knew nothing.
+  while (state.stage !== 'closed' || (state.revision ?? LEGACY_RULES_REVISION) >= RULES_REVISION) {
     clock = Math.max(clock, Date.now());
     const next = nextFireAt(state);
     if (next !== undefined && next > clock && (alarm === undefined || next < alarm.at)) {
@@ -122,6 +159,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     for (const next of inputs) {
       // A timer may have been cancelled by an input handled before it in this batch.
       if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
+      upgrade();
       const result = step(state, next, policy);
       const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
       state = result.state;
@@ -134,17 +172,18 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
         const sourceEventId = next.kind === 'event' ? next.event.id : undefined;
         const first = result.commands[0];
         const stepKey = first ? ('commandId' in first ? first.commandId : first.timerId) : undefined;
-        const done = await carryOut({ patientId: input.patientId, commands: writes, sourceEventId, stage, stepKey });
-        Object.assign(taskIds, done.taskIds);
+        await carryOutOrReport({ patientId: input.patientId, commands: writes, sourceEventId, stage, stepKey });
       }
+      // A parked event may come back by `dlq:replay`: it must not be taken for a duplicate then.
+      for (const c of result.commands) if (c.kind === 'park-event') seen.delete(c.event.id);
     }
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray(), taskIds } });
+        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray(), taskIds, problems } });
       }
     }
   }
-  // Closed (bereavement finished, withdrawal or transfer): let in-flight handlers finish, then end.
+  // Revision 3 only: closed (bereavement finished, withdrawal or transfer): let in-flight handlers finish, then end.
   await condition(allHandlersFinished);
 }

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
-import { outboxBacklog } from '@tandem/db';
+import { outboxBacklog, stepFailureCounts } from '@tandem/db';
 import { consumerLag } from '@tandem/kafka';
 import { createApiMetrics } from './metrics/metrics';
 
@@ -17,6 +17,7 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   const metrics = createApiMetrics({
     lag: () => consumerLag(deps.kafka.admin, deps.config.bridge.groupId, deps.kafka.eventsTopic),
     backlog: () => outboxBacklog(deps.pool),
+    stepFailures: () => stepFailureCounts(deps.pool),
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
   // The web console: static files at /, talking to this API over HTTP.

@@ -14,7 +14,13 @@ runService('api', async () => {
   const producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
-  const app = await createApiApp({ config, pool, temporal: temporal.client, log, kafka: { producer, admin, eventsTopic: topicNames(config.kafka.topicSuffix).clinicalEvents } });
+  const app = await createApiApp({
+    config,
+    pool,
+    temporal: temporal.client,
+    log,
+    kafka: { producer, admin, eventsTopic: topicNames(config.kafka.topicSuffix).clinicalEvents },
+  });
   await app.listen(config.http.port, '0.0.0.0');
   log.info('listening', { port: config.http.port });
   return async () => {

@@ -115,7 +115,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
     log,
     intervalMs: 100,
     metrics: bridgeMetrics,
-    topicFor: (t) => (t === 'care-notifications' ? topics.notifications : topics.pathwayEvents),
+    topicFor: (t) => (t === 'care-notifications' ? topics.notifications : t === 'clinical-events.dlq' ? topics.dlq : topics.pathwayEvents),
   });
   if (opts.relay !== false) relay.start();
 

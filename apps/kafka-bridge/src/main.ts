@@ -1,6 +1,6 @@
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
-import { createPool, outboxBacklog } from '@tandem/db';
-import { consumerLag, createKafka, ensureTopics, partitioner, registerPipelineGauges, topicNames } from '@tandem/kafka';
+import { createPool, outboxBacklog, stepFailureCounts } from '@tandem/db';
+import { consumerLag, createKafka, ensureTopics, partitioner, registerPipelineGauges, topicNames, TOPICS } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createBridge } from './bridge';
 import { createBridgeMetrics, serveMetrics } from './metrics';
@@ -23,6 +23,7 @@ runService('kafka-bridge', async () => {
   registerPipelineGauges(metrics.registry, {
     lag: () => consumerLag(admin, config.bridge.groupId, topics.clinicalEvents),
     backlog: () => outboxBacklog(pool),
+    stepFailures: () => stepFailureCounts(pool),
   });
   const server = await serveMetrics(metrics.registry, config.bridge.metricsPort);
 
@@ -47,7 +48,8 @@ runService('kafka-bridge', async () => {
     producer: relayProducer,
     log,
     metrics,
-    topicFor: (t) => (t === 'care-notifications' ? topics.careNotifications : topics.pathwayEvents),
+    topicFor: (t) =>
+      t === TOPICS.careNotifications ? topics.careNotifications : t === TOPICS.clinicalEventsDlq ? topics.clinicalEventsDlq : topics.pathwayEvents,
   });
   relay.start();
   log.info('consuming clinical-events', {

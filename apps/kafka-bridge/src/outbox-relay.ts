@@ -2,6 +2,8 @@ import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from '@tandem/config';
 import { eventToTaskSeconds, markSent, unsentOutbox } from '@tandem/db';
+import { dlqHeaders, TOPICS } from '@tandem/kafka';
+import type { OutboxRow } from '@tandem/db';
 import type { BridgeMetrics } from './metrics';
 
 export interface OutboxRelayOptions {
@@ -15,6 +17,18 @@ export interface OutboxRelayOptions {
   metrics?: Pick<BridgeMetrics, 'eventToTask' | 'published'>;
   /** Test hook: runs between publishing and marking sent (a crash there must republish, never lose). */
   afterPublish?: (ids: string[]) => Promise<void>;
+}
+
+/**
+ * The record for an outbox row. A parked event (the pathway could not keep it: migration 007) goes
+ * to the dead-letter topic as the original envelope with the DLQ headers, so `dlq:replay` can
+ * re-submit it; everything else carries the row id in its value and an `id` header.
+ */
+function message(r: OutboxRow) {
+  if (r.topic !== TOPICS.clinicalEventsDlq) return { key: r.patientId, value: JSON.stringify({ ...r.payload, id: r.id }), headers: { id: r.id } };
+  const { record, error, detail } = r.payload as { record: unknown; error: string; detail: string };
+  const headers = dlqHeaders({ error, detail, topic: TOPICS.clinicalEvents, partition: -1, offset: '-1' });
+  return { key: r.patientId, value: JSON.stringify(record), headers: { ...headers, id: r.id } };
 }
 
 /**
@@ -35,7 +49,7 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
     await o.producer.sendBatch({
       topicMessages: [...byTopic].map(([topic, rs]) => ({
         topic: o.topicFor ? o.topicFor(topic) : topic,
-        messages: rs.map((r) => ({ key: r.patientId, value: JSON.stringify({ ...r.payload, id: r.id }), headers: { id: r.id } })),
+        messages: rs.map(message),
       })),
     });
     await o.afterPublish?.(rows.map((r) => r.id));

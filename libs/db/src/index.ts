@@ -3,7 +3,7 @@ export type { MigrationResult } from './migrate';
 export { createPool } from './pool';
 export { claimTask, completeTask, decodeCursor, getTask, InvalidCursorError, listTasks, patientTimeline, reassignTask, unclaimTask } from './tasks';
 export type { ClaimResult, CompleteResult, TaskFilter, TaskRecord, TimelineEntry } from './tasks';
-export { writeCommands } from './pathway-writes';
+export { recordStepFailure, stepFailureCounts, writeCommands } from './pathway-writes';
 export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';
 export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';

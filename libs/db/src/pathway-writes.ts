@@ -23,3 +23,17 @@ export async function writeCommands(db: Pool | PoolClient, step: StepContext, co
   });
   return r.rows[0]?.task_ids ?? {};
 }
+
+/** Records a step whose writes failed for good (once per step and error code). */
+export async function recordStepFailure(db: Pool, f: { workflowId: string; stepKey?: string; type: string; sqlstate: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO step_failure (workflow_id, step_key, type, sqlstate) VALUES ($1, $2, $3, $4) ON CONFLICT (workflow_id, step_key, sqlstate) DO NOTHING`,
+    [f.workflowId, f.stepKey ?? null, f.type, f.sqlstate],
+  );
+}
+
+/** Failed steps by error type, for the metrics. */
+export async function stepFailureCounts(db: Pool): Promise<Array<{ type: string; count: number }>> {
+  const r = await db.query<{ type: string; n: number }>(`SELECT type, count(*)::int AS n FROM step_failure GROUP BY type`);
+  return r.rows.map((x) => ({ type: x.type, count: x.n }));
+}

@@ -47,7 +47,9 @@ export type StepOp =
   | { k: 'update'; target: string; priority: string; dueAt: string; level: number; evidence: unknown; eventKey: string; event: EventBody }
   | { k: 'close'; target: string; status: string; why: string; at: string; eventKey: string; event: EventBody }
   | { k: 'notify'; key: string; taskCommandId?: string; payload: Record<string, unknown> }
-  | { k: 'fact'; key: string; name: string; value: unknown; at: string; rule: string; evidence: unknown };
+  | { k: 'fact'; key: string; name: string; value: unknown; at: string; rule: string; evidence: unknown }
+  /** An event parked for the dead-letter topic (migration 007): the relay publishes the envelope with the DLQ headers. */
+  | { k: 'park'; key: string; payload: { record: unknown; error: string; detail: string } };
 
 /**
  * The writes of one pathway step, in order: the stage change first, then each command's. Keys are
@@ -157,6 +159,9 @@ export function stepOps(step: StepContext, commands: readonly PathwayCommand[], 
             }),
           },
         );
+        break;
+      case 'park-event':
+        ops.push({ k: 'park', key: key(c.commandId), payload: { record: c.event, error: c.reason, detail: c.detail } });
         break;
       case 'schedule-timer':
       case 'cancel-timer':

@@ -56,7 +56,16 @@ describe('2.9 death and bereavement', () => {
     expect(j.state.stage).toBe('bereavement');
     expect(opened(j.advance(395 * DAY - 182 * DAY), 'grief-screening')).toHaveLength(2);
     for (const t of j.openOf('grief-screening')) j.complete('grief-screening', 'done', t.subject);
-    expect(j.state.stage).toBe('closed');
+    // Caregivers' own assessments are not cancelled by the death (2.10a): the pathway closes once they are done too.
+    expect(
+      j
+        .openOf('caregiver-assessment')
+        .map((t) => t.subject)
+        .sort(),
+    ).toEqual(['caregiver:c1', 'caregiver:c2']);
+    expect(j.state.stage).toBe('bereavement');
+    for (const t of j.openOf('caregiver-assessment')) j.complete('caregiver-assessment', 'done', t.subject);
+    expect(j.state).toMatchObject({ stage: 'closed', closure: { reason: 'bereavement-complete' } });
   });
 
   it('2.9.bereavement.contact opens for the key worker to identify the family when no caregiver is registered', () => {

@@ -1,4 +1,14 @@
-import type { ClinicalEvent, PathwayCommand, PathwayInput, PathwayPolicy, PathwayState, PathwayTask, ResolvedPolicy, TimerPurpose } from '../src';
+import type {
+  ClinicalEvent,
+  NotificationSpec,
+  PathwayCommand,
+  PathwayInput,
+  PathwayPolicy,
+  PathwayState,
+  PathwayTask,
+  ResolvedPolicy,
+  TimerPurpose,
+} from '../src';
 import { DEFAULT_POLICY, initialState, parseClinicalEvent, step } from '../src';
 
 export const T0 = Date.parse('2026-11-02T09:00:00.000Z');
@@ -40,9 +50,25 @@ export const prom = (scores: Record<string, number | undefined>, atMs: number) =
 export class Journey {
   state: PathwayState = initialState('pt-1');
   readonly log: Array<{ input: PathwayInput; commands: PathwayCommand[] }> = [];
+  /**
+   * The notifications as the step's writes store them: one per command id, the first one kept
+   * (`ON CONFLICT DO NOTHING`). Tasks are `state.tasks`, kept the same way. Assert on these — the
+   * resulting care — not only on the commands emitted.
+   */
+  readonly outbox = new Map<string, NotificationSpec>();
   now = T0;
 
   constructor(readonly policy: ResolvedPolicy = policyWith()) {}
+
+  /** Stored notifications, optionally of one kind. */
+  delivered(kind?: string): NotificationSpec[] {
+    return [...this.outbox.values()].filter((n) => kind === undefined || n.kind === kind);
+  }
+
+  /** Every task of a type, in the order opened (open or not). */
+  tasksOf(type: string): PathwayTask[] {
+    return Object.values(this.state.tasks).filter((t) => t.type === type);
+  }
 
   get last(): PathwayCommand[] {
     return this.log[this.log.length - 1]?.commands ?? [];
@@ -55,6 +81,7 @@ export class Journey {
   private feed(input: PathwayInput): PathwayCommand[] {
     const r = step(this.state, input, this.policy);
     this.state = r.state;
+    for (const c of r.commands) if (c.kind === 'notify' && !this.outbox.has(c.commandId)) this.outbox.set(c.commandId, c.notification);
     this.log.push({ input, commands: r.commands });
     return r.commands;
   }
@@ -64,10 +91,10 @@ export class Journey {
     return this.feed({ kind: 'event', event: e, at: iso(this.now) });
   }
 
-  complete(type: string, outcome: string, subject?: string): PathwayCommand[] {
+  complete(type: string, outcome: string, subject?: string, completedAt = this.now): PathwayCommand[] {
     const t = this.open(type, subject);
     if (!t) throw new Error(`no open ${type} task to complete`);
-    return this.feed({ kind: 'task.completed', commandId: t.commandId, outcome, completedAt: iso(this.now), at: iso(this.now) });
+    return this.feed({ kind: 'task.completed', commandId: t.commandId, outcome, completedAt: iso(completedAt), at: iso(this.now) });
   }
 
   /** Moves the clock, firing every timer that falls due on the way, in order. */

@@ -5,6 +5,8 @@ import type { PartitionLag } from './lag';
 export interface PipelineSources {
   lag: () => Promise<PartitionLag[]>;
   backlog: () => Promise<{ rows: number; oldestSeconds: number }>;
+  /** Pathway steps whose writes failed for good, by error type. */
+  stepFailures?: () => Promise<Array<{ type: string; count: number }>>;
 }
 
 /**
@@ -38,4 +40,18 @@ export function registerPipelineGauges(registry: Registry, sources: PipelineSour
     },
   });
   registry.registerMetric(oldest);
+  const failures = sources.stepFailures;
+  if (failures)
+    new Gauge({
+      name: 'tandem_pathway_step_failures',
+      help: 'Pathway steps whose writes PostgreSQL refused for good (non-retryable: data or constraint errors), by type',
+      labelNames: ['type'],
+      registers: [registry],
+      async collect() {
+        const counts = await failures().catch(() => undefined);
+        if (!counts) return;
+        this.reset();
+        for (const c of counts) this.set({ type: c.type }, c.count);
+      },
+    });
 }

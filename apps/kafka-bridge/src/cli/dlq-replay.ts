@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   const pool = createPool(config, { max: 2 });
   try {
     process.stdout.write(`dlq:replay: reading ${topics.clinicalEventsDlq}${dryRun ? ' (dry run: nothing is sent)' : ''}…\n`);
-    const s = await replayDlq({ kafka: createKafka(config, 'tandem-dlq-replay'), pool, topics: { in: topics.clinicalEvents, dlq: topics.clinicalEventsDlq }, dryRun });
+    const s = await replayDlq({
+      kafka: createKafka(config, 'tandem-dlq-replay'),
+      pool,
+      topics: { in: topics.clinicalEvents, dlq: topics.clinicalEventsDlq },
+      dryRun,
+    });
     const invalid = Object.entries(s.stillInvalid);
     process.stdout.write(
       [

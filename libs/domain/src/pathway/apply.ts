@@ -1,5 +1,6 @@
 import type { PathwayCommand } from './inputs';
 import type { PathwayState } from './state';
+import { isRev4 } from './state';
 
 /** The bookkeeping effect of one command on the pathway state (tasks and timers). Pure. */
 export function applyCommand(state: PathwayState, c: PathwayCommand): PathwayState {
@@ -56,10 +57,11 @@ export function applyCommand(state: PathwayState, c: PathwayCommand): PathwaySta
         followUpOf?: string;
         items?: string[];
       };
-      const followUp = followUpOf ? { reviewCommandId: followUpOf, items: items ?? [] } : state.proms.followUp;
+      const followUp = followUpOf ? { reviewCommandId: followUpOf, items: items ?? [], ...(isRev4(state) ? { requestId, sentAt } : {}) } : state.proms.followUp;
       return { ...state, proms: { ...state.proms, outstanding: { requestId, sentAt, instruments }, requestsSent: state.proms.requestsSent + 1, followUp } };
     }
     case 'record-fact':
+    case 'park-event':
       return state;
     default:
       return c satisfies never;

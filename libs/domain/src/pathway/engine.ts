@@ -4,7 +4,7 @@ import { applyCommands as applyEach } from './apply';
 import { evolve } from './evolve';
 import type { PathwayCommand, PathwayInput } from './inputs';
 import type { PathwayState } from './state';
-import { openTasks } from './state';
+import { isRev4, openTasks } from './state';
 
 export { evolve };
 
@@ -13,8 +13,10 @@ export { evolve };
  * comparisons). A closed pathway keeps its record and decides nothing.
  */
 export function decide(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): PathwayCommand[] {
-  if (state.stage === 'closed') return [];
-  const d = new Decision(state, evolve(state, input), input, policy);
+  const next = evolve(state, input);
+  // Revision 4: a closed pathway stays closed and decides nothing — unless this input re-enrols it (2.10a).
+  if (state.stage === 'closed' && (!isRev4(state) || next.stage === 'closed')) return [];
+  const d = new Decision(state, next, input, policy);
   for (const rule of RULES) rule(d);
   return d.commands;
 }
@@ -24,8 +26,12 @@ export function applyCommands(state: PathwayState, commands: readonly PathwayCom
   return settle(applyEach(state, commands));
 }
 
-/** Events kept while a pathway waits for its enrolling diagnosis; beyond this the oldest go. */
+/**
+ * Events kept while a pathway waits for its enrolling diagnosis; beyond this the oldest are parked
+ * with their reason (revision 4; before, they were dropped), so no clinical event is lost (invariant 7).
+ */
 export const MAX_HELD_BEFORE_ENROLMENT = 100;
+export const HELD_LIMIT_REASON = 'held-before-enrolment-limit';
 
 /**
  * The whole step the workflow takes for one input. Before enrolment, events are also held; when
@@ -38,12 +44,22 @@ export function step(state: PathwayState, input: PathwayInput, policy: ResolvedP
   let next = applyCommands(evolve(state, input), commands);
   if (input.kind !== 'event' || state.stage !== 'none') return { state: next, commands };
   const held = [...(state.heldBeforeEnrolment ?? []), input.event];
-  if (next.stage === 'none') return { state: { ...next, heldBeforeEnrolment: held.slice(-MAX_HELD_BEFORE_ENROLMENT) }, commands };
+  if (next.stage === 'none') {
+    const overflow = held.slice(0, Math.max(0, held.length - MAX_HELD_BEFORE_ENROLMENT));
+    const parked: PathwayCommand[] = isRev4(state)
+      ? overflow.map((event) => ({
+          kind: 'park-event',
+          commandId: `park#${event.id}`,
+          event,
+          reason: HELD_LIMIT_REASON,
+          detail: `more than ${MAX_HELD_BEFORE_ENROLMENT} events arrived before an advanced diagnosis enrolled the patient; replay once the diagnosis is recorded`,
+        }))
+      : [];
+    return { state: { ...next, heldBeforeEnrolment: held.slice(-MAX_HELD_BEFORE_ENROLMENT) }, commands: [...commands, ...parked] };
+  }
 
   next = { ...next, heldBeforeEnrolment: undefined };
-  const later = held
-    .filter((e) => e.id !== input.event.id)
-    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id));
+  const later = held.filter((e) => e.id !== input.event.id).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id));
   const all = [...commands];
   for (const event of later) {
     const r = step(next, { kind: 'event', event, at: input.at }, policy);
@@ -57,5 +73,11 @@ export function step(state: PathwayState, input: PathwayInput, policy: ResolvedP
 function settle(s: PathwayState): PathwayState {
   if (s.stage !== 'bereavement') return s;
   const pending = openTasks(s).length > 0 || Object.values(s.timers).some((t) => t.purpose.kind === 'bereavement-open');
-  return pending ? s : { ...s, stage: 'closed' };
+  if (pending) return s;
+  return isRev4(s) ? { ...s, stage: 'closed', closure: { reason: 'bereavement-complete', at: lastClosedAt(s) } } : { ...s, stage: 'closed' };
+}
+
+function lastClosedAt(s: PathwayState): string {
+  const times = Object.values(s.tasks).flatMap((t) => (t.closedAt ? [t.closedAt] : []));
+  return times.sort().at(-1) ?? s.clinical.diedAt ?? '1970-01-01T00:00:00.000Z';
 }

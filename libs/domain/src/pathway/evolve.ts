@@ -1,7 +1,8 @@
 import type { ClinicalEvent } from '../events/envelope';
 import type { PathwayInput } from './inputs';
 import type { PathwayState } from './state';
-import { isDead } from './state';
+import { inClinicalOrder, isActive, isDead, isRev4 } from './state';
+import { answersRequest } from './prom-requests';
 
 const later = (a: string | undefined, b: string) => a === undefined || Date.parse(b) >= Date.parse(a);
 
@@ -11,16 +12,24 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
     case 'patient.registered':
       return { ...s, patient: { ...s.patient, livesAlone: e.data.livesAlone, registeredEventId: e.id } };
     case 'diagnosis.recorded': {
-      if (!e.data.advanced || s.stage !== 'none') return s;
       const diagnosis = { cancerType: e.data.cancerType, diagnosedAt: e.data.diagnosedAt, eventId: e.id, medianSurvivalMonths: e.data.medianSurvivalMonths };
+      if (isRev4(s)) return diagnosed(s, e.data.advanced, diagnosis, e.time);
+      if (!e.data.advanced || s.stage !== 'none') return s;
       return { ...s, stage: 'enrolled', enrolledAt: e.time, diagnosis };
     }
     case 'treatment.started':
       return { ...s, stage: s.stage === 'enrolled' ? 'concurrent-care' : s.stage, clinical: { ...s.clinical, onSystemicTherapy: true } };
-    case 'performance.recorded':
-      return later(s.clinical.ecog?.at, e.time) ? { ...s, clinical: { ...s.clinical, ecog: { value: e.data.ecog, at: e.time } } } : s;
-    case 'prognosis.estimated':
-      return later(s.clinical.prognosisMonths?.at, e.time) ? { ...s, clinical: { ...s.clinical, prognosisMonths: { value: e.data.months, at: e.time } } } : s;
+    case 'performance.recorded': {
+      const c = isRev4(s)
+        ? { ...s.clinical, ecogReadings: inClinicalOrder(s.clinical.ecogReadings, { value: e.data.ecog, at: e.time, eventId: e.id }) }
+        : s.clinical;
+      return { ...s, clinical: later(s.clinical.ecog?.at, e.time) ? { ...c, ecog: { value: e.data.ecog, at: e.time } } : c };
+    }
+    case 'prognosis.estimated': {
+      const r = { value: e.data.months, at: e.time, eventId: e.id };
+      const c = isRev4(s) ? { ...s.clinical, prognosisReadings: inClinicalOrder(s.clinical.prognosisReadings, r) } : s.clinical;
+      return { ...s, clinical: later(s.clinical.prognosisMonths?.at, e.time) ? { ...c, prognosisMonths: { value: e.data.months, at: e.time } } : c };
+    }
     case 'clinical.flag':
       return s.flags.includes(e.data.flag) ? s : { ...s, flags: [...s.flags, e.data.flag] };
     case 'prom.submitted': {
@@ -29,9 +38,21 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
         if (score !== undefined && later(latest[item]?.at, e.time)) latest[item] = { score, at: e.time, eventId: e.id };
       }
       const stage = s.stage === 'enrolled' ? 'concurrent-care' : s.stage;
+      if (isRev4(s)) {
+        // A response settles only the request it answers: a Distress Thermometer after a discharge
+        // leaves a pending closed-loop follow-up pending (2.2, 2.10a).
+        const outstanding = answersRequest(e, s.proms.outstanding) ? undefined : s.proms.outstanding;
+        const followUp = answersRequest(e, s.proms.followUp) ? undefined : s.proms.followUp;
+        return { ...s, stage, proms: { ...s.proms, latest, outstanding, followUp } };
+      }
       return { ...s, stage, proms: { ...s.proms, latest, outstanding: undefined, followUp: undefined } };
     }
     case 'encounter.admitted': {
+      if (isRev4(s)) {
+        // The same encounter sent twice is one admission.
+        if (s.clinical.encounterIds?.includes(e.data.encounterId)) return s;
+        s = { ...s, clinical: { ...s.clinical, encounterIds: [...(s.clinical.encounterIds ?? []), e.data.encounterId].slice(-200) } };
+      }
       const unplanned = e.data.planned !== true && e.data.setting !== 'hospice';
       if (!unplanned || s.clinical.unplannedAdmissions.some((a) => a.eventId === e.id)) return s;
       return { ...s, clinical: { ...s.clinical, unplannedAdmissions: [...s.clinical.unplannedAdmissions, { at: e.time, eventId: e.id }] } };
@@ -39,7 +60,17 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
     case 'palliative.contact':
       return e.data.team === 'specialist' ? specialistContact(s, e.time) : s;
     case 'acp.documented':
-      return { ...s, acp: { status: 'documented', documentedAt: e.time, preferredPlaceOfDeath: e.data.preferredPlaceOfDeath ?? s.acp.preferredPlaceOfDeath } };
+      // Revision 4: a late document (clinically older than the one on record) never overwrites newer ACP facts.
+      if (isRev4(s) && !later(s.acp.documentedAt, e.time)) return { ...s, acp: { ...s.acp, status: 'documented' } };
+      return {
+        ...s,
+        acp: {
+          status: 'documented',
+          documentedAt: e.time,
+          preferredPlaceOfDeath: e.data.preferredPlaceOfDeath ?? s.acp.preferredPlaceOfDeath,
+          ...(isRev4(s) ? { codeStatus: e.data.codeStatus ?? s.acp.codeStatus } : {}),
+        },
+      };
     case 'caregiver.registered': {
       const others = s.caregivers.filter((c) => c.caregiverId !== e.data.caregiverId);
       return { ...s, caregivers: [...others, { caregiverId: e.data.caregiverId, consentToShare: e.data.consentToShare }] };
@@ -48,6 +79,7 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       const current = s.consent[e.data.scope];
       if (!later(current.at, e.time)) return s;
       const consent = { ...s.consent, [e.data.scope]: { decision: e.data.decision, at: e.time } };
+      if (isRev4(s)) return consentChanged(s, consent, e.data.scope, e.data.decision, e.time, e.id);
       const closes = e.data.scope === 'pathway' && e.data.decision === 'withdrawn';
       const stopsProms = e.data.decision !== 'granted' && (e.data.scope === 'proms' || e.data.scope === 'pathway');
       return { ...s, consent, stage: closes && s.stage !== 'none' ? 'closed' : s.stage, proms: stopsProms ? { ...s.proms, outstanding: undefined } : s.proms };
@@ -60,18 +92,85 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       return {
         ...s,
         stage: s.stage === 'none' || s.stage === 'closed' ? s.stage : 'bereavement',
-        clinical: { ...s.clinical, diedAt: e.time },
+        clinical: { ...s.clinical, diedAt: e.time, ...(isRev4(s) ? { deathPlace: e.data.placeOfDeath } : {}) },
         proms: { ...s.proms, outstanding: undefined },
       };
     case 'patient.transferred':
-      return s.stage === 'none' ? s : { ...s, stage: 'closed', proms: { ...s.proms, outstanding: undefined } };
-    case 'disease.progressed':
+      if (s.stage === 'none' || (isRev4(s) && s.stage === 'closed')) return s;
+      return {
+        ...s,
+        stage: 'closed',
+        proms: { ...s.proms, outstanding: undefined },
+        ...(isRev4(s) ? { closure: { reason: 'transferred' as const, at: e.time, eventId: e.id } } : {}),
+      };
     case 'sact.administered':
+      return isRev4(s) ? { ...s, clinical: { ...s.clinical, sactDoses: inClinicalOrder(s.clinical.sactDoses, { at: e.time, eventId: e.id }) } } : s;
+    case 'disease.progressed':
     case 'encounter.discharged':
       return s;
     default:
       return e satisfies never;
   }
+}
+
+type Diagnosis = NonNullable<PathwayState['diagnosis']>;
+
+/**
+ * Revision 4 (DOMAIN.md 2.10a): an advanced diagnosis enrols — unless the death or a withdrawal is
+ * already known (then it enrols nobody: a death still leads to the bereavement follow-up, a
+ * withdrawal to a closed pathway that remembers why). After a transfer out, an advanced diagnosis
+ * clinically after the transfer enrols again. For an enrolled patient a later record of the
+ * diagnosis may bring a median survival estimate.
+ */
+function diagnosed(s: PathwayState, advanced: boolean, diagnosis: Diagnosis, at: string): PathwayState {
+  if (!advanced) return s;
+  if (s.stage === 'none') {
+    if (isDead(s)) return { ...s, stage: 'bereavement', diagnosis };
+    const pathway = s.consent.pathway.decision;
+    if (pathway !== 'granted') return { ...s, diagnosis, stage: 'closed', closure: { reason: pathway, at: s.consent.pathway.at } };
+    return { ...s, stage: 'enrolled', enrolledAt: at, diagnosis };
+  }
+  if (s.stage === 'closed' && s.closure?.reason === 'transferred' && !isDead(s) && Date.parse(at) > Date.parse(s.closure.at)) {
+    return { ...reopened(s), stage: 'enrolled', enrolledAt: at, diagnosis };
+  }
+  if (isActive(s) && s.diagnosis && diagnosis.medianSurvivalMonths !== undefined) {
+    return { ...s, diagnosis: { ...s.diagnosis, medianSurvivalMonths: diagnosis.medianSurvivalMonths } };
+  }
+  return s;
+}
+
+/** A re-enrolled pathway starts its work afresh; the record (facts, closed tasks) stays. */
+function reopened(s: PathwayState): PathwayState {
+  const referral = s.referral.status === 'proposed' || s.referral.status === 'sent' ? { status: 'none' as const } : s.referral;
+  return { ...s, closure: undefined, referral, proms: { ...s.proms, outstanding: undefined, followUp: undefined } };
+}
+
+/**
+ * Revision 4: a pathway refused (`declined`) or `withdrawn` closes and remembers why; `granted`
+ * after such a closure re-enrols (with a known advanced diagnosis; otherwise the pathway waits for
+ * one). A referral refusal ends the referral in progress. Nothing re-enrols after a death.
+ */
+function consentChanged(
+  s: PathwayState,
+  consent: PathwayState['consent'],
+  scope: keyof PathwayState['consent'],
+  decision: PathwayState['consent']['pathway']['decision'],
+  at: string,
+  eventId: string,
+): PathwayState {
+  const stopsProms = decision !== 'granted' && (scope === 'proms' || scope === 'pathway');
+  const proms = stopsProms ? { ...s.proms, outstanding: undefined } : s.proms;
+  if (scope === 'referral' && decision !== 'granted' && (s.referral.status === 'proposed' || s.referral.status === 'sent')) {
+    return { ...s, consent, referral: { status: 'none' } };
+  }
+  if (scope !== 'pathway') return { ...s, consent, proms };
+  if (decision !== 'granted') {
+    if (s.stage === 'none' || s.stage === 'closed') return { ...s, consent, proms };
+    return { ...s, consent, proms, stage: 'closed', closure: { reason: decision, at, eventId } };
+  }
+  const refused = s.closure?.reason === 'withdrawn' || s.closure?.reason === 'declined';
+  if (s.stage !== 'closed' || !refused || isDead(s)) return { ...s, consent };
+  return s.diagnosis ? { ...reopened(s), consent, stage: 'enrolled', enrolledAt: at } : { ...reopened(s), consent, stage: 'none' };
 }
 
 function specialistContact(s: PathwayState, at: string): PathwayState {

@@ -45,6 +45,8 @@ export type PathwayCommand =
   | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string; rule: string }
   | { kind: 'notify'; commandId: string; notification: NotificationSpec }
   | { kind: 'record-fact'; commandId: string; fact: { name: string; value: unknown; at: string; reason: Reason } }
+  /** An event the pathway cannot keep: parked on the dead-letter topic with its reason, for replay (invariant 7). */
+  | { kind: 'park-event'; commandId: string; event: ClinicalEvent; reason: string; detail: string }
   | { kind: 'schedule-timer'; timerId: string; fireAt: string; purpose: TimerPurpose }
   | { kind: 'cancel-timer'; timerId: string };
 

@@ -24,9 +24,35 @@ export interface Timer {
 
 export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
 
+/**
+ * The revision of the rules' semantics a pathway runs under. Revision 4 (DOMAIN.md 2.10a): per-cycle
+ * command ids, clinical-order judgement of late events and exits, a closed pathway that remembers.
+ * A pathway recorded under revision 3 keeps revision 3's decisions for the steps it already took
+ * (its history replays as it ran); the workflow moves it to the current revision behind a patch.
+ */
+export const RULES_REVISION = 4;
+export const LEGACY_RULES_REVISION = 3;
+
+/** Why a closed pathway closed (DOMAIN.md 2.10a): it stays closed and remembers. */
+export type ClosureReason = 'bereavement-complete' | 'withdrawn' | 'declined' | 'transferred';
+
+/** A clinical reading with its clinical time (ECOG, prognosis), kept for judging late events. */
+export interface Reading {
+  value: number;
+  at: string;
+  eventId?: string;
+}
+
+/** Readings and doses kept per pathway for clinical-order judgement; older ones are dropped. */
+export const MAX_READINGS = 50;
+
 export interface PathwayState {
   patientId: string;
+  /** Rules revision (see RULES_REVISION); absent in states recorded before revisions existed (= 3). */
+  revision?: number;
   stage: Stage;
+  /** Set when the pathway closed: why and when (workflow time). Cleared by a re-enrolment. */
+  closure?: { reason: ClosureReason; at: string; eventId?: string };
   level: Level;
   enrolledAt?: string;
   diagnosis?: { cancerType: string; diagnosedAt: string; eventId: string; medianSurvivalMonths?: number };
@@ -45,7 +71,15 @@ export interface PathwayState {
     unplannedAdmissions: Array<{ at: string; eventId: string }>;
     dyingAt?: string;
     diedAt?: string;
+    /** Revision 4: where the patient died, kept for a bereavement follow-up started by a later diagnosis. */
+    deathPlace?: string;
     specialistContactAt?: string;
+    /** Revision 4: every ECOG and prognosis reading and SACT dose by clinical time (2.10a late events). */
+    ecogReadings?: Reading[];
+    prognosisReadings?: Reading[];
+    sactDoses?: Array<{ at: string; eventId: string }>;
+    /** Revision 4: encounters already counted, so the same encounter sent twice is one admission. */
+    encounterIds?: string[];
   };
   proms: {
     /** The latest score of each item with its clinical time (for "worse by 2" and the closed loop). */
@@ -54,10 +88,15 @@ export interface PathwayState {
     outstanding?: { requestId: string; sentAt: string; instruments: string[] };
     requestsSent: number;
     /** A closed-loop follow-up request in flight: the items that were severe at the review. */
-    followUp?: { reviewCommandId: string; items: string[] };
+    followUp?: { reviewCommandId: string; items: string[]; requestId?: string; sentAt?: string };
   };
   referral: { status: 'none' | 'proposed' | 'declined' | 'sent' | 'seen'; declinedAt?: string; proposalCommandId?: string; triageCommandId?: string };
-  acp: { status: 'not-started' | 'offered' | 'ready' | 'not-ready' | 'declined' | 'documented'; documentedAt?: string; preferredPlaceOfDeath?: string };
+  acp: {
+    status: 'not-started' | 'offered' | 'ready' | 'not-ready' | 'declined' | 'documented';
+    documentedAt?: string;
+    preferredPlaceOfDeath?: string;
+    codeStatus?: string;
+  };
   caregivers: Array<{ caregiverId: string; consentToShare: boolean }>;
   tasks: Record<string, PathwayTask>;
   timers: Record<string, Timer>;
@@ -72,10 +111,11 @@ export interface PathwayState {
 
 const granted = (at: string) => ({ decision: 'granted' as const, at });
 
-export function initialState(patientId: string): PathwayState {
+export function initialState(patientId: string, revision: number = RULES_REVISION): PathwayState {
   const epoch = '1970-01-01T00:00:00.000Z';
   return {
     patientId,
+    ...(revision >= RULES_REVISION ? { revision } : {}),
     stage: 'none',
     level: 'secondary',
     patient: {},
@@ -98,3 +138,17 @@ export const openTaskOf = (s: PathwayState, type: TaskType, subject: string = ty
 export const isDead = (s: PathwayState): boolean => s.clinical.diedAt !== undefined;
 export const isClosed = (s: PathwayState): boolean => s.stage === 'closed';
 export const isActive = (s: PathwayState): boolean => s.stage !== 'none' && s.stage !== 'closed' && !isDead(s);
+/** Revision 4 semantics apply (see RULES_REVISION). */
+export const isRev4 = (s: PathwayState): boolean => (s.revision ?? LEGACY_RULES_REVISION) >= 4;
+/** Caregivers' own tasks are not patient tasks: a death does not cancel them (2.10a). */
+export const isCaregiverTask = (t: Pick<PathwayTask, 'type' | 'subject'>): boolean => t.type === 'caregiver-assessment' || t.subject.startsWith('caregiver:');
+/** The reading in force at a clinical instant: the latest one taken at or before it. */
+export function readingAt(readings: readonly Reading[] | undefined, at: string): Reading | undefined {
+  let best: Reading | undefined;
+  for (const r of readings ?? []) if (Date.parse(r.at) <= Date.parse(at) && (!best || Date.parse(r.at) >= Date.parse(best.at))) best = r;
+  return best;
+}
+/** Adds an entry in clinical order, keeping the newest MAX_READINGS. */
+export function inClinicalOrder<T extends { at: string }>(list: readonly T[] | undefined, item: T): T[] {
+  return [...(list ?? []), item].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-MAX_READINGS);
+}

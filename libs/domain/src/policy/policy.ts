@@ -104,4 +104,3 @@ export function parsePolicy(document: unknown): PolicyParseResult {
   if (parsed.success) return { ok: true, policy: parsed.data };
   return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
 }
-

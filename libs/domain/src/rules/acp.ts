@@ -17,6 +17,7 @@ export function advanceCarePlanning(d: Decision): void {
       d.cancelTimers((t) => t.kind === 'acp-ready-reminder' || t.kind === 'acp-ready-escalation');
       const open = openTaskOf(d.state, 'acp-conversation');
       if (open) d.closeTask('2.4.acp.share-with-gp', open.commandId, 'done', 'acp-documented');
+      if (d.rev4) closeReadyEscalation(d);
       d.fact('2.4.acp.share-with-gp', 'acp-documented', e.data, e.time, { eventIds: [e.id] });
       if (isActive(d.state)) {
         d.notify(
@@ -38,6 +39,7 @@ export function advanceCarePlanning(d: Decision): void {
     const task = d.before.tasks[input.commandId];
     if (task?.type !== 'acp-conversation' || task.status !== 'open') return;
     const evidence = { conversation: task.commandId, outcome: input.outcome };
+    if (input.outcome === 'documented' && d.rev4) closeReadyEscalation(d);
     if (input.outcome === 'ready') {
       d.schedule('acp-ready-reminder', d.after(p.readyReminderAfter), { kind: 'acp-ready-reminder' });
       d.schedule('acp-ready-escalation', d.after(p.readyEscalationAfter), { kind: 'acp-ready-escalation' });
@@ -74,4 +76,10 @@ export function advanceCarePlanning(d: Decision): void {
       { subject: 'acp-ready' },
     );
   }
+}
+
+/** Revision 4: once ACP is documented, the "ready but not documented" escalation has done its work. */
+function closeReadyEscalation(d: Decision): void {
+  const escalation = openTaskOf(d.state, 'escalation', 'acp-ready');
+  if (escalation) d.closeTask('2.4.acp.ready-escalation', escalation.commandId, 'done', 'acp-documented');
 }

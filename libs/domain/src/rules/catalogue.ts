@@ -32,6 +32,7 @@ export const RULE_CATALOGUE = {
   '2.3.needs.cord-compression': 'Needs-based criterion: spinal cord or cauda equina compression (urgent)',
   '2.3.time.within-3-months': 'Time-based: week 6 after advanced diagnosis without specialist contact (routine, due week 8)',
   '2.3.time.escalate-week-12': 'Time-based: week 12 still without specialist contact: escalation',
+  '2.3.time.clock-stopped': 'Time-based: a median survival above 12 months recorded after enrolment stops the clock',
   '2.3.time.progression-second-line': 'Time-based: progression despite second-line therapy (routine, at once)',
   '2.3.referral.agreed': 'Proposal agreed: referral sent as a triage task with the urgency’s deadline',
   '2.3.referral.declined': 'Proposal declined: recorded, re-offered after 90 days or at the next criterion',

@@ -20,6 +20,9 @@ export function consentAndExits(d: Decision): void {
     } else if (e.data.scope === 'referral') {
       const proposal = openTaskOf(d.state, 'specialist-referral-proposal');
       if (proposal) d.closeTask('2.10.consent.referral', proposal.commandId, 'cancelled', 'referral-declined');
+      // Revision 4: declining referral consent also ends a referral already sent (2.10a).
+      const triage = d.rev4 ? openTaskOf(d.state, 'specialist-referral-triage') : undefined;
+      if (triage) d.closeTask('2.10.consent.referral', triage.commandId, 'cancelled', 'referral-declined');
       d.cancelTimers((p) => p.kind === 'referral-reoffer' || p.kind === 'time-based-referral');
     } else if (d.state.stage === 'closed') {
       closeEverything(d, '2.10.consent.pathway', 'consent-withdrawn');

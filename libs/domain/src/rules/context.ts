@@ -3,7 +3,7 @@ import { durationMs } from '../policy/resolved';
 import { applyCommand } from '../pathway/apply';
 import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { PathwayState, PathwayTask } from '../pathway/state';
-import { openTaskOf } from '../pathway/state';
+import { isRev4, openTaskOf } from '../pathway/state';
 import type { TimerPurpose } from '../pathway/timers';
 import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import { TASK_TYPES } from '../tasks/vocabulary';
@@ -13,13 +13,19 @@ export const higher = (a: Priority, b: Priority): Priority => (PRIORITY_RANK[a] 
 
 export const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-/** A stable key for the input that caused a command: command ids are `<rule>#<input key>[:<part>]`. */
-export function inputKey(input: PathwayInput): string {
+/**
+ * A stable key for the input that caused a command: command ids are `<rule>#<input key>[:<part>]`.
+ * A repeating timer keeps its id from cycle to cycle, so from revision 4 its key also names the
+ * cycle (the time it was due): the second day's symptom check is not the first day's (2.10a).
+ */
+export function inputKey(input: PathwayInput, before?: PathwayState): string {
   switch (input.kind) {
     case 'event':
       return input.event.id;
-    case 'timer':
-      return input.timerId;
+    case 'timer': {
+      const due = before && isRev4(before) ? (before.timers[input.timerId]?.fireAt ?? input.at) : undefined;
+      return due ? `${input.timerId}@${due}` : input.timerId;
+    }
     case 'task.completed':
       return `done:${input.commandId}`;
     default:
@@ -33,6 +39,8 @@ export function inputKey(input: PathwayInput): string {
  */
 export class Decision {
   readonly commands: PathwayCommand[] = [];
+  /** Command ids emitted so far by this decision (revision 4 keeps every one distinct). */
+  private readonly used = new Set<string>();
 
   constructor(
     /** The state before the input (for rules that compare, e.g. "first time", "still severe"). */
@@ -48,6 +56,11 @@ export class Decision {
 
   get at(): string {
     return this.input.at;
+  }
+
+  /** Revision 4 semantics (DOMAIN.md 2.10a) apply to this pathway. */
+  get rev4(): boolean {
+    return isRev4(this.before);
   }
 
   ms(iso: string): number {
@@ -68,12 +81,28 @@ export class Decision {
   }
 
   emit(command: PathwayCommand): void {
-    this.commands.push(command);
-    this.state = applyCommand(this.state, command);
+    const c = this.rev4 ? this.distinct(command) : command;
+    if ('commandId' in c) this.used.add(c.commandId);
+    this.commands.push(c);
+    this.state = applyCommand(this.state, c);
+  }
+
+  /**
+   * Revision 4: two commands of one step never share an id, and a new task never takes the id of an
+   * earlier one — a repeated id would be dropped as a duplicate (here and by the step's writes), and
+   * the care it stands for would silently never happen. Ids are deterministic: same step, same ids.
+   */
+  private distinct(c: PathwayCommand): PathwayCommand {
+    if (!('commandId' in c)) return c;
+    const taken = (id: string) => this.used.has(id) || (c.kind === 'open-task' && this.state.tasks[id] !== undefined);
+    if (!taken(c.commandId)) return c;
+    let n = 2;
+    while (taken(`${c.commandId}~${n}`)) n++;
+    return { ...c, commandId: `${c.commandId}~${n}` };
   }
 
   id(rule: string, part?: string): string {
-    return `${rule}#${inputKey(this.input)}${part ? `:${part}` : ''}`;
+    return `${rule}#${inputKey(this.input, this.before)}${part ? `:${part}` : ''}`;
   }
 
   /**
@@ -95,7 +124,7 @@ export class Decision {
       const earlier = Date.parse(dueAt) < Date.parse(existing.dueAt) && raise;
       this.emit({
         kind: 'update-task',
-        commandId: this.id(`${rule}/update`, opts.part),
+        commandId: this.id(`${rule}/update`, this.rev4 ? existing.commandId : opts.part),
         target: existing.commandId,
         priority: raise ? t.priority : existing.priority,
         dueAt: earlier ? dueAt : existing.dueAt,
@@ -103,11 +132,11 @@ export class Decision {
       });
       return this.state.tasks[existing.commandId]!;
     }
-    const commandId = this.id(rule, opts.part);
+    // Revision 4: the id names the task's type and subject, so one rule can open two tasks on one input.
     const reason: Reason = { rule, evidence };
     this.emit({
       kind: 'open-task',
-      commandId,
+      commandId: this.id(rule, this.rev4 ? `${type}/${subject}` : opts.part),
       task: {
         type,
         subject,
@@ -119,7 +148,8 @@ export class Decision {
         patientFacing: opts.patientFacing ?? false,
       },
     });
-    return this.state.tasks[commandId]!;
+    const opened = this.commands[this.commands.length - 1]!;
+    return this.state.tasks[(opened as { commandId: string }).commandId]!;
   }
 
   closeTask(rule: string, target: string, status: 'done' | 'cancelled', why: string): void {

@@ -1,4 +1,5 @@
-import { openTasks } from '../pathway/state';
+import { isCaregiverTask, openTasks } from '../pathway/state';
+import type { TimerPurpose } from '../pathway/timers';
 import type { Decision } from './context';
 import { stopProms } from './proms';
 
@@ -53,7 +54,9 @@ export function endOfLife(d: Decision): void {
 /** DOMAIN.md 2.9: death — cancel everything patient-facing at once; bereavement follow-up for each caregiver. */
 export function death(d: Decision): void {
   const { input } = d;
-  if (input.kind === 'event' && input.event.type === 'patient.died') {
+  if (d.rev4) {
+    deathRev4(d);
+  } else if (input.kind === 'event' && input.event.type === 'patient.died') {
     if (d.before.clinical.diedAt !== undefined || d.state.clinical.diedAt === undefined) return;
     const e = input.event;
     const evidence = { eventIds: [e.id], placeOfDeath: e.data.placeOfDeath };
@@ -61,14 +64,51 @@ export function death(d: Decision): void {
     d.cancelTimers((p) => p.kind !== 'bereavement-open' && p.kind !== 'task-overdue');
     for (const t of openTasks(d.state)) if (!BEREAVEMENT.has(t.type)) d.closeTask('2.9.death.cancel', t.commandId, 'cancelled', 'patient-died');
     if (d.before.stage === 'none') return; // never enrolled: nothing more to do
-    const preferred = d.state.acp.preferredPlaceOfDeath;
-    d.fact(
-      '2.9.death.place-of-death',
-      'death',
-      { placeOfDeath: e.data.placeOfDeath, preferred: preferred ?? null, concordant: preferred === undefined ? null : preferred === e.data.placeOfDeath },
-      e.time,
-      evidence,
-    );
+    deathRecorded(d, e.data.placeOfDeath, e.time, evidence, true);
+    return;
+  }
+  if (input.kind === 'event' && input.event.type === 'caregiver.registered' && d.state.stage === 'bereavement') {
+    const { caregiverId } = input.event.data;
+    const known = d.rev4 && Object.values(d.state.tasks).some((t) => t.type === 'bereavement-contact' && t.subject === `caregiver:${caregiverId}`);
+    if (!known) bereavementFor(d, caregiverId, { eventIds: [input.event.id] });
+    return;
+  }
+  if (input.kind === 'timer' && input.purpose.kind === 'bereavement-open' && d.state.stage === 'bereavement') {
+    bereavementTaskDue(d, input.purpose);
+  }
+}
+
+/**
+ * Revision 4: the death, known at once, cancels the patient's work — not caregivers' own tasks,
+ * which stay open for the bereavement team (2.10a). The bereavement follow-up starts when the
+ * pathway moves to bereavement: with the death, or with a diagnosis that arrives after the death
+ * (which enrols nobody and tells nobody of an enrolment, but still looks after the family).
+ */
+function deathRev4(d: Decision): void {
+  const { input } = d;
+  if (input.kind === 'event' && input.event.type === 'patient.died' && d.before.clinical.diedAt === undefined && d.state.clinical.diedAt !== undefined) {
+    stopProms(d);
+    d.cancelTimers((p) => p.kind !== 'bereavement-open' && p.kind !== 'task-overdue');
+    for (const t of openTasks(d.state))
+      if (!BEREAVEMENT.has(t.type) && !isCaregiverTask(t)) d.closeTask('2.9.death.cancel', t.commandId, 'cancelled', 'patient-died');
+  }
+  if (d.before.stage === 'bereavement' || d.state.stage !== 'bereavement' || input.kind !== 'event') return;
+  const died = input.event.type === 'patient.died' ? input.event : undefined;
+  const placeOfDeath = died?.data.placeOfDeath ?? d.state.clinical.deathPlace ?? null;
+  const evidence = { eventIds: [input.event.id], placeOfDeath };
+  deathRecorded(d, placeOfDeath, d.state.clinical.diedAt!, evidence, d.before.stage !== 'none');
+}
+
+function deathRecorded(d: Decision, placeOfDeath: string | null, at: string, evidence: Record<string, unknown>, notify: boolean): void {
+  const preferred = d.state.acp.preferredPlaceOfDeath;
+  d.fact(
+    '2.9.death.place-of-death',
+    'death',
+    { placeOfDeath, preferred: preferred ?? null, concordant: preferred === undefined || placeOfDeath === null ? null : preferred === placeOfDeath },
+    at,
+    evidence,
+  );
+  if (notify) {
     d.notify(
       '2.9.death.notify',
       { kind: 'gp-update', recipient: { role: 'gp' }, channel: 'shared-record', text: 'The patient has died.', patientFacing: false },
@@ -87,38 +127,34 @@ export function death(d: Decision): void {
       evidence,
       'teams',
     );
-    if (d.state.caregivers.length === 0) {
-      d.openTask(
-        '2.9.bereavement.contact',
-        'bereavement-contact',
-        d.policy.bereavement.contact,
-        { ...evidence, identifyFamily: true },
-        { subject: 'identify-family', queue: 'coordination' },
-      );
-    }
-    for (const c of d.state.caregivers) bereavementFor(d, c.caregiverId, evidence);
-    return;
   }
-  if (input.kind === 'event' && input.event.type === 'caregiver.registered' && d.state.stage === 'bereavement') {
-    bereavementFor(d, input.event.data.caregiverId, { eventIds: [input.event.id] });
-    return;
-  }
-  if (input.kind === 'timer' && input.purpose.kind === 'bereavement-open' && d.state.stage === 'bereavement') {
-    const { caregiverId, task, occurrence } = input.purpose;
-    const b = d.policy.bereavement;
-    const subject = `caregiver:${caregiverId}:${task}:${occurrence}`;
-    const due =
-      task === 'bereavement-check-in'
-        ? { due: b.checkInDueAfter, priority: 'routine' as const, dueAt: d.after(b.checkInDueAfter, deathClock(d)) }
-        : { due: b.griefScreeningDue, priority: 'routine' as const };
+  if (d.state.caregivers.length === 0) {
     d.openTask(
-      task === 'bereavement-check-in' ? '2.9.bereavement.check-in' : '2.9.bereavement.grief-screening',
-      task,
-      due,
-      { caregiverId, occurrence },
-      { subject, part: subject },
+      '2.9.bereavement.contact',
+      'bereavement-contact',
+      d.policy.bereavement.contact,
+      { ...evidence, identifyFamily: true },
+      { subject: 'identify-family', queue: 'coordination' },
     );
   }
+  for (const c of d.state.caregivers) bereavementFor(d, c.caregiverId, evidence);
+}
+
+function bereavementTaskDue(d: Decision, purpose: Extract<TimerPurpose, { kind: 'bereavement-open' }>): void {
+  const { caregiverId, task, occurrence } = purpose;
+  const b = d.policy.bereavement;
+  const subject = `caregiver:${caregiverId}:${task}:${occurrence}`;
+  const due =
+    task === 'bereavement-check-in'
+      ? { due: b.checkInDueAfter, priority: 'routine' as const, dueAt: d.after(b.checkInDueAfter, deathClock(d)) }
+      : { due: b.griefScreeningDue, priority: 'routine' as const };
+  d.openTask(
+    task === 'bereavement-check-in' ? '2.9.bereavement.check-in' : '2.9.bereavement.grief-screening',
+    task,
+    due,
+    { caregiverId, occurrence },
+    { subject, part: subject },
+  );
 }
 
 function deathClock(d: Decision): string {

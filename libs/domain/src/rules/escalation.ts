@@ -58,8 +58,10 @@ export function escalationLadder(d: Decision): void {
       },
       evidence,
     );
+    // Revision 4: at end of life the on-call delay is the end-of-life policy's (2.8: 1 hour, day or night).
+    const onCallAfter = d.rev4 && d.state.stage === 'end-of-life' ? d.policy.endOfLife.onCallAfter : d.policy.escalation.onCallAfter;
     if (skipsToOnCall(d, t))
-      d.schedule(`overdue:${t.commandId}:on-call`, addMs(t.dueAt, d.ms(d.policy.escalation.onCallAfter)), {
+      d.schedule(`overdue:${t.commandId}:on-call`, addMs(t.dueAt, d.ms(onCallAfter)), {
         kind: 'task-overdue',
         taskCommandId: t.commandId,
         step: 'on-call',

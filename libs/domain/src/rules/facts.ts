@@ -11,7 +11,11 @@ export function measureFacts(d: Decision): void {
   const e = input.event;
   const evidence = { eventIds: [e.id] };
   const rule = '4.facts.record';
-  if (e.type === 'diagnosis.recorded' && d.before.stage === 'none' && d.state.stage === 'enrolled') {
+  // Revision 4: every advanced diagnosis the pathway takes as its own (it may enrol nobody: 2.10a).
+  const diagnosisTaken = d.rev4
+    ? d.state.diagnosis?.eventId === e.id && d.before.diagnosis?.eventId !== e.id
+    : d.before.stage === 'none' && d.state.stage === 'enrolled';
+  if (e.type === 'diagnosis.recorded' && diagnosisTaken) {
     d.fact(
       rule,
       'advanced-diagnosis',
@@ -19,7 +23,7 @@ export function measureFacts(d: Decision): void {
       e.time,
       evidence,
     );
-  } else if (e.type === 'encounter.admitted') {
+  } else if (e.type === 'encounter.admitted' && !(d.rev4 && d.before.clinical.encounterIds?.includes(e.data.encounterId))) {
     d.fact(rule, 'admission', { setting: e.data.setting, planned: e.data.planned ?? false, encounterId: e.data.encounterId }, e.time, evidence);
   } else if (e.type === 'sact.administered') {
     d.fact(rule, 'sact', { regimen: e.data.regimen ?? null }, e.time, evidence);

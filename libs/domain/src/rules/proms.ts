@@ -1,5 +1,7 @@
 import { isActive } from '../pathway/state';
+import { answersRequest } from '../pathway/prom-requests';
 import type { Decision } from './context';
+import { enrolsNow } from './stage-changes';
 
 const promsAllowed = (d: Decision) => isActive(d.state) && d.state.stage !== 'end-of-life' && d.state.consent.proms.decision === 'granted';
 
@@ -45,12 +47,18 @@ export function stopProms(d: Decision): void {
 export function promSchedule(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'prom.submitted') {
-    cancelLadder(d);
-    const notReturned = Object.values(d.state.tasks).find((t) => t.status === 'open' && t.type === 'prom-not-returned');
+    // Revision 4: a response ends the ladder of the request it answers, not of whatever is outstanding.
+    const answered = d.before.proms.outstanding;
+    if (d.rev4 && !answersRequest(input.event, answered)) return;
+    cancelLadder(d, d.rev4 ? answered?.requestId : undefined);
+    const notReturned = Object.values(d.state.tasks).find(
+      (t) => t.status === 'open' && t.type === 'prom-not-returned' && (!d.rev4 || t.reason.evidence.requestId === answered?.requestId),
+    );
     if (notReturned) d.closeTask('2.2.proms.not-returned', notReturned.commandId, 'done', 'prom-returned');
     return;
   }
-  if (input.kind === 'event' && input.event.type === 'diagnosis.recorded' && d.state.diagnosis?.eventId === input.event.id) {
+  const enrolled = d.rev4 ? enrolsNow(d) : input.kind === 'event' && input.event.type === 'diagnosis.recorded' && d.state.diagnosis?.eventId === input.event.id;
+  if (enrolled) {
     d.schedule('prom-due', d.after(interval(d)), { kind: 'prom-due' });
     return;
   }

@@ -1,6 +1,7 @@
 import { isActive, openTaskOf } from '../pathway/state';
 import type { Priority } from '../tasks/vocabulary';
 import type { Decision } from './context';
+import { higher } from './context';
 
 /**
  * A referral criterion was met (DOMAIN.md 2.3). One open referral at a time: with a proposal or
@@ -60,6 +61,8 @@ export function referral(d: Decision): void {
       proposeReferral(d, '2.3.time.progression-second-line', 'routine', { eventIds: [e.id], line: e.data.line });
     } else if (e.type === 'palliative.contact' && e.data.team === 'specialist') {
       firstContact(d, { eventIds: [e.id] });
+    } else if (d.rev4) {
+      stopClockOnLongSurvival(d);
     }
     return;
   }
@@ -67,7 +70,9 @@ export function referral(d: Decision): void {
     const task = d.before.tasks[input.commandId];
     if (!task || task.status !== 'open') return;
     if (task.type === 'specialist-referral-proposal' && input.outcome === 'agreed') {
-      const priority = (task.reason.evidence.referralPriority as Priority | undefined) ?? task.priority;
+      const proposed = (task.reason.evidence.referralPriority as Priority | undefined) ?? task.priority;
+      // Revision 4: an urgency raised while the proposal was open travels to the triage (2.10a).
+      const priority = d.rev4 ? higher(proposed, task.priority) : proposed;
       d.openTask(
         '2.3.referral.agreed',
         'specialist-referral-triage',
@@ -119,4 +124,21 @@ function firstContact(d: Decision, evidence: Record<string, unknown>): void {
   if (proposal) d.closeTask('2.3.referral.first-contact', proposal.commandId, 'cancelled', 'specialist-contact-made');
   if (d.before.clinical.specialistContactAt === undefined)
     d.fact('2.3.referral.first-contact', 'first-specialist-contact', d.state.clinical.specialistContactAt, d.state.clinical.specialistContactAt!, evidence);
+}
+
+/**
+ * Revision 4 (DOMAIN.md 2.10a): the time-based criterion applies unless a median survival above
+ * 12 months is recorded — also when it is recorded after enrolment (a later record of the diagnosis,
+ * or a prognosis estimate): the clock stops.
+ */
+function stopClockOnLongSurvival(d: Decision): void {
+  const { input } = d;
+  if (input.kind !== 'event' || !isActive(d.state)) return;
+  const e = input.event;
+  const months =
+    e.type === 'diagnosis.recorded' && e.data.advanced ? e.data.medianSurvivalMonths : e.type === 'prognosis.estimated' ? e.data.months : undefined;
+  if (months === undefined || months <= d.policy.referral.medianSurvivalMonthsAtMost) return;
+  if (!Object.values(d.state.timers).some((t) => t.purpose.kind === 'time-based-referral')) return;
+  d.cancelTimers((p) => p.kind === 'time-based-referral');
+  d.fact('2.3.time.clock-stopped', 'time-based-referral-stopped', { medianSurvivalMonths: months }, e.time, { eventIds: [e.id] });
 }

@@ -6,10 +6,13 @@ import { proposeReferral } from './referral';
 import type { Finding } from './scoring';
 import { findings, isSevere } from './scoring';
 import { isActive } from '../pathway/state';
+import { answersRequest } from '../pathway/prom-requests';
+import type { TaskPolicy } from '../policy/policy';
 
 /** DOMAIN.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
 export function symptomTriggers(d: Decision): void {
   const { input } = d;
+  if (input.kind === 'task.completed' && d.rev4) return findingsMergedAfterCompletion(d);
   if (input.kind !== 'event' || input.event.type !== 'prom.submitted' || !isActive(d.state)) return;
   const e = input.event;
   const p = d.policy.proms;
@@ -68,7 +71,7 @@ export function closedLoop(d: Decision): void {
   }
   if (input.kind === 'event' && input.event.type === 'prom.submitted') {
     const pending = d.before.proms.followUp;
-    if (!pending) return;
+    if (!pending || (d.rev4 && !answersRequest(input.event, pending))) return;
     const scores = input.event.data.scores as Record<string, number | undefined>;
     const still = pending.items.filter((item) => (scores[item] ?? -1) >= d.policy.proms.severeAtLeast);
     if (still.length === 0) return;
@@ -80,4 +83,43 @@ export function closedLoop(d: Decision): void {
 function updatesFindings(evidence: Record<string, unknown>): Finding[] {
   const updates = (evidence.updates as Array<{ findings?: Finding[] }> | undefined) ?? [];
   return updates.flatMap((u) => u.findings ?? []);
+}
+
+/** The review task each rule that joins a `symptom-review` would open on its own. */
+function reviewPolicy(d: Decision, rule: string): TaskPolicy | undefined {
+  const p = d.policy.proms;
+  const byRule: Record<string, TaskPolicy> = {
+    '2.2.triggers.severe-physical': p.severeReview,
+    '2.2.triggers.severe-emotional': p.severeReview,
+    '2.2.triggers.worsening': p.worseningReview,
+    '2.2.triggers.moderate': p.moderateReview,
+    '2.8.eol.symptom-check': d.policy.endOfLife.symptomCheck,
+  };
+  return byRule[rule];
+}
+
+/**
+ * Revision 4 (DOMAIN.md 2.10a): a coordinator completed a `symptom-review` while the pathway was
+ * adding a new finding to it — the finding reached a task nobody would look at again. Findings added
+ * at or after the completion land on an open review: a new one, at their most urgent priority.
+ */
+function findingsMergedAfterCompletion(d: Decision): void {
+  const { input } = d;
+  if (input.kind !== 'task.completed') return;
+  const review = d.before.tasks[input.commandId];
+  if (review?.type !== 'symptom-review' || review.status !== 'open' || !isActive(d.state)) return;
+  const updates = ((review.reason.evidence.updates as Array<{ rule: string; at: string }> | undefined) ?? []).filter(
+    (u) => Date.parse(u.at) >= Date.parse(input.completedAt),
+  );
+  const late = updates.flatMap((u) => {
+    const task = reviewPolicy(d, u.rule);
+    return task ? [{ update: u, task }] : [];
+  });
+  if (late.length === 0) return;
+  const top = late.sort((a, b) => PRIORITY_RANK[a.task.priority] - PRIORITY_RANK[b.task.priority])[0]!;
+  d.openTask(top.update.rule, 'symptom-review', top.task, {
+    mergedAfterCompletionOf: review.commandId,
+    completedAt: input.completedAt,
+    updates: late.map((l) => l.update),
+  });
 }

@@ -1,0 +1,11 @@
+import type { Decision } from './context';
+
+/**
+ * Enrolment happens with this input: the state moved to enrolled — from none with the diagnosis
+ * (every revision), or from closed with a re-enrolment (revision 4, DOMAIN.md 2.10a).
+ */
+export function enrolsNow(d: Decision): boolean {
+  if (d.state.stage !== 'enrolled') return false;
+  if (d.before.stage === 'none') return d.rev4 || (d.input.kind === 'event' && d.input.event.type === 'diagnosis.recorded');
+  return d.rev4 && d.before.stage === 'closed';
+}

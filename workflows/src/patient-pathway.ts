@@ -54,6 +54,15 @@ const { carryOut: carryOutAsTask } = proxyActivities<PathwayActivities>(carryOut
 const { carryOut: carryOutLocally } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
 const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARRY_OUT_PATCH) ? carryOutLocally(request) : carryOutAsTask(request));
 
+/** The non-retryable application failure behind an activity's failure, if that is what it is. */
+function permanentFailure(e: unknown): ApplicationFailure | undefined {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) {
+    if (c instanceof ApplicationFailure && c.nonRetryable) return c;
+    if (!(c instanceof ActivityFailure) && c !== e) break;
+  }
+  return undefined;
+}
+
 function dueTimers(state: PathwayState, now: number): PathwayInput[] {
   return Object.entries(state.timers)
     .filter(([, t]) => Date.parse(t.fireAt) <= now)
@@ -91,8 +100,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     try {
       Object.assign(taskIds, (await carryOut(request)).taskIds);
     } catch (e) {
-      const cause = e instanceof ActivityFailure ? e.cause : undefined;
-      if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) throw e;
+      const cause = permanentFailure(e);
+      if (!cause) throw e;
       const problem: PathwayProblem = { at: new Date().toISOString(), stepKey: request.stepKey, type: cause.type ?? 'error', message: cause.message };
       log.error('pathway step could not be carried out', { stepKey: problem.stepKey, type: problem.type });
       problems.push(problem);

@@ -35,6 +35,7 @@ describe('journeys', () => {
       firstRunId = handle.signaledRunId;
       await deliver(suite.env, event(p, 'caregiver.registered', { caregiverId: 'c1', relationship: 'wife', consentToShare: true }, await now()));
       await complete(suite.env, handle, 'assign-key-worker', 'assigned');
+      await complete(suite.env, handle, 'caregiver-assessment', 'done');
       await concurrentCare(handle, p, 13);
       await deliver(suite.env, event(p, 'disease.progressed', { line: 2 }, await now()));
       await complete(suite.env, handle, 'specialist-referral-proposal', 'agreed');
@@ -53,8 +54,19 @@ describe('journeys', () => {
       await complete(suite.env, handle, 'grief-screening', 'done');
       await suite.env.sleep(214 * DAY);
       await complete(suite.env, handle, 'grief-screening', 'done').catch(() => undefined);
-      await handle.result(); // the pathway closes and the workflow completes
+      // The pathway closes, and stays: the same run remembers why it closed (DOMAIN.md 2.10a) ...
+      await until(handle, (v) => v.state.stage === 'closed' && v.state.closure?.reason === 'bereavement-complete', 'a closed pathway');
+      const writesAtClosure = commands().length;
+      const seenAtClosure = (await view(handle)).eventsSeen;
+      // ... so a later event reaches it — not a fresh run that knows nothing — and contacts nobody.
+      const late = await deliver(suite.env, diagnosis(p, await now()));
+      expect(late.signaledRunId).toBe(firstRunId);
+      await until(handle, (v) => v.eventsSeen > seenAtClosure, 'the late event seen');
+      const v = await view(handle);
+      expect(v.state).toMatchObject({ stage: 'closed', closure: { reason: 'bereavement-complete' } });
+      expect(commands().slice(writesAtClosure)).toEqual([]);
       expect(patientFacingAfter(commands(), diedAt)).toEqual([]);
+      await handle.terminate('journey finished');
     });
     const wallMs = Date.now() - wall;
     const runs = await runsOf(suite.env, p, firstRunId);

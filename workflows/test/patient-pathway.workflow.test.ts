@@ -1,4 +1,6 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { HELD_LIMIT_REASON, MAX_HELD_BEFORE_ENROLMENT } from '@tandem/domain';
 import { DAY, deliver, event, recordingActivities, until, timeSkippingSuite, withWorker } from './support/env.test.helpers';
 
 const suite = timeSkippingSuite();
@@ -47,5 +49,54 @@ describe('patientPathway on the time-skipping server', () => {
     const kinds = commands().flatMap((c) => (c.kind === 'notify' ? [c.notification.kind] : []));
     expect(kinds.filter((k) => k === 'prom-reminder')).toHaveLength(2);
     expect(kinds).toContain('clinician-reminder');
+  });
+});
+
+describe('patientPathway: failures and parked events', () => {
+  it('a step refused for good (non-retryable) is shown on the pathway view, and the patient’s other work flows on', async () => {
+    const { activities: recording, commands } = recordingActivities();
+    const patientId = 'wf-step-refused';
+    let refused = 0;
+    const activities = {
+      carryOut: (r: Parameters<typeof recording.carryOut>[0]) => {
+        // The step of one particular event cannot succeed (e.g. a constraint the data breaks).
+        if (r.sourceEventId === refusedEvent.id) {
+          refused++;
+          return Promise.reject(ApplicationFailure.nonRetryable('SQLSTATE 23514', 'integrity-constraint-violation'));
+        }
+        return recording.carryOut(r);
+      },
+    };
+    const start = await suite.env.currentTimeMs();
+    const refusedEvent = event(patientId, 'encounter.discharged', { encounterId: 'e1', destination: 'home' }, start + 1000);
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const handle = await deliver(suite.env, diagnosis(patientId, start));
+      await until(handle, (s) => Object.keys(s.taskIds).length === 4);
+      await deliver(suite.env, refusedEvent);
+      const v = await until(handle, (s) => (s.problems ?? []).length === 1, 'the problem on the view');
+      expect(v.problems![0]).toMatchObject({ type: 'integrity-constraint-violation', message: 'SQLSTATE 23514' });
+      // Not retried for ever: the next event's step is carried out.
+      await deliver(suite.env, event(patientId, 'clinical.flag', { flag: 'delirium' }, start + 2000));
+      await until(handle, (s) => Object.values(s.state.tasks).some((t) => t.type === 'specialist-referral-proposal'), 'the next step');
+    });
+    expect(refused).toBe(1);
+    expect(commands().some((c) => c.kind === 'open-task' && c.task.type === 'specialist-referral-proposal')).toBe(true);
+  });
+
+  it('an event parked past the holding limit is taken again when it is replayed', async () => {
+    const { activities, commands } = recordingActivities();
+    const patientId = 'wf-held-limit';
+    const start = await suite.env.currentTimeMs();
+    const held = Array.from({ length: MAX_HELD_BEFORE_ENROLMENT + 1 }, (_, i) => event(patientId, 'sact.administered', {}, start - (200 - i) * 3_600_000));
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      let handle = await deliver(suite.env, held[0]!);
+      for (const e of held.slice(1)) handle = await deliver(suite.env, e);
+      await until(handle, () => commands().some((c) => c.kind === 'park-event'), 'the oldest event parked');
+      const parked = commands().find((c) => c.kind === 'park-event');
+      expect(parked).toMatchObject({ event: { id: held[0]!.id }, reason: HELD_LIMIT_REASON });
+      expect((await until(handle, () => true)).state.heldBeforeEnrolment!.map((e) => e.id)).not.toContain(held[0]!.id);
+      await deliver(suite.env, held[0]!); // what `npm run dlq:replay` does with the parked record
+      await until(handle, (s) => s.state.heldBeforeEnrolment!.some((e) => e.id === held[0]!.id), 'the replayed event taken, not dropped as a duplicate');
+    });
   });
 });

@@ -29,9 +29,10 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
  * The version recorded histories are named with. Bump it for an intended change of the workflow's
  * commands; earlier versions' files stay and must keep replaying (v2: stage changes carried out
  * behind the 'stage-change-pathway-events' patch; v3: steps carried out by a local activity behind
- * the 'local-carry-out' patch, timers left out of the activity's input).
+ * the 'local-carry-out' patch, timers left out of the activity's input; v4: rules revision 4 behind
+ * the 'rules-revision-4' patch, a closed pathway that stays running).
  */
-export const HISTORY_VERSION = 'v3';
+export const HISTORY_VERSION = 'v4';
 
 /** Writes a run's history (protobuf binary) for the replay tests when UPDATE_HISTORIES=1; file names carry the version. */
 export function maybeSaveHistory(name: string, history: temporal.api.history.v1.IHistory): void {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
@@ -100,5 +101,52 @@ describe('carryOut', () => {
     });
     const history = await pool.query('SELECT h.status FROM task_history h JOIN task t ON t.id = h.task_id WHERE t.patient_id = $1 ORDER BY h.id', [patientId]);
     expect(history.rows.map((r: { status: string }) => r.status)).toEqual(['open', 'cancelled']);
+  });
+});
+
+describe('carryOut: parked events and writes that cannot succeed', () => {
+  it('queues an event the pathway cannot hold for the dead-letter topic, once, with its reason', async () => {
+    const patientId = `pt-${randomUUID().slice(0, 8)}`;
+    const activities = createActivities({ pool, workflowId: () => `pathway-${patientId}` });
+    const event = {
+      specversion: '1.0',
+      id: `e-${patientId}`,
+      source: 'test',
+      type: 'sact.administered',
+      subject: patientId,
+      time: '2026-11-29T00:00:00.000Z',
+      data: {},
+    };
+    const commands = [
+      { kind: 'park-event', commandId: `park#${event.id}`, event, reason: 'held-before-enrolment-limit', detail: 'replay later' },
+    ] as PathwayCommand[];
+    await activities.carryOut({ patientId, commands });
+    await activities.carryOut({ patientId, commands });
+    const rows = (await pool.query<{ topic: string; payload: Record<string, unknown> }>('SELECT topic, payload FROM outbox WHERE patient_id = $1', [patientId]))
+      .rows;
+    expect(rows).toEqual([{ topic: 'clinical-events.dlq', payload: { record: event, error: 'held-before-enrolment-limit', detail: 'replay later' } }]);
+  });
+
+  it('fails non-retryably, naming the error class (no data), when PostgreSQL refuses the writes for good, and counts it', async () => {
+    const patientId = `pt-${randomUUID().slice(0, 8)}`;
+    const workflowId = `pathway-${patientId}`;
+    const activities = createActivities({ pool, workflowId: () => workflowId });
+    const bad = openKeyWorkerCommand('open#bad');
+    if (bad.kind === 'open-task') bad.task = { ...bad.task, priority: 'whenever' as never }; // breaks the priority CHECK constraint
+    const failure = await activities.carryOut({ patientId, commands: [bad], stepKey: 'open#bad' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ nonRetryable: true, type: 'integrity-constraint-violation' });
+    expect((failure as Error).message).not.toContain('whenever');
+    const counted = await pool.query('SELECT type, sqlstate FROM step_failure WHERE workflow_id = $1', [workflowId]);
+    expect(counted.rows).toEqual([{ type: 'integrity-constraint-violation', sqlstate: '23514' }]);
+    expect(await count('task', patientId)).toBe(0);
+  });
+
+  it('leaves a transient failure (the database unreachable) to the retry policy', async () => {
+    const unreachable = new Pool({ connectionString: 'postgresql://nobody:x@127.0.0.1:1/none', connectionTimeoutMillis: 500 });
+    const activities = createActivities({ pool: unreachable, workflowId: () => 'pathway-x' });
+    const failure = await activities.carryOut({ patientId: 'x', commands: [openKeyWorkerCommand('open#x')] }).catch((e: unknown) => e);
+    expect(failure).not.toBeInstanceOf(ApplicationFailure);
+    await unreachable.end();
   });
 });

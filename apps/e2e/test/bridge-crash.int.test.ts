@@ -85,7 +85,12 @@ describe('kafka-bridge crashes', () => {
         },
         { what: 'event-to-task latencies on the bridge /metrics', timeoutMs: 30_000 },
       );
-      for (const name of ['tandem_bridge_events_consumed_total', 'tandem_bridge_events_accepted_total', 'tandem_outbox_backlog', 'tandem_outbox_published_total'])
+      for (const name of [
+        'tandem_bridge_events_consumed_total',
+        'tandem_bridge_events_accepted_total',
+        'tandem_outbox_backlog',
+        'tandem_outbox_published_total',
+      ])
         expect(metrics).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'));
       expect(metrics).toContain(`tandem_kafka_consumer_lag{topic="${sys.topics.in}",partition="0"} 0`);
     } finally {

@@ -81,7 +81,14 @@ describe('ingestion', () => {
       },
       { what: 'six parked records' },
     );
-    expect(parked.map((m) => header(m, DLQ_HEADERS.error))).toEqual(['invalid-json', 'invalid-envelope', 'unknown-type', 'invalid-data', 'too-large', 'key-mismatch']);
+    expect(parked.map((m) => header(m, DLQ_HEADERS.error))).toEqual([
+      'invalid-json',
+      'invalid-envelope',
+      'unknown-type',
+      'invalid-data',
+      'too-large',
+      'key-mismatch',
+    ]);
     for (const m of parked) {
       expect(header(m, DLQ_HEADERS.originalTopic)).toBe(sys.topics.in);
       expect(header(m, DLQ_HEADERS.originalOffset)).toMatch(/^\d+$/);

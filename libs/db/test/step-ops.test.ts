@@ -98,3 +98,13 @@ describe('stepOps (the writes of one pathway step, in order)', () => {
     expect(JSON.stringify(ops)).not.toContain('"time"');
   });
 });
+
+describe('stepOps: a parked event', () => {
+  it('is queued for the dead-letter topic with its envelope and reason, keyed by the command', () => {
+    const event = { id: 'e9', type: 'sact.administered' };
+    const park = { kind: 'park-event', commandId: 'park#e9', event, reason: 'held-before-enrolment-limit', detail: 'd' } as unknown as PathwayCommand;
+    expect(stepOps(step, [park])).toEqual([
+      { k: 'park', key: 'pathway-p1/park#e9', payload: { record: event, error: 'held-before-enrolment-limit', detail: 'd' } },
+    ]);
+  });
+});

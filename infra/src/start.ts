@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     });
   }
 
-  const base = `http://localhost:${config.http.port}`;
+  // Listening on all interfaces still answers on loopback; any other HOST is shown as it is.
+  const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const base = `http://${host}:${config.http.port}`;
   await step('Waiting for worker, kafka-bridge and API', async () => {
     await withTimeout(Promise.all(services.map((s) => s.ready)), 120_000, 'the services did not report ready within 120s; see their lines above');
     await waitForReady(`${base}/readyz`, 30_000);
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
       `  API:          ${base}/api/v1   (token: npm run -s token -- coordinator)`,
       `  API docs:     ${base}/api/docs`,
       `  Health:       ${base}/healthz  ${base}/readyz`,
-      `  Metrics:      ${base}/metrics  http://localhost:${config.bridge.metricsPort}/metrics (kafka-bridge)`,
+      `  Metrics:      ${base}/metrics  http://${host}:${config.bridge.metricsPort}/metrics (kafka-bridge)`,
       `  Temporal UI:  ${temporalUi}`,
       `  Kafka:        ${config.kafka.brokers.join(',')}   (produce to clinical-events)`,
       `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${config.database.url.replace(/:[^:@/]+@/, ':***@')}`,

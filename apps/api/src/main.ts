@@ -21,8 +21,8 @@ runService('api', async () => {
     log,
     kafka: { producer, admin, eventsTopic: topicNames(config.kafka.topicSuffix).clinicalEvents },
   });
-  await app.listen(config.http.port, '0.0.0.0');
-  log.info('listening', { port: config.http.port });
+  await app.listen(config.http.port, config.http.host);
+  log.info('listening', { host: config.http.host, port: config.http.port });
   return async () => {
     await app.close();
     await Promise.all([producer.disconnect(), admin.disconnect()]);

@@ -93,7 +93,7 @@ function taskRow(t, me) {
   return `<tr class="${due.overdue ? 'overdue' : ''}" data-task="${esc(t.id)}">
     <td><span class="badge ${esc(t.priority)}">${esc(t.priority)}</span></td>
     <td><strong>${esc(t.type)}</strong><br /><a href="#/patients/${encodeURIComponent(t.patientId)}">patient ${esc(t.patientId)}</a></td>
-    <td><span class="${due.overdue ? 'overdue-flag' : ''}">${esc(due.text)}</span><br /><span class="muted">${esc(due.exact)}</span></td>
+    <td><span data-due class="${due.overdue ? 'overdue-flag' : ''}">${esc(due.text)}</span><br /><span class="muted">${esc(due.exact)}</span></td>
     <td><span class="rule">${esc(t.reason.rule)}</span>
       <details><summary>Evidence</summary><pre>${esc(JSON.stringify(t.reason.evidence, null, 2))}</pre></details></td>
     <td>${t.status === 'claimed' ? `claimed by ${esc(t.claimedBy)}` : 'open'}${t.escalationLevel ? `<br /><span class="overdue-flag">escalated</span>` : ''}</td>
@@ -108,6 +108,61 @@ function taskRow(t, me) {
       }
     </div></td>
   </tr>`;
+}
+
+/**
+ * Brings the inbox table up to date in place: a row whose task did not change is left exactly as it
+ * is (so the refresh never resets an outcome someone has chosen, a note they are typing, an open
+ * "Evidence" or the keyboard focus); only its due time is re-worded. A changed row is rebuilt with
+ * the choices made in it carried over; rows of tasks gone from the queue are removed.
+ */
+function updateRows(body, tasks, me) {
+  if (tasks.length === 0) {
+    body.innerHTML = `<tr><td colspan="6" class="muted">No open tasks in this queue.</td></tr>`;
+    return;
+  }
+  const existing = new Map([...body.querySelectorAll('tr[data-task]')].map((r) => [r.dataset.task, r]));
+  for (const r of body.querySelectorAll('tr:not([data-task])')) r.remove();
+  const focused = document.activeElement && body.contains(document.activeElement) ? document.activeElement.id : undefined;
+  let previous = null;
+  for (const t of tasks) {
+    const signature = JSON.stringify([t, me.sub]);
+    let row = existing.get(t.id);
+    existing.delete(t.id);
+    if (row && row.dataset.signature === signature) {
+      const due = when(t.dueAt);
+      const dueText = row.querySelector('[data-due]');
+      dueText.textContent = due.text;
+      dueText.classList.toggle('overdue-flag', due.overdue);
+      row.classList.toggle('overdue', due.overdue);
+    } else {
+      const template = document.createElement('tbody');
+      template.innerHTML = taskRow(t, me);
+      const fresh = template.firstElementChild;
+      fresh.dataset.signature = signature;
+      if (row) {
+        carryChoices(row, fresh);
+        row.replaceWith(fresh);
+      }
+      row = fresh;
+    }
+    if (previous ? previous.nextElementSibling !== row : body.firstElementChild !== row) {
+      if (previous) previous.after(row);
+      else body.prepend(row);
+    }
+    previous = row;
+  }
+  for (const gone of existing.values()) gone.remove();
+  if (focused && document.activeElement?.id !== focused) document.getElementById(focused)?.focus();
+}
+
+/** What a person chose in a row (outcome, open evidence) survives the row being rebuilt. */
+function carryChoices(from, to) {
+  for (const select of from.querySelectorAll('select[id]')) {
+    const target = to.querySelector(`#${CSS.escape(select.id)}`);
+    if (target && [...target.options].some((o) => o.value === select.value)) target.value = select.value;
+  }
+  if (from.querySelector('details[open]')) to.querySelector('details')?.setAttribute('open', '');
 }
 
 async function inbox() {
@@ -127,9 +182,8 @@ async function inbox() {
     const fresh = page.items.filter((t) => !knownTaskIds.has(t.id));
     if (announce && fresh.length) announcer.textContent = `${fresh.length} new task${fresh.length > 1 ? 's' : ''} in ${queue}`;
     knownTaskIds = new Set(page.items.map((t) => t.id));
-    const rows = page.items.map((t) => taskRow(t, me)).join('');
     const body = document.getElementById('tasks');
-    if (body) body.innerHTML = rows || `<tr><td colspan="6" class="muted">No open tasks in this queue.</td></tr>`;
+    if (body) updateRows(body, page.items, me);
   };
   show(
     `<h1>Inbox</h1>

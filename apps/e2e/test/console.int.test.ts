@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { advancedDiagnosis, newPatientId, resetTestDatabase } from '@tandem/testing';
+import { advancedDiagnosis, clinicalEvent, newPatientId, resetTestDatabase, waitFor } from '@tandem/testing';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -72,4 +72,51 @@ describe('the console', () => {
     await page.locator('.swagger-ui .info').getByText('Tandem API').waitFor({ timeout: 20_000 });
     await shot('6-api-docs');
   }, 90_000);
+
+  it('a refresh never changes a chosen outcome: a declined referral proposal is completed as declined', async () => {
+    await page.goto(sys.apiUrl);
+    await page.evaluate('sessionStorage.clear()');
+    await page.goto(`${sys.apiUrl}/#/sign-in`);
+    await page.getByLabel('Development: sign in as a role').selectOption('clinician');
+    await page.getByLabel('Your user id').fill('onc-ui');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inbox');
+    await page.getByLabel('Queue').selectOption('oncology');
+
+    const patientId = newPatientId('ui-ref');
+    const send = (e: object) => sys.producer.send({ topic: sys.topics.in, messages: [{ key: patientId, value: JSON.stringify(e) }] });
+    await send(advancedDiagnosis(patientId));
+    await send(clinicalEvent('clinical.flag', patientId, { flag: 'delirium' }));
+    const row = page.locator('tr', { hasText: `patient ${patientId}` }).filter({ hasText: 'specialist-referral-proposal' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: /^Claim specialist-referral-proposal/ }).click();
+    await expect.poll(() => row.textContent()).toContain('claimed by onc-ui');
+    await row.getByLabel('Outcome').selectOption('declined');
+
+    // Refreshes go by: at least one that leaves the row as it was, and one that changes the task
+    // under the person's hands (a new criterion adds its evidence to the open proposal).
+    const refreshes = () => page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/v1/tasks?')).length);
+    const before = await refreshes();
+    await expect.poll(refreshes, { timeout: 15_000 }).toBeGreaterThan(before);
+    await send(clinicalEvent('clinical.flag', patientId, { flag: 'spinal-cord-compression' }));
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('2.3.needs.cord-compression');
+    const after = await refreshes();
+    await expect.poll(refreshes, { timeout: 15_000 }).toBeGreaterThan(after);
+    expect(await row.getByLabel('Outcome').inputValue()).toBe('declined');
+    await shot('7-chosen-outcome-after-refresh');
+
+    await row.getByRole('button', { name: /^Complete specialist-referral-proposal/ }).click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    const stored = await sys.pool.query<{ outcome: string }>(`SELECT outcome FROM task WHERE patient_id = $1 AND type = 'specialist-referral-proposal'`, [
+      patientId,
+    ]);
+    expect(stored.rows).toEqual([{ outcome: 'declined' }]);
+    // The referral the patient declined is not sent: once the pathway has recorded the decline, no triage exists.
+    await waitFor(async () => (await sys.pool.query(`SELECT 1 FROM pathway_fact WHERE patient_id = $1 AND name = 'referral-declined'`, [patientId])).rowCount, {
+      what: 'the decline recorded by the pathway',
+      timeoutMs: 20_000,
+    });
+    const triage = await sys.pool.query(`SELECT 1 FROM task WHERE patient_id = $1 AND type = 'specialist-referral-triage'`, [patientId]);
+    expect(triage.rowCount).toBe(0);
+  }, 120_000);
 });

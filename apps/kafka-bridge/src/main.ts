@@ -25,7 +25,7 @@ runService('kafka-bridge', async () => {
     backlog: () => outboxBacklog(pool),
     stepFailures: () => stepFailureCounts(pool),
   });
-  const server = await serveMetrics(metrics.registry, config.bridge.metricsPort);
+  const server = await serveMetrics(metrics.registry, config.bridge.metricsPort, config.http.host);
 
   const bridge = createBridge({
     kafka,
@@ -54,7 +54,7 @@ runService('kafka-bridge', async () => {
   relay.start();
   log.info('consuming clinical-events', {
     topic: topics.clinicalEvents,
-    metrics: `http://127.0.0.1:${server.port}/metrics`,
+    metrics: `http://${['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host}:${server.port}/metrics`,
     concurrency: config.bridge.concurrency,
     policy: policy.policy.version,
     timeScale: policy.timeScale,

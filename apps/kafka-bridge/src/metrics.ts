@@ -44,7 +44,7 @@ export function createBridgeMetrics(registry = new Registry()) {
 export type BridgeMetrics = ReturnType<typeof createBridgeMetrics>;
 
 /** A tiny HTTP endpoint for the bridge (it has no API of its own): GET /metrics and /healthz. */
-export async function serveMetrics(registry: Registry, port: number): Promise<{ port: number; close(): Promise<void> }> {
+export async function serveMetrics(registry: Registry, port: number, host = '127.0.0.1'): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/metrics') {
       registry
@@ -59,7 +59,7 @@ export async function serveMetrics(registry: Registry, port: number): Promise<{ 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -13,7 +13,8 @@ export interface TandemConfig {
   bridge: { groupId: string; concurrency: number; metricsPort: number };
   /** `embedded` is true when DATABASE_URL was unset and the local embedded PostgreSQL is meant. */
   database: { url: string; ssl: boolean; embedded: boolean };
-  http: { port: number };
+  /** Where the HTTP servers listen (the API; the kafka-bridge's metrics use the same host). */
+  http: { port: number; host: string };
   policy: { file: string | undefined; timeScale: number };
   auth: { secret: string | undefined; issuer: string; audience: string; jwksUrl: string | undefined };
   payload: { currentKey: PayloadKey; decryptionKeys: PayloadKey[] };
@@ -62,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, topicSuffix: s.TANDEM_TOPIC_SUFFIX, sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS },
     bridge: { groupId: s.TANDEM_BRIDGE_GROUP, concurrency: s.TANDEM_BRIDGE_CONCURRENCY, metricsPort: s.TANDEM_BRIDGE_METRICS_PORT },
     database: { url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL, ssl: s.DATABASE_SSL, embedded: s.DATABASE_URL === undefined },
-    http: { port: s.PORT },
+    http: { port: s.PORT, host: s.HOST ?? (s.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') },
     policy: { file: s.TANDEM_POLICY ? resolve(s.TANDEM_POLICY) : undefined, timeScale: s.TANDEM_TIME_SCALE },
     auth: {
       secret: s.TANDEM_AUTH_SECRET ?? dev?.().authSecret,

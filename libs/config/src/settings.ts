@@ -54,6 +54,15 @@ export const envSchema = z
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_SSL: booleanFlag.default(false),
     PORT: port.default(Number(DEFAULTS.PORT)),
+    /**
+     * The interface the API and the kafka-bridge's /metrics listen on. Unset: 127.0.0.1 (this machine
+     * only) in development and test, 0.0.0.0 in production (containers publish their ports).
+     */
+    HOST: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z.:-]{1,253}$/, 'expected an address or host name, e.g. 127.0.0.1 or 0.0.0.0')
+      .optional(),
     TANDEM_POLICY: z.string().trim().min(1).optional(),
     TANDEM_TIME_SCALE: z.coerce
       .number({ error: 'expected a positive number' })

@@ -2,3 +2,4 @@ export * from './builders';
 export * from './local-services';
 export * from './wait-for';
 export * from './service-process';
+export * from './listening';

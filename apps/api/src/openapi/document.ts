@@ -142,12 +142,13 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/dev/token': {
         post: {
-          summary: 'Development only: a token for a role (the console’s sign-in); 404 in production',
+          summary: 'Development only: a token for a role (the console’s sign-in), for clients on the loopback interface; 404 in production',
           security: [],
           requestBody: { required: true, content: json(devTokenBodySchema) },
           responses: {
             '200': { description: 'a token', content: json(z.object({ token: z.string() })) },
             '400': error('unknown role'),
+            '403': error('the client is not on this machine’s loopback interface'),
             '404': error('not available'),
           },
         },

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { TandemConfig } from '@tandem/config';
 import type { AuthedRequest } from '../auth/auth.guard';
@@ -9,6 +10,7 @@ import { signDevToken } from '../auth/tokens';
 import { ApiError } from '../common/api-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { CONFIG } from '../tokens';
+import { isLoopback } from './loopback';
 
 export const devTokenBodySchema = z.strictObject({
   role: z.enum(ROLES.filter((r) => r !== 'ops') as ['coordinator', 'clinician', 'specialist', 'admin']),
@@ -30,12 +32,18 @@ export class SessionController {
     return { sub: p.sub, roles: p.roles, queues: queuesOf(p) };
   }
 
-  /** Development sign-in for the console: a short-lived HS256 token for a role. Absent in production. */
+  /**
+   * Development sign-in for the console: a short-lived HS256 token for a role. Absent in production.
+   * Anyone who can reach it becomes an administrator, so it answers only clients on this machine's
+   * loopback interface — a second guard behind listening on 127.0.0.1, for when HOST opens the API.
+   */
   @Post('dev/token')
   @Public()
   @HttpCode(200)
-  async devToken(@Body(new ZodPipe(devTokenBodySchema, 'body')) body: z.infer<typeof devTokenBodySchema>): Promise<{ token: string }> {
+  async devToken(@Body(new ZodPipe(devTokenBodySchema, 'body')) body: z.infer<typeof devTokenBodySchema>, @Req() req: Request): Promise<{ token: string }> {
     if (this.config.env === 'production' || !this.config.auth.secret || this.config.auth.jwksUrl) throw new ApiError(404, 'not-found', 'no such route');
+    if (!isLoopback(req.socket.remoteAddress))
+      throw new ApiError(403, 'forbidden', 'the development sign-in answers only on this machine (loopback); use a token from your identity provider');
     return { token: await signDevToken(this.config, [body.role], body.sub, '8h') };
   }
 }

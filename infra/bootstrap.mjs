@@ -22,14 +22,18 @@ function ensureDependencies() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log('tandem: installing npm dependencies (first run) ...');
+  console.log('tandem: installing npm dependencies from package-lock.json (npm ci) ...');
   const started = Date.now();
-  // `npm install`, not `npm ci`: with this machine kind's npm settings (omit-lockfile-registry-resolved)
-  // the lockfile lacks other platforms' optional packages, which `npm ci` rejects as out of sync.
-  // The lockfile still pins every version.
-  if (sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) {
-    console.error('tandem: npm install failed; see the output above.');
-    process.exit(1);
+  // `npm ci` installs exactly the committed lock and never rewrites it, so a fresh clone stays
+  // clean. The lock lists every platform's optional packages; should it ever not (a lock written
+  // with other npm settings), `npm ci` refuses it and `npm install` completes it instead — then
+  // `git status` shows the lock changed, and the completed lock is what to commit.
+  if (sh('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) {
+    console.log('tandem: npm ci refused package-lock.json (out of sync with package.json?); running npm install, which may update it ...');
+    if (sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) {
+      console.error('tandem: npm install failed; see the output above.');
+      process.exit(1);
+    }
   }
   console.log(`tandem: npm dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
@@ -46,8 +50,13 @@ const scripts = {
   provision: ['infra/src/cli.ts', 'provision'],
   'bench:ingest': ['apps/bench/src/main.ts'],
 };
+if (command === 'install') {
+  // Dependencies only (used by the fresh-install test and by anyone who wants just this step).
+  ensureDependencies();
+  process.exit(0);
+}
 if (!scripts[command]) {
-  console.error(`tandem: unknown command ${command}; expected one of ${Object.keys(scripts).join(', ')}`);
+  console.error(`tandem: unknown command ${command}; expected one of install, ${Object.keys(scripts).join(', ')}`);
   process.exit(2);
 }
 ensureDependencies();

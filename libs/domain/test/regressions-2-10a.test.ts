@@ -187,9 +187,9 @@ describe('7. late events are judged in clinical order', () => {
   ])('a late $reading clinically before a SACT dose opens the mdt-review', ({ reading, data, rule }) => {
     const j = enrolled();
     j.send(event('sact.administered', { regimen: 'docetaxel' }, T0 + 3 * DAY));
-    expect(j.open('mdt-review', 'sact')).toBeUndefined();
+    expect(j.open('mdt-review')).toBeUndefined();
     j.send(event(reading, data, T0 + 2 * DAY));
-    expect(j.open('mdt-review', 'sact')).toMatchObject({ priority: 'urgent', reason: { rule, evidence: { lateReading: true } } });
+    expect(j.open('mdt-review')).toMatchObject({ priority: 'urgent', reason: { rule, evidence: { lateReading: true } } });
   });
 
   it('a late reading does not re-judge a dose a newer reading governs', () => {
@@ -197,14 +197,14 @@ describe('7. late events are judged in clinical order', () => {
     j.send(event('performance.recorded', { ecog: 1 }, T0 + 2 * DAY));
     j.send(event('sact.administered', {}, T0 + 3 * DAY));
     j.send(event('performance.recorded', { ecog: 4 }, T0 + DAY));
-    expect(j.open('mdt-review', 'sact')).toBeUndefined();
+    expect(j.open('mdt-review')).toBeUndefined();
   });
 
   it('a SACT dose is judged by the ECOG in force at its clinical time, not the newest', () => {
     const j = enrolled();
     j.send(event('performance.recorded', { ecog: 4 }, T0 + 5 * DAY));
     j.send(event('sact.administered', {}, T0 + DAY)); // given before the patient's performance fell
-    expect(j.open('mdt-review', 'sact')).toBeUndefined();
+    expect(j.open('mdt-review')).toBeUndefined();
   });
 
   it('a late acp.documented never overwrites newer ACP facts', () => {

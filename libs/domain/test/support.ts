@@ -140,3 +140,21 @@ export function enrolled(policy?: ResolvedPolicy, diagnosisData: Record<string, 
   j.send(diagnosis(diagnosisData));
   return j;
 }
+
+/**
+ * fast-check settings for the property tests: `npm test` runs `runs` journeys per property from a
+ * fixed seed (deterministic CI); TANDEM_PROPERTY_RUNS=10000 runs that many from a random seed, which
+ * is printed so a counterexample can be reproduced with TANDEM_PROPERTY_SEED.
+ */
+export function propertyParams(runs = 200): { numRuns: number; seed: number } {
+  const numRuns = Number(process.env.TANDEM_PROPERTY_RUNS ?? runs);
+  const seed = process.env.TANDEM_PROPERTY_SEED
+    ? Number(process.env.TANDEM_PROPERTY_SEED)
+    : process.env.TANDEM_PROPERTY_RUNS
+      ? Date.now() % 2 ** 31
+      : 20_261_201;
+  return { numRuns, seed };
+}
+
+/** A property test's own timeout: room for every journey it runs (the long ones take ~10 ms each). */
+export const propertyTimeout = (runs = 200) => 30_000 + propertyParams(runs).numRuns * 25;

@@ -1,7 +1,7 @@
 import type { ClinicalEvent } from '../events/envelope';
 import type { PathwayInput } from './inputs';
 import type { PathwayState } from './state';
-import { inClinicalOrder, isActive, isDead, isRev4 } from './state';
+import { inClinicalOrder, isActive, isDead, isRepeatAdmission, isRev4 } from './state';
 import { answersRequest } from './prom-requests';
 
 const later = (a: string | undefined, b: string) => a === undefined || Date.parse(b) >= Date.parse(a);
@@ -43,15 +43,18 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
         // leaves a pending closed-loop follow-up pending (2.2, 2.10a).
         const outstanding = answersRequest(e, s.proms.outstanding) ? undefined : s.proms.outstanding;
         const followUp = answersRequest(e, s.proms.followUp) ? undefined : s.proms.followUp;
-        return { ...s, stage, proms: { ...s.proms, latest, outstanding, followUp } };
+        const scores = Object.fromEntries(Object.entries(e.data.scores).filter((kv): kv is [string, number] => kv[1] !== undefined));
+        const responses = inClinicalOrder(s.proms.responses, { at: e.time, eventId: e.id, scores });
+        return { ...s, stage, proms: { ...s.proms, latest, outstanding, followUp, responses } };
       }
       return { ...s, stage, proms: { ...s.proms, latest, outstanding: undefined, followUp: undefined } };
     }
     case 'encounter.admitted': {
       if (isRev4(s)) {
         // The same encounter sent twice is one admission.
-        if (s.clinical.encounterIds?.includes(e.data.encounterId)) return s;
-        s = { ...s, clinical: { ...s.clinical, encounterIds: [...(s.clinical.encounterIds ?? []), e.data.encounterId].slice(-200) } };
+        if (isRepeatAdmission(s, e.data.encounterId, e.id)) return s;
+        const encounters = [...(s.clinical.encounters ?? []).filter((x) => x.eventId !== e.id), { encounterId: e.data.encounterId, eventId: e.id }].slice(-200);
+        s = { ...s, clinical: { ...s.clinical, encounters } };
       }
       const unplanned = e.data.planned !== true && e.data.setting !== 'hospice';
       if (!unplanned || s.clinical.unplannedAdmissions.some((a) => a.eventId === e.id)) return s;
@@ -97,6 +100,8 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       };
     case 'patient.transferred':
       if (s.stage === 'none' || (isRev4(s) && s.stage === 'closed')) return s;
+      // Revision 4: a transfer clinically before the diagnosis that enrolled the patient is history, not an exit.
+      if (isRev4(s) && s.enrolledAt && Date.parse(e.time) < Date.parse(s.enrolledAt)) return s;
       return {
         ...s,
         stage: 'closed',
@@ -125,12 +130,14 @@ type Diagnosis = NonNullable<PathwayState['diagnosis']>;
 function diagnosed(s: PathwayState, advanced: boolean, diagnosis: Diagnosis, at: string): PathwayState {
   if (!advanced) return s;
   if (s.stage === 'none') {
-    if (isDead(s)) return { ...s, stage: 'bereavement', diagnosis };
+    // A refusal of the pathway outweighs everything, as it would have closed a pathway already running.
     const pathway = s.consent.pathway.decision;
     if (pathway !== 'granted') return { ...s, diagnosis, stage: 'closed', closure: { reason: pathway, at: s.consent.pathway.at } };
+    if (isDead(s)) return { ...s, stage: 'bereavement', diagnosis };
     return { ...s, stage: 'enrolled', enrolledAt: at, diagnosis };
   }
-  if (s.stage === 'closed' && s.closure?.reason === 'transferred' && !isDead(s) && Date.parse(at) > Date.parse(s.closure.at)) {
+  const transferredBefore = s.closure?.reason === 'transferred' && Date.parse(at) > Date.parse(s.closure.at);
+  if (s.stage === 'closed' && transferredBefore && !isDead(s) && s.consent.pathway.decision === 'granted') {
     return { ...reopened(s), stage: 'enrolled', enrolledAt: at, diagnosis };
   }
   if (isActive(s) && s.diagnosis && diagnosis.medianSurvivalMonths !== undefined) {

@@ -78,8 +78,8 @@ export interface PathwayState {
     ecogReadings?: Reading[];
     prognosisReadings?: Reading[];
     sactDoses?: Array<{ at: string; eventId: string }>;
-    /** Revision 4: encounters already counted, so the same encounter sent twice is one admission. */
-    encounterIds?: string[];
+    /** Revision 4: encounters already counted (and by which event), so the same encounter sent twice is one admission. */
+    encounters?: Array<{ encounterId: string; eventId: string }>;
   };
   proms: {
     /** The latest score of each item with its clinical time (for "worse by 2" and the closed loop). */
@@ -87,6 +87,8 @@ export interface PathwayState {
     /** The open request, if any: reminders and the not-returned task hang off it. */
     outstanding?: { requestId: string; sentAt: string; instruments: string[] };
     requestsSent: number;
+    /** Revision 4: recent responses in clinical order, so a late response is compared with its neighbours. */
+    responses?: Array<{ at: string; eventId: string; scores: Record<string, number> }>;
     /** A closed-loop follow-up request in flight: the items that were severe at the review. */
     followUp?: { reviewCommandId: string; items: string[]; requestId?: string; sentAt?: string };
   };
@@ -148,7 +150,16 @@ export function readingAt(readings: readonly Reading[] | undefined, at: string):
   for (const r of readings ?? []) if (Date.parse(r.at) <= Date.parse(at) && (!best || Date.parse(r.at) >= Date.parse(best.at))) best = r;
   return best;
 }
-/** Adds an entry in clinical order, keeping the newest MAX_READINGS. */
-export function inClinicalOrder<T extends { at: string }>(list: readonly T[] | undefined, item: T): T[] {
-  return [...(list ?? []), item].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-MAX_READINGS);
+/**
+ * Adds an entry in clinical order, keeping the newest MAX_READINGS. The same event stepped again
+ * (held before enrolment, then decided) replaces its own entry rather than adding a second.
+ */
+export function inClinicalOrder<T extends { at: string; eventId?: string }>(list: readonly T[] | undefined, item: T): T[] {
+  const others = (list ?? []).filter((x) => item.eventId === undefined || x.eventId !== item.eventId);
+  return [...others, item].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).slice(-MAX_READINGS);
+}
+
+/** Revision 4: an admission for an encounter already counted under another event (the same encounter sent again). */
+export function isRepeatAdmission(s: PathwayState, encounterId: string, eventId: string): boolean {
+  return (s.clinical.encounters ?? []).some((x) => x.encounterId === encounterId && x.eventId !== eventId);
 }

@@ -48,6 +48,10 @@ export function advanceCarePlanning(d: Decision): void {
     } else if (input.outcome === 'declined') {
       d.cancelTimers((t) => t.kind === 'acp-reoffer');
     }
+    // Revision 4: after a decline the 6-month cycle stopped; a later conversation that goes on
+    // (ready, documented) starts it again, so ACP stays a process (2.4).
+    if (d.rev4 && (input.outcome === 'ready' || input.outcome === 'documented') && !d.state.timers['acp-reoffer'] && isActive(d.state))
+      d.schedule('acp-reoffer', d.after(p.reofferEvery), { kind: 'acp-reoffer' });
     d.fact('2.4.acp.outcome', 'acp-conversation', input.outcome, input.completedAt, evidence);
     return;
   }

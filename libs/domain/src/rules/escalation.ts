@@ -28,6 +28,9 @@ export function escalationLadder(d: Decision): void {
     const target = c.kind === 'open-task' ? c.commandId : c.kind === 'update-task' ? c.target : undefined;
     const t = target ? d.state.tasks[target] : undefined;
     if (!t || t.status !== 'open' || t.type === 'escalation') continue;
+    // Revision 4: an update that leaves the due time as it was (new evidence, an escalation level)
+    // does not restart the ladder — that would remind again of the same due time.
+    if (d.rev4 && c.kind === 'update-task' && d.before.tasks[t.commandId]?.dueAt === t.dueAt) continue;
     d.cancelTimers((p) => p.kind === 'task-overdue' && p.taskCommandId === t.commandId);
     d.schedule(`overdue:${t.commandId}`, t.dueAt, { kind: 'task-overdue', taskCommandId: t.commandId, step: 'remind' });
   }

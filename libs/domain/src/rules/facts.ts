@@ -1,3 +1,4 @@
+import { isRepeatAdmission } from '../pathway/state';
 import type { Decision } from './context';
 
 /**
@@ -23,7 +24,7 @@ export function measureFacts(d: Decision): void {
       e.time,
       evidence,
     );
-  } else if (e.type === 'encounter.admitted' && !(d.rev4 && d.before.clinical.encounterIds?.includes(e.data.encounterId))) {
+  } else if (e.type === 'encounter.admitted' && !(d.rev4 && isRepeatAdmission(d.before, e.data.encounterId, e.id))) {
     d.fact(rule, 'admission', { setting: e.data.setting, planned: e.data.planned ?? false, encounterId: e.data.encounterId }, e.time, evidence);
   } else if (e.type === 'sact.administered') {
     d.fact(rule, 'sact', { regimen: e.data.regimen ?? null }, e.time, evidence);

@@ -1,5 +1,5 @@
 import type { Reading } from '../pathway/state';
-import { isActive, readingAt } from '../pathway/state';
+import { isActive, openTaskOf, readingAt } from '../pathway/state';
 import type { Decision } from './context';
 
 /** DOMAIN.md 2.5: hospice discussion at short prognosis or poor performance; MDT review of SACT given against safeguards. */
@@ -11,8 +11,13 @@ export function safeguards(d: Decision): void {
   const ecog = d.state.clinical.ecog?.value;
   const prognosis = d.state.clinical.prognosisMonths?.value;
   if (e.type === 'prognosis.estimated' || e.type === 'performance.recorded') {
-    const shortPrognosis = prognosis !== undefined && prognosis <= p.hospicePrognosisMonthsAtMost;
-    const poorPerformance = ecog !== undefined && ecog >= p.poorPerformanceEcogAtLeast;
+    // Revision 4: the reading itself is judged, late or not — arrival order must not decide whether a
+    // poor reading leads to the discussion (a newer, better reading that arrived first hid it).
+    const reading = d.rev4
+      ? { ecog: e.type === 'performance.recorded' ? e.data.ecog : undefined, prognosis: e.type === 'prognosis.estimated' ? e.data.months : undefined }
+      : { ecog, prognosis };
+    const shortPrognosis = reading.prognosis !== undefined && reading.prognosis <= p.hospicePrognosisMonthsAtMost;
+    const poorPerformance = reading.ecog !== undefined && reading.ecog >= p.poorPerformanceEcogAtLeast;
     if (shortPrognosis || poorPerformance) {
       d.openTask('2.5.hospice.discussion', 'hospice-referral-discussion', p.hospiceDiscussion, { eventIds: [e.id], prognosisMonths: prognosis, ecog });
     }
@@ -28,6 +33,13 @@ export function safeguards(d: Decision): void {
   }
 }
 
+/**
+ * Revision 4: one review per dose and safeguard (performance, prognosis), so each judgement stands —
+ * and, when a reading closer to the dose arrives late, is made again — on its own. Before: one
+ * review for every dose.
+ */
+const sactSubject = (d: Decision, safeguard: 'performance' | 'prognosis', doseEventId: string) => (d.rev4 ? `sact-${safeguard}:${doseEventId}` : 'sact');
+
 const poorPerformance = (d: Decision, ecog: number | undefined) => ecog !== undefined && ecog >= d.policy.safeguards.poorPerformanceEcogAtLeast;
 const shortPrognosis = (d: Decision, months: number | undefined) => months !== undefined && months < d.policy.safeguards.sactPrognosisMonthsBelow;
 
@@ -37,7 +49,7 @@ function sactPoorPerformance(d: Decision, eventIds: string[], ecog: number, regi
     'mdt-review',
     d.policy.safeguards.sactMdtReview,
     { eventIds, ecog, regimen, ...(late ? { lateReading: true } : {}) },
-    { subject: 'sact' },
+    { subject: sactSubject(d, 'performance', eventIds[0]!) },
   );
 }
 
@@ -47,7 +59,7 @@ function sactShortPrognosis(d: Decision, eventIds: string[], months: number, reg
     'mdt-review',
     d.policy.safeguards.sactMdtReview,
     { eventIds, prognosisMonths: months, regimen, ...(late ? { lateReading: true } : {}) },
-    { subject: 'sact' },
+    { subject: sactSubject(d, 'prognosis', eventIds[0]!) },
   );
   d.notify(
     '2.5.sact.short-prognosis',
@@ -73,8 +85,26 @@ function judgeDosesAgain(d: Decision, kind: 'ecog' | 'prognosis', eventId: strin
   for (const dose of d.state.clinical.sactDoses ?? []) {
     if (Date.parse(dose.at) < Date.parse(at)) continue;
     const now = readingAt(readings(d.state), dose.at);
-    if (now?.eventId !== eventId || !breaches(now) || breaches(readingAt(readings(d.before), dose.at))) continue;
+    if (now?.eventId !== eventId) continue;
+    if (!breaches(now)) {
+      withdrawLateReview(d, kind === 'ecog' ? 'performance' : 'prognosis', dose.eventId);
+      continue;
+    }
+    if (breaches(readingAt(readings(d.before), dose.at))) continue;
     if (kind === 'ecog') sactPoorPerformance(d, [dose.eventId, eventId], now.value, undefined, true);
     else sactShortPrognosis(d, [dose.eventId, eventId], now.value, undefined, true);
   }
+}
+
+/**
+ * A review opened for one dose only, on a reading that a late reading — taken closer to the dose —
+ * now supersedes and that shows the dose was given within the safeguards: the reason for that
+ * review is gone, as if the readings had arrived in clinical order (2.10a). A review that other
+ * findings have joined stays.
+ */
+function withdrawLateReview(d: Decision, safeguard: 'performance' | 'prognosis', doseEventId: string): void {
+  const review = openTaskOf(d.state, 'mdt-review', sactSubject(d, safeguard, doseEventId));
+  if (!review) return;
+  const rule = review.reason.rule;
+  d.closeTask(rule, review.commandId, 'cancelled', 'superseded-by-a-reading-closer-to-the-dose');
 }

@@ -8,6 +8,7 @@ import { findings, isSevere } from './scoring';
 import { isActive } from '../pathway/state';
 import { answersRequest } from '../pathway/prom-requests';
 import type { TaskPolicy } from '../policy/policy';
+import type { PathwayState } from '../pathway/state';
 
 /** DOMAIN.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
 export function symptomTriggers(d: Decision): void {
@@ -17,11 +18,14 @@ export function symptomTriggers(d: Decision): void {
   const e = input.event;
   const p = d.policy.proms;
   // Compare with the previous response by clinical time: the latest scores before this one.
-  const previous = Object.fromEntries(
-    Object.entries(d.before.proms.latest)
-      .filter(([, v]) => Date.parse(v.at) < Date.parse(e.time))
-      .map(([k, v]) => [k, v.score]),
-  );
+  const previous = d.rev4
+    ? previousScores(d.before.proms.responses, e.time)
+    : Object.fromEntries(
+        Object.entries(d.before.proms.latest)
+          .filter(([, v]) => Date.parse(v.at) < Date.parse(e.time))
+          .map(([k, v]) => [k, v.score]),
+      );
+  if (d.rev4) laterResponseWorse(d, e.id, e.time, e.data.scores);
   const found = findings(e.data.scores, previous, p);
   if (found.length === 0) return;
   const evidence = (fs: Finding[]) => ({ eventIds: [e.id], responseId: e.data.responseId, instrument: e.data.instrument, findings: fs });
@@ -121,5 +125,41 @@ function findingsMergedAfterCompletion(d: Decision): void {
     mergedAfterCompletionOf: review.commandId,
     completedAt: input.completedAt,
     updates: late.map((l) => l.update),
+  });
+}
+
+type Responses = NonNullable<PathwayState['proms']['responses']>;
+
+/** Each item's score in the latest response clinically before `at`. */
+function previousScores(responses: Responses | undefined, at: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of responses ?? []) if (Date.parse(r.at) < Date.parse(at)) Object.assign(out, r.scores);
+  return out;
+}
+
+/**
+ * Revision 4 (DOMAIN.md 2.10a): a response that arrives late sits between two others in clinical
+ * time; the one after it is now compared with it. An item worse there by the policy's margin than in
+ * the late response — and not already worse than what it was compared with before — is a worsening
+ * finding of that later response: arrival order does not decide whether it is found.
+ */
+function laterResponseWorse(d: Decision, eventId: string, at: string, scores: Record<string, number | undefined>): void {
+  const responses = d.before.proms.responses ?? [];
+  const worse: Finding[] = [];
+  const sources = new Set<string>();
+  for (const [item, score] of Object.entries(scores)) {
+    if (score === undefined || item === 'distress') continue;
+    const next = responses.find((r) => Date.parse(r.at) > Date.parse(at) && r.scores[item] !== undefined);
+    if (!next || next.scores[item]! - score < d.policy.proms.worseningBy) continue;
+    const before = previousScores(responses, next.at)[item];
+    if (before !== undefined && next.scores[item]! - before >= d.policy.proms.worseningBy) continue;
+    worse.push({ item, score: next.scores[item]!, previous: score, trigger: 'worsening' });
+    sources.add(next.eventId);
+  }
+  if (worse.length === 0) return;
+  d.openTask('2.2.triggers.worsening', 'symptom-review', d.policy.proms.worseningReview, {
+    eventIds: [...sources, eventId],
+    findings: worse,
+    comparedWithLateResponse: eventId,
   });
 }

@@ -1,5 +1,5 @@
 import { parseDuration } from '../policy/duration';
-import { isActive } from '../pathway/state';
+import { isActive, isRepeatAdmission } from '../pathway/state';
 import type { Decision } from './context';
 import { requestProms } from './proms';
 
@@ -10,7 +10,7 @@ export function transitions(d: Decision): void {
   const e = input.event;
   const p = d.policy.transitions;
   if (e.type === 'encounter.admitted') {
-    if (d.rev4 && d.before.clinical.encounterIds?.includes(e.data.encounterId)) return; // the same admission again
+    if (d.rev4 && isRepeatAdmission(d.before, e.data.encounterId, e.id)) return; // the same admission again
     const evidence = { eventIds: [e.id], setting: e.data.setting, planned: e.data.planned ?? false };
     d.notify(
       '2.6.admission.notify',

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   run('Typecheck (tsc, strict)', bin('tsc'), ['-p', 'tsconfig.json']);
   run('Rule coverage (every DOMAIN.md rule has a test)', process.execPath, ['--import', 'tsx', 'infra/src/rules-coverage.ts', '--quiet']);
   run('JSON Schemas in docs/schemas are up to date', process.execPath, ['--import', 'tsx', 'infra/src/schemas.ts', '--check']);
+  run('docs/clinical-rules.md is up to date with the rule catalogue', process.execPath, ['--import', 'tsx', 'infra/src/clinical-rules.ts', '--check']);
   run('Tests (unit, workflow, integration)', bin('vitest'), ['run', ...process.argv.slice(2)]);
   info(`all checks passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

@@ -20,7 +20,8 @@ interface ComposeService {
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
 const appServices = ['worker', 'kafka-bridge', 'api'] as const;
-const published = (s: ComposeService) => (s.ports ?? []).map((p) => Number(String(p).split(':')[0]));
+/** Host ports, from `HOST:CONTAINER` or `IP:HOST:CONTAINER`. */
+const published = (s: ComposeService) => (s.ports ?? []).map((p) => Number(String(p).split(':').slice(-2)[0]));
 
 /** Resolves `${NAME:-default}` the way compose does when NAME is unset. */
 const withDefaults = (env: Record<string, string | number>) =>
@@ -33,6 +34,10 @@ describe('docker-compose.yml', () => {
     expect(services['temporal-ui']!.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(services.kafka!.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
     expect(services.kafka!.environment).not.toHaveProperty('KAFKA_ZOOKEEPER_CONNECT');
+  });
+
+  it('publishes the API on the host’s loopback only', () => {
+    expect(services.api!.ports).toEqual(['127.0.0.1:3000:3000']);
   });
 
   it('publishes the ports of CONTRACT.md: API 3000, Temporal 7233, Temporal UI 8233, Kafka 9092', () => {

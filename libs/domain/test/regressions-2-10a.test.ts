@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HELD_LIMIT_REASON, MAX_HELD_BEFORE_ENROLMENT } from '../src';
-import { DAY, diagnosis, enrolled, event, HOUR, iso, Journey, policyWith, prom, T0 } from './support';
+import { DAY, diagnosis, enrolled, event, facts, HOUR, iso, Journey, policyWith, prom, T0 } from './support';
 
 /**
  * One regression test per defect family of issue 10 (DOMAIN.md 2.10a). Each asserts the resulting
@@ -219,7 +219,7 @@ describe('7. late events are judged in clinical order', () => {
     { what: 'a prognosis estimate', e: () => event('prognosis.estimated', { months: 16 }, T0 + 7 * DAY) },
   ])('a median survival above 12 months recorded after enrolment ($what) stops the time-based clock', ({ e }) => {
     const j = enrolled();
-    j.send(e());
+    expect(facts(j.send(e()), 'time-based-referral-stopped')[0]!.fact.reason.rule).toBe('2.3.time.clock-stopped');
     j.advance(13 * 7 * DAY);
     expect(rules(j, 'specialist-referral-proposal')).not.toContain('2.3.time.within-3-months');
     expect(j.tasksOf('escalation').filter((t) => t.subject === 'time-based-referral')).toEqual([]);

@@ -3,6 +3,12 @@ const main = document.getElementById('main');
 const who = document.getElementById('who');
 const announcer = document.getElementById('announcer');
 const REFRESH_MS = 5000;
+const CLOSURE_WORDS = {
+  'bereavement-complete': 'bereavement follow-up completed',
+  withdrawn: 'the patient withdrew from the pathway',
+  declined: 'the patient declined the pathway',
+  transferred: 'the patient was transferred to another organisation',
+};
 let refreshTimer;
 let knownTaskIds = new Set();
 
@@ -240,6 +246,12 @@ async function patient(patientId) {
          <div><strong>Level</strong><br />${esc(p.level)}</div>
          <div><strong>Flags</strong><br />${p.flags.length ? p.flags.map(esc).join(', ') : '<span class="muted">none</span>'}</div>
        </div>
+       ${p.closure ? `<p class="card" role="status"><strong>Pathway closed</strong>: ${esc(CLOSURE_WORDS[p.closure.reason] ?? p.closure.reason)}, ${esc(new Date(p.closure.at).toLocaleDateString())}. Later events are kept but open nothing.</p>` : ''}
+       ${
+         (p.problems ?? []).length
+           ? `<div class="card error" role="alert"><strong>Work that could not be recorded</strong> (operations have been alerted):<ul>${p.problems.map((x) => `<li>${esc(new Date(x.at).toLocaleString())}: ${esc(x.message)}</li>`).join('')}</ul></div>`
+           : ''
+       }
        <h2>Open tasks</h2>
        <table aria-label="Open tasks"><thead><tr><th scope="col">Priority</th><th scope="col">Task</th><th scope="col">Queue</th><th scope="col">Due</th><th scope="col">Why</th></tr></thead><tbody>
        ${p.openTasks.map((t) => `<tr class="${when(t.dueAt).overdue ? 'overdue' : ''}"><td><span class="badge ${esc(t.priority)}">${esc(t.priority)}</span></td><td>${esc(t.type)}</td><td>${esc(t.queue)}</td><td>${esc(when(t.dueAt).text)}</td><td class="rule">${esc(t.reason.rule)}</td></tr>`).join('') || '<tr><td colspan="5" class="muted">none</td></tr>'}

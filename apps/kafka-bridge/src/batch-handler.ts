@@ -6,6 +6,7 @@ import type { ParkedRecord } from '@tandem/kafka';
 import type { LaneRecord, ValidRecord } from './lanes';
 import { planLanes } from './lanes';
 import type { BridgeMetrics } from './metrics';
+import { parkReasonOf } from './pathway-closed';
 import { OffsetWatermark } from './offset-watermark';
 import { backoffMs, isTransient } from './retry';
 
@@ -107,7 +108,7 @@ export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload
       metrics.accepted.inc();
       return 'done';
     }
-    await park(r, where, 'processing-failed', `not accepted after ${outcome.attempts} attempts: ${outcome.permanent.name}`);
+    await park(r, where, parkReasonOf(outcome.permanent), `not accepted after ${outcome.attempts} attempts: ${outcome.permanent.name}`);
     return 'done';
   };
 

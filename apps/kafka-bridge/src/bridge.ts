@@ -5,6 +5,8 @@ import { recordEvents } from '@tandem/db';
 import type { Logger } from '@tandem/config';
 import type { ResolvedPolicy } from '@tandem/domain';
 import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kafka';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { PathwayClosedError } from './pathway-closed';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
 import { createBatchHandler } from './batch-handler';
@@ -58,13 +60,21 @@ export function createBridge(o: BridgeOptions): Bridge {
     store: (rows) => recordEvents(o.pool, rows),
     async signal(event) {
       const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
-      await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
-        workflowId: pathwayWorkflowId(event.subject),
-        taskQueue: o.taskQueue,
-        args: [input],
-        signal: clinicalEventSignal,
-        signalArgs: [event],
-      });
+      try {
+        await o.temporal.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
+          workflowId: pathwayWorkflowId(event.subject),
+          taskQueue: o.taskQueue,
+          args: [input],
+          signal: clinicalEventSignal,
+          signalArgs: [event],
+          // A completed pathway (closed before revision 4) is never started afresh: a fresh run would
+          // know nothing of why it closed. A failed or terminated one may be started again.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        });
+      } catch (e) {
+        if (e instanceof WorkflowExecutionAlreadyStartedError) throw new PathwayClosedError();
+        throw e;
+      }
     },
     park: (record) => parkRecord(producer!, topics.dlq, record),
     progress: (topic, partition, offset) => committer.done(topic, partition, offset),

@@ -2,7 +2,7 @@
 const PERMANENT_GRPC = new Set([3 /* INVALID_ARGUMENT */, 5 /* NOT_FOUND */, 7 /* PERMISSION_DENIED */, 11 /* OUT_OF_RANGE */, 12 /* UNIMPLEMENTED */]);
 
 /** Errors the Temporal client raises without a status code that no retry can cure. */
-const PERMANENT_NAMES = new Set(['NamespaceNotFoundError', 'PayloadConverterError', 'ValueError']);
+const PERMANENT_NAMES = new Set(['NamespaceNotFoundError', 'PayloadConverterError', 'ValueError', 'PathwayClosedError']);
 
 /**
  * Whether an error delivering an event might pass by itself (Temporal or PostgreSQL down, busy,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClinicalEvent } from '@tandem/domain';
 import type { ParkedRecord } from '@tandem/kafka';
 import { createLogger } from '@tandem/config';
+import { PathwayClosedError } from '../src/pathway-closed';
 import { createBatchHandler } from '../src/batch-handler';
 import { createBridgeMetrics } from '../src/metrics';
 import type { PartitionOffset } from '../src/offset-committer';
@@ -143,6 +144,14 @@ describe('batch handler', () => {
     expect(parked[0]!.detail).not.toContain('invalid'); // the error's name, never its message
     expect(resolved).toEqual(['100', '101']);
     expect(await value('tandem_bridge_retries_total', { kind: 'permanent' })).toBe(1);
+  });
+
+  it('parks an event for a pathway that completed before closed pathways stayed open, as pathway-closed', async () => {
+    const { handle, parked } = harness((e) => (e.id === 'late' ? Promise.reject(new PathwayClosedError()) : Promise.resolve()), { maxAttempts: 2 });
+    const { payload, resolved } = batchOf([['a', event('late', 'a')]]);
+    await handle(payload);
+    expect(parked.map((p) => [p.offset, p.error])).toEqual([['100', 'pathway-closed']]);
+    expect(resolved).toEqual(['100']);
   });
 
   it('parks invalid records with their reason and stores only valid events', async () => {

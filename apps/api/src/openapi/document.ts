@@ -1,22 +1,8 @@
 import { z } from 'zod';
 import { envelopeSchema } from '@tandem/domain';
 import { devTokenBodySchema } from '../session/session.controller';
+import { pathwaySchema } from '../pathways/pathways.schemas';
 import { completeTaskBodySchema, errorSchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
-
-const reasonSchema = z.object({ rule: z.string(), evidence: z.record(z.string(), z.unknown()) });
-const pathwaySchema = z.object({
-  patientId: z.string(),
-  stage: z.enum(['none', 'enrolled', 'concurrent-care', 'specialist-involvement', 'end-of-life', 'bereavement', 'closed']),
-  level: z.enum(['primary', 'secondary', 'tertiary']),
-  flags: z.array(z.string()),
-  openTasks: z.array(
-    z.object({ type: z.string(), queue: z.string(), priority: z.string(), dueAt: z.string(), taskId: z.string().optional(), reason: reasonSchema }),
-  ),
-  nextTimers: z.array(z.object({ fireAt: z.string(), kind: z.string() })),
-  timeline: z.array(
-    z.object({ at: z.string(), kind: z.enum(['task', 'notification', 'fact']), what: z.string(), rule: z.string().optional(), taskId: z.string().optional() }),
-  ),
-});
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
 const error = (description: string) => ({ description, content: json(errorSchema) });

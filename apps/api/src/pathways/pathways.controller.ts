@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { TimelineEntry } from '@tandem/db';
 import { patientTimeline } from '@tandem/db';
 import { patientIdSchema } from '@tandem/domain';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
@@ -11,23 +10,7 @@ import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ApiError } from '../common/api-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
-
-export interface PathwayResponse {
-  patientId: string;
-  stage: string;
-  level: string;
-  flags: string[];
-  openTasks: Array<{
-    type: string;
-    queue: string;
-    priority: string;
-    dueAt: string;
-    taskId?: string;
-    reason: { rule: string; evidence: Record<string, unknown> };
-  }>;
-  nextTimers: Array<{ fireAt: string; kind: string }>;
-  timeline: TimelineEntry[];
-}
+import type { PathwayResponse } from './pathways.schemas';
 
 /** A patient's pathway: the workflow's own state (the single writer) plus the stored timeline. */
 @Controller('api/v1/patients')
@@ -53,6 +36,7 @@ export class PathwaysController {
       stage: state.stage,
       level: state.level,
       flags: state.flags,
+      ...(state.closure ? { closure: { reason: state.closure.reason, at: state.closure.at } } : {}),
       openTasks: Object.values(state.tasks)
         .filter((t) => t.status === 'open')
         .map((t) => ({
@@ -64,6 +48,7 @@ export class PathwaysController {
           reason: t.reason,
         })),
       nextTimers: view.nextTimers.map(({ fireAt, kind }) => ({ fireAt, kind })),
+      problems: view.problems ?? [],
       timeline: await patientTimeline(this.pool, patientId),
     };
   }

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { DLQ_HEADERS, headerOf } from '@tandem/kafka';
+import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import type { RunningTandem } from '../src/system';
+import { collectTopic } from '../src/probes';
+import { startTandem } from '../src/system';
+
+/**
+ * DOMAIN.md 2.10a on the real services (Kafka in, tasks and the outbox in PostgreSQL, the pathway
+ * view over HTTP): a withdrawal known before the diagnosis enrols nobody; a closed pathway stays
+ * closed — the same workflow run — and contacts nobody; a task completed on it is accepted.
+ */
+let sys: RunningTandem;
+let token: string;
+
+beforeAll(async () => {
+  sys = await startTandem({ databaseUrl: inject('databaseUrl') });
+  token = await sys.token(['admin'], 'lifetime-admin');
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const send = (patientId: string, ...events: object[]) =>
+  sys.producer.send({ topic: sys.topics.in, messages: events.map((e) => ({ key: patientId, value: JSON.stringify(e) })) });
+const api = async (path: string, init: RequestInit = {}) => {
+  const res = await fetch(`${sys.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+const pathway = (patientId: string) => api(`/api/v1/patients/${patientId}/pathway`);
+const count = async (sql: string, patientId: string) => (await sys.pool.query<{ n: number }>(sql, [patientId])).rows[0]!.n;
+const tasks = (p: string) => count('SELECT count(*)::int AS n FROM task WHERE patient_id = $1', p);
+const notifications = (p: string) => count(`SELECT count(*)::int AS n FROM outbox WHERE patient_id = $1 AND topic = 'care-notifications'`, p);
+/** Events the pathway has seen: a late event has been handled once the query counts it. */
+const eventsSeen = async (p: string) => (await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).query(pathwayStateQuery)).eventsSeen;
+
+describe('pathway lifetime', () => {
+  it('a withdrawal that arrives before the diagnosis: nobody is enrolled or contacted, and the pathway says why', async () => {
+    const p = newPatientId('life');
+    await send(p, clinicalEvent('consent.changed', p, { scope: 'pathway', decision: 'withdrawn' }), advancedDiagnosis(p));
+    const view = await waitFor(async () => ((await pathway(p)).body.stage === 'closed' ? (await pathway(p)).body : undefined), {
+      what: 'the pathway closed',
+      timeoutMs: 30_000,
+    });
+    expect(view.closure).toMatchObject({ reason: 'withdrawn' });
+    await waitFor(async () => (await eventsSeen(p)) === 2, { what: 'both events handled', timeoutMs: 30_000 });
+    expect(await tasks(p)).toBe(0);
+    expect(await notifications(p)).toBe(0);
+  }, 90_000);
+
+  it('after bereavement closes the pathway, the same run stays: later events open nothing and contact nobody', async () => {
+    const p = newPatientId('life');
+    await send(p, advancedDiagnosis(p), clinicalEvent('patient.died', p, { placeOfDeath: 'home' }));
+    const contact = await waitFor(
+      async () =>
+        (await sys.pool.query<{ id: string }>(`SELECT id FROM task WHERE patient_id = $1 AND type = 'bereavement-contact' AND status = 'open'`, [p])).rows[0],
+      { what: 'the bereavement contact', timeoutMs: 30_000 },
+    );
+    const runId = (await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).describe()).runId;
+    await api(`/api/v1/tasks/${contact.id}/claim`, { method: 'POST' });
+    const done = await api(`/api/v1/tasks/${contact.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'done' }) });
+    expect(done.status).toBe(200);
+    await waitFor(async () => (await pathway(p)).body.stage === 'closed', { what: 'the pathway closed', timeoutMs: 30_000 });
+    const [tasksAtClosure, notificationsAtClosure] = [await tasks(p), await notifications(p)];
+
+    await send(p, advancedDiagnosis(p), clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: 'late', scores: { pain: 9 } }));
+    await waitFor(async () => (await eventsSeen(p)) === 4, { what: 'the late events handled', timeoutMs: 30_000 });
+    const view = (await pathway(p)).body;
+    expect(view).toMatchObject({ stage: 'closed', closure: { reason: 'bereavement-complete' }, openTasks: [] });
+    expect((await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).describe()).runId).toBe(runId);
+    expect(await tasks(p)).toBe(tasksAtClosure);
+    expect(await notifications(p)).toBe(notificationsAtClosure);
+  }, 120_000);
+
+  it('an event for a pathway that completed before revision 4 is parked as pathway-closed, not a fresh enrolment', async () => {
+    const p = newPatientId('legacy');
+    const queue = `legacy-${p}`;
+    const worker = await Worker.create({
+      connection: await NativeConnection.connect({ address: sys.config.temporal.address }),
+      taskQueue: queue,
+      workflowsPath: require.resolve('../src/fixtures/legacy-closed-pathway.ts'),
+    });
+    await worker.runUntil(async () => {
+      await (await sys.temporal.workflow.start('patientPathway', { workflowId: pathwayWorkflowId(p), taskQueue: queue })).result();
+    });
+    const dlq = await collectTopic(sys.kafka, sys.topics.dlq, `${sys.groupId}-legacy-${p}`);
+    try {
+      await send(p, advancedDiagnosis(p));
+      const parked = await waitFor(() => dlq.messages.find((m) => m.key?.toString() === p), { what: 'the event parked', timeoutMs: 60_000 });
+      expect(headerOf(parked, DLQ_HEADERS.error)).toBe('pathway-closed');
+      expect(await count('SELECT count(*)::int AS n FROM clinical_event WHERE patient_id = $1', p)).toBe(1); // kept in the event log
+      expect(await tasks(p)).toBe(0);
+      expect((await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).describe()).status.name).toBe('COMPLETED');
+    } finally {
+      await dlq.stop();
+    }
+  }, 120_000);
+});

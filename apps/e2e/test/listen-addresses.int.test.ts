@@ -37,17 +37,21 @@ async function start(extra: NodeJS.ProcessEnv = {}): Promise<{ api: ServiceProce
   return { api, bridge, ports };
 }
 
+/** What the two processes listen on, once both of their ports are open. */
+const listeningOn = (api: ServiceProcess, bridge: ServiceProcess, ports: number[]) =>
+  waitFor(
+    () => {
+      const all = [...listeningSockets(api.pid), ...listeningSockets(bridge.pid)];
+      return ports.every((p) => all.some((s) => s.port === p)) && all;
+    },
+    { what: 'both services listening', timeoutMs: 20_000 },
+  );
+
 describe('where the services listen', () => {
   it('in development, without HOST: the API and the bridge’s metrics on loopback only', async () => {
     const { api, bridge, ports } = await start();
     try {
-      const sockets = await waitFor(
-        () => {
-          const all = [...listeningSockets(api.pid), ...listeningSockets(bridge.pid)];
-          return ports.every((p) => all.some((s) => s.port === p)) && all;
-        },
-        { what: 'both services listening', timeoutMs: 20_000 },
-      );
+      const sockets = await listeningOn(api, bridge, ports);
       expect(sockets.filter((s) => !isLoopbackSocket(s))).toEqual([]);
       expect(sockets.map((s) => s.port).sort()).toEqual([...ports].sort());
     } finally {
@@ -58,13 +62,7 @@ describe('where the services listen', () => {
   it('HOST=0.0.0.0 opens them on every interface; the dev sign-in still answers a loopback client', async () => {
     const { api, bridge, ports } = await start({ HOST: '0.0.0.0' });
     try {
-      const sockets = await waitFor(
-        () => {
-          const all = [...listeningSockets(api.pid), ...listeningSockets(bridge.pid)];
-          return ports.every((p) => all.some((s) => s.port === p)) && all;
-        },
-        { what: 'both services listening', timeoutMs: 20_000 },
-      );
+      const sockets = await listeningOn(api, bridge, ports);
       expect(sockets.filter((s) => ports.includes(s.port)).map((s) => s.address)).toEqual(['0.0.0.0', '0.0.0.0']);
       // Loopback traffic only (a refused remote client is the unit test's: apps/api/test/dev-sign-in.test.ts).
       const res = await fetch(`http://127.0.0.1:${ports[0]}/api/dev/token`, {

@@ -101,7 +101,7 @@ const SECTIONS: Section[] = [
   },
 ];
 
-const ORDER_AND_LIFETIME = `## Pathway lifetime and event order (rules revision ${RULES_REVISION})
+const ORDER_AND_LIFETIME = `## 2.10a Pathway lifetime and event order (rules revision ${RULES_REVISION})
 
 Events are judged in clinical order, whatever order they arrive in:
 
@@ -128,7 +128,7 @@ Events are judged in clinical order, whatever order they arrive in:
   dead-letter topic with their reason past the holding limit, and come back with \`npm run dlq:replay\`.
 `;
 
-const INVARIANTS = `## Safety invariants
+const INVARIANTS = `## 3 Safety invariants
 
 These hold under any event order, duplicates and faults, and are checked as properties over
 random journeys (\`libs/domain/test/properties-2-10a.test.ts\`, \`libs/domain/test/invariants.test.ts\`):

@@ -4,7 +4,7 @@ import { RULE_CATALOGUE, RULE_IDS } from '@tandem/domain';
 import { repoRoot } from './paths';
 
 /**
- * `npm run -s rules:coverage`: every rule id of the catalogue (DOMAIN.md sections 2.1–2.11), where
+ * `npm run -s rules:coverage`: every rule id of the catalogue (docs/clinical-rules.md sections 2.1–2.11), where
  * the engine uses it and which tests exercise it. Fails if a rule has no test, if the engine uses
  * an id the catalogue lacks, or if a catalogued id is used nowhere.
  */

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   run('Computing the Nx project graph', bin('nx'), ['show', 'projects', '--json']);
   run('Lint (ESLint, type-aware, module boundaries)', bin('eslint'), ['.', '--max-warnings', '0']);
   run('Typecheck (tsc, strict)', bin('tsc'), ['-p', 'tsconfig.json']);
-  run('Rule coverage (every DOMAIN.md rule has a test)', process.execPath, ['--import', 'tsx', 'infra/src/rules-coverage.ts', '--quiet']);
+  run('Rule coverage (every docs/clinical-rules.md rule has a test)', process.execPath, ['--import', 'tsx', 'infra/src/rules-coverage.ts', '--quiet']);
   run('JSON Schemas in docs/schemas are up to date', process.execPath, ['--import', 'tsx', 'infra/src/schemas.ts', '--check']);
   run('docs/clinical-rules.md is up to date with the rule catalogue', process.execPath, ['--import', 'tsx', 'infra/src/clinical-rules.ts', '--check']);
   run('Tests (unit, workflow, integration)', bin('vitest'), ['run', ...process.argv.slice(2)]);

@@ -32,7 +32,7 @@ const STAGE_EVENTS_PATCH = 'stage-change-pathway-events';
 const LOCAL_CARRY_OUT_PATCH = 'local-carry-out';
 
 /**
- * Marker for histories whose pathway moved to rules revision 4 (DOMAIN.md 2.10a: per-cycle command
+ * Marker for histories whose pathway moved to rules revision 4 (docs/clinical-rules.md 2.10a: per-cycle command
  * ids, clinical-order judgement, a closed pathway that stays and remembers). Steps recorded before
  * the marker replay with revision 3's decisions; from the marker on, revision 4 decides.
  */

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from '@tandem/domain';
 import { complete, DAY, deliver, event, recordingActivities, until, view, timeSkippingSuite, withWorker } from './support/env.test.helpers';
 import { HISTORY_VERSION, maybeSaveHistory, runsOf } from './support/history.test.helpers';
 
-/** Whole journeys of DOMAIN.md on the time-skipping server, with the real workflow and a recording activity. */
+/** Whole journeys of docs/clinical-rules.md on the time-skipping server, with the real workflow and a recording activity. */
 const suite = timeSkippingSuite();
 
 const now = () => suite.env.currentTimeMs();
@@ -54,7 +54,7 @@ describe('journeys', () => {
       await complete(suite.env, handle, 'grief-screening', 'done');
       await suite.env.sleep(214 * DAY);
       await complete(suite.env, handle, 'grief-screening', 'done').catch(() => undefined);
-      // The pathway closes, and stays: the same run remembers why it closed (DOMAIN.md 2.10a) ...
+      // The pathway closes, and stays: the same run remembers why it closed (docs/clinical-rules.md 2.10a) ...
       await until(handle, (v) => v.state.stage === 'closed' && v.state.closure?.reason === 'bereavement-complete', 'a closed pathway');
       const writesAtClosure = commands().length;
       const seenAtClosure = (await view(handle)).eventsSeen;
@@ -138,7 +138,7 @@ describe('journeys', () => {
     const p = 'journey-d';
     let firstRunId = '';
     await withWorker(suite.env, suite.workflows, activities, async () => {
-      // A site policy with weekly PROMs during systemic therapy (DOMAIN.md 2.2), on therapy throughout.
+      // A site policy with weekly PROMs during systemic therapy (docs/clinical-rules.md 2.2), on therapy throughout.
       const weekly = structuredClone(DEFAULT_POLICY);
       weekly.proms.intervalDuringSystemicTherapy = 'P7D';
       const sitePolicy = { policy: weekly, timeScale: 1 };

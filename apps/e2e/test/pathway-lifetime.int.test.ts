@@ -8,7 +8,7 @@ import { collectTopic } from '../src/probes';
 import { startTandem } from '../src/system';
 
 /**
- * DOMAIN.md 2.10a on the real services (Kafka in, tasks and the outbox in PostgreSQL, the pathway
+ * docs/clinical-rules.md 2.10a on the real services (Kafka in, tasks and the outbox in PostgreSQL, the pathway
  * view over HTTP): a withdrawal known before the diagnosis enrols nobody; a closed pathway stays
  * closed — the same workflow run — and contacts nobody; a task completed on it is accepted.
  */

@@ -98,7 +98,7 @@ describe('the vertical slice', () => {
     });
     expect(view.eventsSeen).toBe(1);
     expect(await tasksOf(patientId)).toHaveLength(1);
-    // The enrolment opens its four tasks (DOMAIN.md 2.1) once, not twice.
+    // The enrolment opens its four tasks (docs/clinical-rules.md 2.1) once, not twice.
     const rows = await sys.pool.query('SELECT type, count(*)::int AS n FROM task WHERE patient_id = $1 GROUP BY type ORDER BY type', [patientId]);
     expect(rows.rows).toEqual([
       { type: 'acp-conversation', n: 1 },

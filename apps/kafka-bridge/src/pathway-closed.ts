@@ -2,7 +2,7 @@
  * The patient's pathway ended before rules revision 4 (its workflow completed): Temporal refuses to
  * start it again (id reuse: failed runs only), so the event cannot reach a pathway that would
  * remember why it closed. The event stays in the event log and is parked with reason
- * `pathway-closed` for operations, never silently re-enrolling someone (DOMAIN.md 2.10a).
+ * `pathway-closed` for operations, never silently re-enrolling someone (docs/clinical-rules.md 2.10a).
  */
 export class PathwayClosedError extends Error {
   readonly parkAs = 'pathway-closed';

@@ -1,7 +1,7 @@
 -- What a task is about when a patient may have several of one type (a caregiver, an overdue task).
 ALTER TABLE task ADD COLUMN subject text NOT NULL DEFAULT '';
 UPDATE task SET subject = type WHERE subject = '';
--- DOMAIN.md invariant 4: at most one open task per (patient, type, subject).
+-- docs/clinical-rules.md invariant 4: at most one open task per (patient, type, subject).
 CREATE UNIQUE INDEX task_one_open ON task (patient_id, type, subject) WHERE status IN ('open', 'claimed');
 
 -- Notifications and pathway events waiting for the outbox relay (CONTRACT.md sections 2 and 4).

@@ -1,4 +1,4 @@
--- Every accepted clinical event, stored once (DOMAIN.md invariant 7; audit, measures, replay).
+-- Every accepted clinical event, stored once (docs/clinical-rules.md invariant 7; audit, measures, replay).
 CREATE TABLE clinical_event (
   id           text PRIMARY KEY,
   patient_id   text NOT NULL,

@@ -1,6 +1,6 @@
 -- tandem_carry_out (006) with one more operation: 'park', an event the pathway cannot keep (more
 -- than it may hold before enrolment), queued in the outbox for the dead-letter topic with its reason
--- (DOMAIN.md invariant 7). Everything else is as in 006.
+-- (docs/clinical-rules.md invariant 7). Everything else is as in 006.
 CREATE OR REPLACE FUNCTION tandem_carry_out(p_workflow_id text, p_patient_id text, p_ops jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE

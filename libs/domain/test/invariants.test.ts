@@ -5,7 +5,7 @@ import { allowedOutcomes, RULE_CATALOGUE } from '../src';
 import { DAY, event, HOUR, Journey, propertyParams, propertyTimeout, T0 } from './support';
 
 /**
- * DOMAIN.md section 3, as properties over random journeys: events of every type in random clinical
+ * docs/clinical-rules.md section 3, as properties over random journeys: events of every type in random clinical
  * order, duplicates, random clock advances (firing timers) and random task completions.
  */
 const t = (offsetHours: number) => T0 + offsetHours * HOUR;
@@ -123,7 +123,7 @@ function checkStep(before: PathwayState, commands: PathwayCommand[], after: Path
     }
     if (after.consent.referral.decision !== 'granted') expect(c.kind === 'open-task' && c.task.type === 'specialist-referral-proposal').toBe(false);
   }
-  // A closed pathway decides nothing — unless the step re-enrols it (DOMAIN.md 2.10a).
+  // A closed pathway decides nothing — unless the step re-enrols it (docs/clinical-rules.md 2.10a).
   if (before.stage === 'closed' && after.stage === 'closed') expect(commands).toEqual([]);
   // 4. one open task per (type, subject); one open referral; one open symptom review
   const open = Object.values(after.tasks).filter((x) => x.status === 'open');
@@ -173,7 +173,7 @@ function run(actions: Action[]): void {
   }
 }
 
-describe('safety invariants (DOMAIN.md section 3) over random journeys', () => {
+describe('safety invariants (docs/clinical-rules.md section 3) over random journeys', () => {
   it(
     'hold for random event sequences with duplicates, reordering, timers and completions',
     () => {

@@ -3,7 +3,7 @@ import type { ClinicalEvent } from '../src';
 import { MAX_HELD_BEFORE_ENROLMENT, openTasks } from '../src';
 import { diagnosis, event, HOUR, Journey, prom, T0 } from './support';
 
-/** DOMAIN.md invariant 6: rules judge by clinical time, so arrival order must not change the tasks. */
+/** docs/clinical-rules.md invariant 6: rules judge by clinical time, so arrival order must not change the tasks. */
 const journeyEvents = (): ClinicalEvent[] => [
   event('patient.registered', { birthDate: '1950-01-01', livesAlone: true }, T0),
   diagnosis({}, T0 + 1 * HOUR),

@@ -5,7 +5,7 @@ import { allowedOutcomes, openTasks } from '../src';
 import { DAY, event, HOUR, Journey, propertyParams, propertyTimeout, T0 } from './support';
 
 /**
- * DOMAIN.md section 3 and 2.10a as properties over random journeys that include death, withdrawal
+ * docs/clinical-rules.md section 3 and 2.10a as properties over random journeys that include death, withdrawal
  * and decline in any position and any arrival order, duplicates, and repeated cycles (months of end
  * of life, several ACP and referral cycles). `npm test` runs 200 journeys per property from a fixed
  * seed; `TANDEM_PROPERTY_RUNS=10000 npm run test:unit -- properties` runs 10,000 from a random one.
@@ -212,7 +212,7 @@ function nothingDropped(j: Journey): void {
   expect(j.outbox.size).toBe(all.filter((c) => c.kind === 'notify').length);
 }
 
-describe('properties of DOMAIN.md section 3 and 2.10a', () => {
+describe('properties of docs/clinical-rules.md section 3 and 2.10a', () => {
   it(
     'no patient contact once death or a withdrawal is known, in any position and arrival order',
     () => {

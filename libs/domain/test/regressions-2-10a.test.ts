@@ -3,7 +3,7 @@ import { HELD_LIMIT_REASON, MAX_HELD_BEFORE_ENROLMENT } from '../src';
 import { DAY, diagnosis, enrolled, event, facts, HOUR, iso, Journey, policyWith, prom, T0 } from './support';
 
 /**
- * One regression test per defect family of issue 10 (DOMAIN.md 2.10a). Each asserts the resulting
+ * One regression test per defect family of issue 10 (docs/clinical-rules.md 2.10a). Each asserts the resulting
  * care — the tasks in the pathway state and the notifications as stored (one per command id, like
  * the step's writes) — not only the commands the rules emitted.
  */

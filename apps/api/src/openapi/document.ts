@@ -24,7 +24,7 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Tandem API', version: '0.1.0', description: 'Integrated palliative care orchestration: task queues and pathways (CONTRACT.md section 6).' },
+    info: { title: 'Tandem API', version: '0.1.0', description: 'Integrated palliative care orchestration: task queues and pathways.' },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     security: [{ bearer: [] }],
     paths: {
@@ -100,7 +100,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/events': {
         post: {
-          summary: 'Accept a clinical event (CONTRACT.md section 3) and queue it on clinical-events',
+          summary: 'Accept a clinical event (a CloudEvents envelope; schemas in docs/schemas) and queue it on clinical-events',
           requestBody: { required: true, content: json(envelopeSchema) },
           responses: {
             '202': { description: 'queued', content: json(z.object({ id: z.string(), status: z.literal('queued') })) },

@@ -38,7 +38,7 @@ export const taskSchema = z.object({
   note: z.string().optional(),
   escalationLevel: z.number().int(),
   allowedOutcomes: z.array(z.string()).describe('outcomes POST /complete accepts for this task type'),
-  reason: z.object({ rule: z.string().describe('DOMAIN.md rule id'), evidence: z.record(z.string(), z.unknown()) }),
+  reason: z.object({ rule: z.string().describe('docs/clinical-rules.md rule id'), evidence: z.record(z.string(), z.unknown()) }),
 });
 
 export const errorSchema = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });

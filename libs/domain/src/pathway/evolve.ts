@@ -121,7 +121,7 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
 type Diagnosis = NonNullable<PathwayState['diagnosis']>;
 
 /**
- * Revision 4 (DOMAIN.md 2.10a): an advanced diagnosis enrols — unless the death or a withdrawal is
+ * Revision 4 (docs/clinical-rules.md 2.10a): an advanced diagnosis enrols — unless the death or a withdrawal is
  * already known (then it enrols nobody: a death still leads to the bereavement follow-up, a
  * withdrawal to a closed pathway that remembers why). After a transfer out, an advanced diagnosis
  * clinically after the transfer enrols again. For an enrolled patient a later record of the

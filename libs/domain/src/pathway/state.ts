@@ -3,7 +3,7 @@ import type { TaskType } from '../tasks/vocabulary';
 import type { TaskSpec } from './inputs';
 import type { TimerPurpose } from './timers';
 
-/** DOMAIN.md section 2 stages; `none` before enrolment. */
+/** docs/clinical-rules.md section 2 stages; `none` before enrolment. */
 export const STAGES = ['none', 'enrolled', 'concurrent-care', 'specialist-involvement', 'end-of-life', 'bereavement', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 export type Level = 'primary' | 'secondary' | 'tertiary';
@@ -25,7 +25,7 @@ export interface Timer {
 export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
 
 /**
- * The revision of the rules' semantics a pathway runs under. Revision 4 (DOMAIN.md 2.10a): per-cycle
+ * The revision of the rules' semantics a pathway runs under. Revision 4 (docs/clinical-rules.md 2.10a): per-cycle
  * command ids, clinical-order judgement of late events and exits, a closed pathway that remembers.
  * A pathway recorded under revision 3 keeps revision 3's decisions for the steps it already took
  * (its history replays as it ran); the workflow moves it to the current revision behind a patch.
@@ -33,7 +33,7 @@ export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
 export const RULES_REVISION = 4;
 export const LEGACY_RULES_REVISION = 3;
 
-/** Why a closed pathway closed (DOMAIN.md 2.10a): it stays closed and remembers. */
+/** Why a closed pathway closed (docs/clinical-rules.md 2.10a): it stays closed and remembers. */
 export type ClosureReason = 'bereavement-complete' | 'withdrawn' | 'declined' | 'transferred';
 
 /** A clinical reading with its clinical time (ECOG, prognosis), kept for judging late events. */
@@ -105,7 +105,7 @@ export interface PathwayState {
   /** Monotonic counter that makes command ids unique within a pathway. */
   sequence: number;
   /**
-   * Events that arrived before enrolment (DOMAIN.md invariant 6): those clinically later than the
+   * Events that arrived before enrolment (docs/clinical-rules.md invariant 6): those clinically later than the
    * enrolling diagnosis are decided again once it arrives, as if they had come in clinical order.
    */
   heldBeforeEnrolment?: ClinicalEvent[];

@@ -12,7 +12,7 @@ const score = z.number().int().min(0).max(10);
 const byPriority = z.strictObject({ urgent: duration, soon: duration, routine: duration });
 
 /**
- * The pathway policy: every number of DOMAIN.md lives here, never in workflow code. The shipped
+ * The pathway policy: every number of docs/clinical-rules.md lives here, never in workflow code. The shipped
  * defaults are libs/domain/policy/default-policy.yaml (with comments); DEFAULT_POLICY below is the
  * same document in code, and a test keeps the two equal.
  */

@@ -6,7 +6,7 @@ function offerAcp(d: Decision, rule: string, evidence: Record<string, unknown>):
   d.openTask(rule, 'acp-conversation', d.policy.enrolment.acpConversation, evidence);
 }
 
-/** DOMAIN.md 2.4: ACP is a process — outcomes, re-offers at progression and every 6 months, follow-up of "ready". */
+/** docs/clinical-rules.md 2.4: ACP is a process — outcomes, re-offers at progression and every 6 months, follow-up of "ready". */
 export function advanceCarePlanning(d: Decision): void {
   const { input } = d;
   const p = d.policy.acp;

@@ -1,7 +1,7 @@
 import { isActive } from '../pathway/state';
 import type { Decision } from './context';
 
-/** DOMAIN.md 2.7: each registered caregiver is assessed, informed, and referred when distressed. */
+/** docs/clinical-rules.md 2.7: each registered caregiver is assessed, informed, and referred when distressed. */
 export function caregivers(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'caregiver.registered') {

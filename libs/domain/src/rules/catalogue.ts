@@ -1,5 +1,5 @@
 /**
- * Every clinical rule Tandem implements, by id, with the DOMAIN.md section it comes from. Ids are
+ * Every clinical rule Tandem implements, by id, with the docs/clinical-rules.md section it comes from. Ids are
  * `<section>.<topic>.<rule>`; every task, notification, fact and closing carries one as its
  * `reason.rule`. `npm run -s rules:coverage` checks each id here is used by the engine and
  * exercised by a test, and that the engine uses no id missing from here.

@@ -2,7 +2,7 @@ import { openTasks, openTaskOf } from '../pathway/state';
 import type { Decision } from './context';
 import { stopProms } from './proms';
 
-/** DOMAIN.md 2.10: declines stop the affected requests at once; withdrawal and transfer close the pathway. */
+/** docs/clinical-rules.md 2.10: declines stop the affected requests at once; withdrawal and transfer close the pathway. */
 export function consentAndExits(d: Decision): void {
   const { input } = d;
   if (input.kind !== 'event') return;

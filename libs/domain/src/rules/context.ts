@@ -58,7 +58,7 @@ export class Decision {
     return this.input.at;
   }
 
-  /** Revision 4 semantics (DOMAIN.md 2.10a) apply to this pathway. */
+  /** Revision 4 semantics (docs/clinical-rules.md 2.10a) apply to this pathway. */
   get rev4(): boolean {
     return isRev4(this.before);
   }

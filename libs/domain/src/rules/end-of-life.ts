@@ -5,7 +5,7 @@ import { stopProms } from './proms';
 
 const BEREAVEMENT = new Set(['bereavement-contact', 'bereavement-check-in', 'grief-screening']);
 
-/** DOMAIN.md 2.8: dying recognised. */
+/** docs/clinical-rules.md 2.8: dying recognised. */
 export function endOfLife(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'patient.dying') {
@@ -51,7 +51,7 @@ export function endOfLife(d: Decision): void {
   }
 }
 
-/** DOMAIN.md 2.9: death — cancel everything patient-facing at once; bereavement follow-up for each caregiver. */
+/** docs/clinical-rules.md 2.9: death — cancel everything patient-facing at once; bereavement follow-up for each caregiver. */
 export function death(d: Decision): void {
   const { input } = d;
   if (d.rev4) {

@@ -2,7 +2,7 @@ import { requestProms } from './proms';
 import type { Decision } from './context';
 import { enrolsNow } from './stage-changes';
 
-/** DOMAIN.md 2.1: what happens at enrolment (advanced or incurable cancer diagnosed). */
+/** docs/clinical-rules.md 2.1: what happens at enrolment (advanced or incurable cancer diagnosed). */
 export function enrolment(d: Decision): void {
   const { input } = d;
   if (input.kind !== 'event') return;

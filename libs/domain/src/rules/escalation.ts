@@ -17,7 +17,7 @@ function graceMs(d: Decision, t: PathwayTask): number {
 }
 
 /**
- * DOMAIN.md 2.11, for every task in every queue: at the due time a reminder; after a grace period an
+ * docs/clinical-rules.md 2.11, for every task in every queue: at the due time a reminder; after a grace period an
  * `escalation` to service leads — or, for urgent clinical tasks and at end of life, to `on-call`
  * one hour after the due time. Closing a task stops its ladder and closes its escalation.
  */

@@ -2,7 +2,7 @@ import { isRepeatAdmission } from '../pathway/state';
 import type { Decision } from './context';
 
 /**
- * DOMAIN.md section 4: the facts the measures are computed from, recorded as they happen (clinical
+ * docs/clinical-rules.md section 4: the facts the measures are computed from, recorded as they happen (clinical
  * time): advanced diagnosis, admissions and ED visits, SACT dates, dying recognised. First
  * specialist contact, ACP, referral and death facts are recorded by their own rules.
  */

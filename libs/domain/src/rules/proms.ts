@@ -6,7 +6,7 @@ import { enrolsNow } from './stage-changes';
 const promsAllowed = (d: Decision) => isActive(d.state) && d.state.stage !== 'end-of-life' && d.state.consent.proms.decision === 'granted';
 
 /**
- * Sends a PROM request to the patient with its non-response ladder (DOMAIN.md 2.2): reminders after
+ * Sends a PROM request to the patient with its non-response ladder (docs/clinical-rules.md 2.2): reminders after
  * 2 and 4 days, a `prom-not-returned` call task after 5. At most one outstanding request.
  */
 export function requestProms(d: Decision, rule: string, instruments: string[], evidence: Record<string, unknown>): void {

@@ -4,7 +4,7 @@ import type { Decision } from './context';
 import { higher } from './context';
 
 /**
- * A referral criterion was met (DOMAIN.md 2.3). One open referral at a time: with a proposal or
+ * A referral criterion was met (docs/clinical-rules.md 2.3). One open referral at a time: with a proposal or
  * triage open, the criterion adds its evidence (and may raise the urgency); otherwise a proposal
  * opens, agreed with the patient before the referral is sent. Once under specialist care, a symptom
  * still severe after review escalates to the specialist team instead.
@@ -127,7 +127,7 @@ function firstContact(d: Decision, evidence: Record<string, unknown>): void {
 }
 
 /**
- * Revision 4 (DOMAIN.md 2.10a): the time-based criterion applies unless a median survival above
+ * Revision 4 (docs/clinical-rules.md 2.10a): the time-based criterion applies unless a median survival above
  * 12 months is recorded — also when it is recorded after enrolment (a later record of the diagnosis,
  * or a prognosis estimate): the clock stops.
  */

@@ -2,7 +2,7 @@ import type { Reading } from '../pathway/state';
 import { isActive, openTaskOf, readingAt } from '../pathway/state';
 import type { Decision } from './context';
 
-/** DOMAIN.md 2.5: hospice discussion at short prognosis or poor performance; MDT review of SACT given against safeguards. */
+/** docs/clinical-rules.md 2.5: hospice discussion at short prognosis or poor performance; MDT review of SACT given against safeguards. */
 export function safeguards(d: Decision): void {
   const { input } = d;
   if (input.kind !== 'event' || !isActive(d.state)) return;
@@ -75,7 +75,7 @@ function sactShortPrognosis(d: Decision, eventIds: string[], months: number, reg
 }
 
 /**
- * Revision 4 (DOMAIN.md 2.10a): a reading that arrives late but is clinically before a SACT dose
+ * Revision 4 (docs/clinical-rules.md 2.10a): a reading that arrives late but is clinically before a SACT dose
  * already recorded changes how that dose is judged. Each dose the new reading now governs is judged
  * again, unless the reading that governed it before already called for the review.
  */

@@ -1,7 +1,7 @@
 import type { PathwayPolicy } from '../policy/policy';
 
 /**
- * PROM instruments and their scoring (DOMAIN.md 2.2). Adding an instrument (IPOS, caregiver strain,
+ * PROM instruments and their scoring (docs/clinical-rules.md 2.2). Adding an instrument (IPOS, caregiver strain,
  * grief) is a new entry here plus its `prom.submitted` schema: the triggers read these lists.
  */
 export const INSTRUMENTS = {

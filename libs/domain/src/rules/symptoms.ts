@@ -10,7 +10,7 @@ import { answersRequest } from '../pathway/prom-requests';
 import type { TaskPolicy } from '../policy/policy';
 import type { PathwayState } from '../pathway/state';
 
-/** DOMAIN.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
+/** docs/clinical-rules.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
 export function symptomTriggers(d: Decision): void {
   const { input } = d;
   if (input.kind === 'task.completed' && d.rev4) return findingsMergedAfterCompletion(d);
@@ -52,7 +52,7 @@ export function symptomTriggers(d: Decision): void {
   if (emotional.length > 0) proposeReferral(d, '2.3.needs.severe-emotional', 'soon', evidence(emotional));
 }
 
-/** DOMAIN.md 2.2 closed loop: follow up a completed review; a symptom still severe escalates to specialists. */
+/** docs/clinical-rules.md 2.2 closed loop: follow up a completed review; a symptom still severe escalates to specialists. */
 export function closedLoop(d: Decision): void {
   const { input } = d;
   if (input.kind === 'task.completed') {
@@ -103,7 +103,7 @@ function reviewPolicy(d: Decision, rule: string): TaskPolicy | undefined {
 }
 
 /**
- * Revision 4 (DOMAIN.md 2.10a): a coordinator completed a `symptom-review` while the pathway was
+ * Revision 4 (docs/clinical-rules.md 2.10a): a coordinator completed a `symptom-review` while the pathway was
  * adding a new finding to it — the finding reached a task nobody would look at again. Findings added
  * at or after the completion land on an open review: a new one, at their most urgent priority.
  */
@@ -138,7 +138,7 @@ function previousScores(responses: Responses | undefined, at: string): Record<st
 }
 
 /**
- * Revision 4 (DOMAIN.md 2.10a): a response that arrives late sits between two others in clinical
+ * Revision 4 (docs/clinical-rules.md 2.10a): a response that arrives late sits between two others in clinical
  * time; the one after it is now compared with it. An item worse there by the policy's margin than in
  * the late response — and not already worse than what it was compared with before — is a worsening
  * finding of that later response: arrival order does not decide whether it is found.

@@ -3,7 +3,7 @@ import { isActive, isRepeatAdmission } from '../pathway/state';
 import type { Decision } from './context';
 import { requestProms } from './proms';
 
-/** DOMAIN.md 2.6: admissions, discharges, readmissions and progression. */
+/** docs/clinical-rules.md 2.6: admissions, discharges, readmissions and progression. */
 export function transitions(d: Decision): void {
   const { input } = d;
   if (input.kind !== 'event' || !isActive(d.state)) return;

@@ -36,7 +36,7 @@ export const TASK_OUTCOMES: Partial<Record<TaskType, readonly string[]>> = {
   'specialist-referral-proposal': ['agreed', 'declined'],
   'specialist-referral-triage': ['seen'],
   'acp-conversation': ['ready', 'not-ready', 'declined', 'documented'],
-  // DOMAIN.md 2.7: high caregiver distress leads to a psychosocial referral.
+  // docs/clinical-rules.md 2.7: high caregiver distress leads to a psychosocial referral.
   'caregiver-assessment': ['done', 'high-distress'],
 };
 
@@ -48,7 +48,7 @@ export function isTaskType(value: string): value is TaskType {
   return Object.hasOwn(TASK_TYPES, value);
 }
 
-/** Why a task or notification exists (DOMAIN.md invariant 5): the rule id and its evidence. */
+/** Why a task or notification exists (docs/clinical-rules.md invariant 5): the rule id and its evidence. */
 export interface Reason {
   rule: string;
   evidence: Record<string, unknown>;

@@ -310,6 +310,16 @@ describe('10. a completion racing a merge', () => {
     expect(JSON.stringify(reopened.reason.evidence)).toContain('nausea');
   });
 
+  it('the same for a psychosocial assessment: distress merged after it was completed opens a new one', () => {
+    const j = enrolled();
+    j.send(prom({ depression: 8 }, T0 + HOUR)); // psychosocial-assessment (soon)
+    const clickedAt = j.now;
+    j.now += 10 * 60_000;
+    j.send(prom({ distress: 9 }, j.now)); // joins it
+    j.complete('psychosocial-assessment', 'done', undefined, clickedAt);
+    expect(j.open('psychosocial-assessment')).toMatchObject({ queue: 'psychosocial', reason: { rule: '2.2.triggers.distress' } });
+  });
+
   it('a finding merged before the completion was seen by the coordinator: no new review', () => {
     const j = enrolled();
     j.send(prom({ pain: 5 }, T0 + HOUR));

@@ -89,43 +89,52 @@ function updatesFindings(evidence: Record<string, unknown>): Finding[] {
   return updates.flatMap((u) => u.findings ?? []);
 }
 
-/** The review task each rule that joins a `symptom-review` would open on its own. */
-function reviewPolicy(d: Decision, rule: string): TaskPolicy | undefined {
+/** The task each rule that joins an open finding task (symptom review, psychosocial assessment) would open on its own. */
+function findingPolicy(d: Decision, type: string, rule: string): TaskPolicy | undefined {
   const p = d.policy.proms;
-  const byRule: Record<string, TaskPolicy> = {
-    '2.2.triggers.severe-physical': p.severeReview,
-    '2.2.triggers.severe-emotional': p.severeReview,
-    '2.2.triggers.worsening': p.worseningReview,
-    '2.2.triggers.moderate': p.moderateReview,
-    '2.8.eol.symptom-check': d.policy.endOfLife.symptomCheck,
+  const byRule: Record<string, Record<string, TaskPolicy>> = {
+    'symptom-review': {
+      '2.2.triggers.severe-physical': p.severeReview,
+      '2.2.triggers.severe-emotional': p.severeReview,
+      '2.2.triggers.worsening': p.worseningReview,
+      '2.2.triggers.moderate': p.moderateReview,
+      '2.8.eol.symptom-check': d.policy.endOfLife.symptomCheck,
+    },
+    'psychosocial-assessment': {
+      '2.2.triggers.severe-emotional': p.emotionalPsychosocial,
+      '2.2.triggers.distress': p.distressPsychosocial,
+    },
   };
-  return byRule[rule];
+  return byRule[type]?.[rule];
 }
 
 /**
- * Revision 4 (docs/clinical-rules.md 2.10a): a coordinator completed a `symptom-review` while the pathway was
- * adding a new finding to it — the finding reached a task nobody would look at again. Findings added
- * at or after the completion land on an open review: a new one, at their most urgent priority.
+ * Revision 4 (docs/clinical-rules.md 2.10a): a coordinator completed a task that gathers findings
+ * (a `symptom-review`, a `psychosocial-assessment`) while the pathway was adding a new finding to it —
+ * the finding reached a task nobody would look at again. Findings added at or after the completion
+ * land on an open task of the same type and subject: a new one, at their most urgent priority.
  */
 function findingsMergedAfterCompletion(d: Decision): void {
   const { input } = d;
   if (input.kind !== 'task.completed') return;
-  const review = d.before.tasks[input.commandId];
-  if (review?.type !== 'symptom-review' || review.status !== 'open' || !isActive(d.state)) return;
-  const updates = ((review.reason.evidence.updates as Array<{ rule: string; at: string }> | undefined) ?? []).filter(
+  const task = d.before.tasks[input.commandId];
+  if (!task || task.status !== 'open' || !isActive(d.state)) return;
+  const updates = ((task.reason.evidence.updates as Array<{ rule: string; at: string }> | undefined) ?? []).filter(
     (u) => Date.parse(u.at) >= Date.parse(input.completedAt),
   );
   const late = updates.flatMap((u) => {
-    const task = reviewPolicy(d, u.rule);
-    return task ? [{ update: u, task }] : [];
+    const policy = findingPolicy(d, task.type, u.rule);
+    return policy ? [{ update: u, policy }] : [];
   });
   if (late.length === 0) return;
-  const top = late.sort((a, b) => PRIORITY_RANK[a.task.priority] - PRIORITY_RANK[b.task.priority])[0]!;
-  d.openTask(top.update.rule, 'symptom-review', top.task, {
-    mergedAfterCompletionOf: review.commandId,
-    completedAt: input.completedAt,
-    updates: late.map((l) => l.update),
-  });
+  const top = late.sort((a, b) => PRIORITY_RANK[a.policy.priority] - PRIORITY_RANK[b.policy.priority])[0]!;
+  d.openTask(
+    top.update.rule,
+    task.type,
+    top.policy,
+    { mergedAfterCompletionOf: task.commandId, completedAt: input.completedAt, updates: late.map((l) => l.update) },
+    { subject: task.subject, queue: task.queue },
+  );
 }
 
 type Responses = NonNullable<PathwayState['proms']['responses']>;

@@ -138,6 +138,14 @@ const clinical = (
             event('consent.changed', { scope, decision }, at(x), id),
       ),
     },
+    {
+      weight: 1,
+      arbitrary: fc.record({ x: h, c: fc.constantFrom('c1', 'c2') }).map(
+        ({ x, c }) =>
+          (id: string) =>
+            event('caregiver.registered', { caregiverId: c, relationship: 'family', consentToShare: true }, at(x), id),
+      ),
+    },
     { weight: o.enrolling ? 1 : 0, arbitrary: h.map((x) => (id: string) => event('patient.transferred', { toOrganisation: 'North' }, at(x), id)) },
   );
 

@@ -237,6 +237,17 @@ describe('8. exits and follow-through', () => {
     expect(j.open('psychosocial-assessment', 'caregiver:c2')).toMatchObject({ reason: { rule: '2.7.caregiver.high-distress' } });
   });
 
+  it('a caregiver registered once the death is known is assessed and followed up; the key worker’s "identify the family" task is done', () => {
+    const j = enrolled();
+    j.send(event('patient.died', { placeOfDeath: 'home' }, T0 + DAY));
+    expect(j.open('bereavement-contact', 'identify-family')).toBeDefined();
+    j.send(event('caregiver.registered', { caregiverId: 'c9', relationship: 'daughter', consentToShare: true }, T0 + 2 * DAY));
+    expect(j.open('caregiver-assessment', 'caregiver:c9')).toBeDefined();
+    expect(j.open('bereavement-contact', 'caregiver:c9')).toBeDefined();
+    expect(j.tasksOf('bereavement-contact').find((t) => t.subject === 'identify-family')).toMatchObject({ status: 'done' });
+    expect(j.delivered('caregiver-information')).toEqual([]); // the bereavement contact tells them where to turn
+  });
+
   it('consent.changed {pathway, declined} has the effect of a withdrawal', () => {
     const j = enrolled();
     j.send(consent('pathway', 'declined', T0 + DAY));

@@ -6,13 +6,19 @@ export function caregivers(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'caregiver.registered') {
     const e = input.event;
-    if (!isActive(d.state)) return;
+    // Revision 4: a caregiver registered once the death is known is assessed too — their own task,
+    // for the bereavement team (2.10a) — as one registered before the death still is.
+    const bereaved = d.rev4 && d.state.stage === 'bereavement';
+    if (!isActive(d.state) && !bereaved) return;
     const evidence = { eventIds: [e.id], caregiverId: e.data.caregiverId, consentToShare: e.data.consentToShare };
     d.fact('2.7.caregiver.assessment', 'caregiver-consent-to-share', e.data.consentToShare, e.time, evidence);
-    d.openTask('2.7.caregiver.assessment', 'caregiver-assessment', d.policy.caregivers.assessment, evidence, {
-      subject: `caregiver:${e.data.caregiverId}`,
-      part: e.data.caregiverId,
-    });
+    const known = Object.values(d.state.tasks).some((t) => t.type === 'caregiver-assessment' && t.subject === `caregiver:${e.data.caregiverId}`);
+    if (!(d.rev4 && known))
+      d.openTask('2.7.caregiver.assessment', 'caregiver-assessment', d.policy.caregivers.assessment, evidence, {
+        subject: `caregiver:${e.data.caregiverId}`,
+        part: e.data.caregiverId,
+      });
+    if (bereaved) return; // the bereavement contact tells them where to turn
     d.notify(
       '2.7.caregiver.information',
       {

@@ -1,4 +1,4 @@
-import { isCaregiverTask, openTasks } from '../pathway/state';
+import { isCaregiverTask, openTaskOf, openTasks } from '../pathway/state';
 import type { TimerPurpose } from '../pathway/timers';
 import type { Decision } from './context';
 import { stopProms } from './proms';
@@ -71,6 +71,9 @@ export function death(d: Decision): void {
     const { caregiverId } = input.event.data;
     const known = d.rev4 && Object.values(d.state.tasks).some((t) => t.type === 'bereavement-contact' && t.subject === `caregiver:${caregiverId}`);
     if (!known) bereavementFor(d, caregiverId, { eventIds: [input.event.id] });
+    // Revision 4: the family is identified — the key worker's "identify the family" contact has done its work.
+    const identify = d.rev4 ? openTaskOf(d.state, 'bereavement-contact', 'identify-family') : undefined;
+    if (identify) d.closeTask('2.9.bereavement.contact', identify.commandId, 'done', 'family-identified');
     return;
   }
   if (input.kind === 'timer' && input.purpose.kind === 'bereavement-open' && d.state.stage === 'bereavement') {

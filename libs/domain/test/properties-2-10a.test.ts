@@ -319,7 +319,10 @@ describe('properties of docs/clinical-rules.md section 3 and 2.10a', () => {
               if (outcome === 'ready') readies++;
               if (outcome === 'declined') j.send(event('disease.progressed', { line: 1 }, j.now, `prog-${i}`)); // re-offered only at progression
               for (let d = 0; d < 183 && !j.open('acp-conversation'); d++) j.advance(DAY);
-              expect(j.open('acp-conversation'), `cycle ${i + 1} (${outcome})`).toBeDefined();
+              expect(j.open('acp-conversation'), `cycle ${i + 1} (${outcome})`).toMatchObject({
+                queue: 'oncology',
+                reason: { rule: expect.stringMatching(/^2\.4\.acp\.reoffer-/) },
+              });
             });
             const reminders = j.delivered('clinician-reminder').filter((n) => n.reason.rule === '2.4.acp.ready-reminder').length;
             expect(reminders).toBeLessThanOrEqual(readies);
@@ -345,7 +348,10 @@ describe('properties of docs/clinical-rules.md section 3 and 2.10a', () => {
             for (let i = 0; i < cycles; i++) {
               j.complete('specialist-referral-proposal', 'declined');
               j.advance(90 * DAY);
-              expect(j.open('specialist-referral-proposal'), `cycle ${i + 1}`).toBeDefined();
+              expect(j.open('specialist-referral-proposal'), `cycle ${i + 1}`).toMatchObject({
+                priority: 'routine',
+                reason: { rule: '2.3.referral.declined', evidence: { reoffer: true } },
+              });
             }
             nothingDropped(j);
           }),

@@ -39,7 +39,9 @@ describe('1. every repeating rule repeats', () => {
     for (let i = 0; i < 3; i++) {
       j.complete('acp-conversation', 'not-ready');
       j.advance(90 * DAY);
-      expect(j.open('acp-conversation'), `re-offer ${i + 1}`).toBeDefined();
+      expect(j.open('acp-conversation'), `re-offer ${i + 1}`).toMatchObject({
+        reason: { rule: '2.4.acp.reoffer-6-months', evidence: { lastStatus: 'not-ready' } },
+      });
     }
   });
 
@@ -61,7 +63,7 @@ describe('1. every repeating rule repeats', () => {
       j.complete('acp-conversation', 'ready');
       j.advance(45 * DAY);
       expect(j.delivered('clinician-reminder').filter((n) => n.reason.rule === '2.4.acp.ready-reminder')).toHaveLength(cycle + 1);
-      expect(j.open('escalation', 'acp-ready'), `cycle ${cycle + 1}`).toBeDefined();
+      expect(j.open('escalation', 'acp-ready'), `cycle ${cycle + 1}`).toMatchObject({ queue: 'escalations', reason: { rule: '2.4.acp.ready-escalation' } });
       j.complete('escalation', 'done', 'acp-ready');
     }
     expect(j.tasksOf('escalation').filter((t) => t.subject === 'acp-ready')).toHaveLength(2);
@@ -106,7 +108,7 @@ describe('4. a death or withdrawal known before the diagnosis', () => {
     expect(j.delivered().filter((n) => n.recipient.role === 'patient' || n.kind === 'gp-update')).toEqual([]);
     for (const type of ['assign-key-worker', 'baseline-assessment', 'explain-palliative-care', 'acp-conversation']) expect(j.tasksOf(type)).toEqual([]);
     expect(j.tasksOf('bereavement-contact').map((t) => t.subject)).toEqual(['caregiver:c1']);
-    expect(j.open('bereavement-check-in')).toBeDefined();
+    expect(j.open('bereavement-check-in')).toMatchObject({ subject: 'caregiver:c1:bereavement-check-in:1', reason: { rule: '2.9.bereavement.check-in' } });
   });
 
   it.each(['withdrawn', 'declined'])('pathway consent %s before the diagnosis: nothing opens, the pathway is closed and remembers why', (decision) => {
@@ -233,17 +235,17 @@ describe('8. exits and follow-through', () => {
     j.send(event('caregiver.registered', { caregiverId: 'c2', relationship: 'wife', consentToShare: true }, T0));
     j.complete('caregiver-assessment', 'high-distress', 'caregiver:c2');
     j.send(event('patient.died', { placeOfDeath: 'home' }, T0 + DAY));
-    expect(j.open('caregiver-assessment', 'caregiver:c1')).toBeDefined();
+    expect(j.open('caregiver-assessment', 'caregiver:c1')).toMatchObject({ queue: 'psychosocial', reason: { rule: '2.7.caregiver.assessment' } });
     expect(j.open('psychosocial-assessment', 'caregiver:c2')).toMatchObject({ reason: { rule: '2.7.caregiver.high-distress' } });
   });
 
   it('a caregiver registered once the death is known is assessed and followed up; the key worker’s "identify the family" task is done', () => {
     const j = enrolled();
     j.send(event('patient.died', { placeOfDeath: 'home' }, T0 + DAY));
-    expect(j.open('bereavement-contact', 'identify-family')).toBeDefined();
+    expect(j.open('bereavement-contact', 'identify-family')).toMatchObject({ queue: 'coordination', reason: { rule: '2.9.bereavement.contact' } });
     j.send(event('caregiver.registered', { caregiverId: 'c9', relationship: 'daughter', consentToShare: true }, T0 + 2 * DAY));
-    expect(j.open('caregiver-assessment', 'caregiver:c9')).toBeDefined();
-    expect(j.open('bereavement-contact', 'caregiver:c9')).toBeDefined();
+    expect(j.open('caregiver-assessment', 'caregiver:c9')).toMatchObject({ queue: 'psychosocial', reason: { rule: '2.7.caregiver.assessment' } });
+    expect(j.open('bereavement-contact', 'caregiver:c9')).toMatchObject({ queue: 'bereavement', reason: { rule: '2.9.bereavement.contact' } });
     expect(j.tasksOf('bereavement-contact').find((t) => t.subject === 'identify-family')).toMatchObject({ status: 'done' });
     expect(j.delivered('caregiver-information')).toEqual([]); // the bereavement contact tells them where to turn
   });
@@ -272,7 +274,7 @@ describe('8. exits and follow-through', () => {
     const j = enrolled(undefined, { medianSurvivalMonths: 24 });
     j.complete('acp-conversation', 'ready');
     j.advance(45 * DAY);
-    expect(j.open('escalation', 'acp-ready')).toBeDefined();
+    expect(j.open('escalation', 'acp-ready')).toMatchObject({ queue: 'escalations', reason: { rule: '2.4.acp.ready-escalation' } });
     j.send(event('acp.documented', { codeStatus: 'dnacpr' }, j.now));
     expect(j.tasksOf('escalation').find((t) => t.subject === 'acp-ready')).toMatchObject({ status: 'done' });
   });

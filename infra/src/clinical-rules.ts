@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULE_CATALOGUE, RULES_REVISION } from '@tandem/domain';
+import { RULE_CATALOGUE, STAYING_REVISION } from '@tandem/domain';
 import { repoRoot } from './paths';
 
 /**
@@ -101,7 +101,7 @@ const SECTIONS: Section[] = [
   },
 ];
 
-const ORDER_AND_LIFETIME = `## 2.10a Pathway lifetime and event order (rules revision ${RULES_REVISION})
+const ORDER_AND_LIFETIME = `## 2.10a Pathway lifetime and event order (rules revision ${STAYING_REVISION})
 
 Events are judged in clinical order, whatever order they arrive in:
 

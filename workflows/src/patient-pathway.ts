@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
-import { initialState, LEGACY_RULES_REVISION, RULES_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
+import { initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet } from './bounded-set';
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './contract';
@@ -32,11 +32,12 @@ const STAGE_EVENTS_PATCH = 'stage-change-pathway-events';
 const LOCAL_CARRY_OUT_PATCH = 'local-carry-out';
 
 /**
- * Marker for histories whose pathway moved to rules revision 4 (docs/clinical-rules.md 2.10a: per-cycle command
- * ids, clinical-order judgement, a closed pathway that stays and remembers). Steps recorded before
- * the marker replay with revision 3's decisions; from the marker on, revision 4 decides.
+ * Markers for histories whose pathway moved to a rules revision: 4 (docs/clinical-rules.md 2.10a: per-cycle
+ * command ids, clinical-order judgement, a closed pathway that stays and remembers), 5 (the facts of
+ * the operations measures). Steps recorded before a marker replay with the revision they ran under;
+ * a pathway passes the markers in order, so a history recorded under revision 4 still replays.
  */
-const RULES_REVISION_PATCH = `rules-revision-${RULES_REVISION}`;
+const REVISIONS = Array.from({ length: RULES_REVISION - LEGACY_RULES_REVISION }, (_, i) => LEGACY_RULES_REVISION + 1 + i);
 /** Steps whose writes failed for good, kept for the pathway view (newest last). */
 const MAX_PROBLEMS = 20;
 
@@ -88,7 +89,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const taskIds: Record<string, string> = { ...(input.carried?.taskIds ?? {}) };
   const problems: PathwayProblem[] = [...(input.carried?.problems ?? [])];
   const upgrade = () => {
-    if ((state.revision ?? LEGACY_RULES_REVISION) < RULES_REVISION && patched(RULES_REVISION_PATCH)) state = { ...state, revision: RULES_REVISION };
+    for (const revision of REVISIONS)
+      if ((state.revision ?? LEGACY_RULES_REVISION) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
   };
   /**
    * A step's writes that cannot succeed however often they are tried (bad data, a broken constraint:
@@ -143,7 +145,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
 
   // Revision 4: a closed pathway stays, remembering why it closed and what it saw (2.10a); before,
   // the workflow ended and the next event started a fresh run that knew nothing.
-  while (state.stage !== 'closed' || (state.revision ?? LEGACY_RULES_REVISION) >= RULES_REVISION) {
+  while (state.stage !== 'closed' || (state.revision ?? LEGACY_RULES_REVISION) >= STAYING_REVISION) {
     clock = Math.max(clock, Date.now());
     const next = nextFireAt(state);
     if (next !== undefined && next > clock && (alarm === undefined || next < alarm.at)) {

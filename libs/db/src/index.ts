@@ -8,3 +8,6 @@ export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';
 export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
 export type { OutboxRow } from './events';
+export { refreshDirtyMeasures, refreshPatients } from './measures/refresh';
+export { cohortTallies, cohortTrend, decodeDrillCursor, drillDown, liveTallies } from './measures/query';
+export type { DrillDownItem, MeasureQuery } from './measures/query';

@@ -3,3 +3,4 @@ export * from './pathway';
 export * from './policy';
 export * from './tasks';
 export * from './rules';
+export * from './measures';

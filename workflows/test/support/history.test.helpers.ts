@@ -32,7 +32,7 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
  * the 'local-carry-out' patch, timers left out of the activity's input; v4: rules revision 4 behind
  * the 'rules-revision-4' patch, a closed pathway that stays running).
  */
-export const HISTORY_VERSION = 'v4';
+export const HISTORY_VERSION = 'v5';
 
 /** Writes a run's history (protobuf binary) for the replay tests when UPDATE_HISTORIES=1; file names carry the version. */
 export function maybeSaveHistory(name: string, history: temporal.api.history.v1.IHistory): void {

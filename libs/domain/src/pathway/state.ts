@@ -29,8 +29,12 @@ export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
  * command ids, clinical-order judgement of late events and exits, a closed pathway that remembers.
  * A pathway recorded under revision 3 keeps revision 3's decisions for the steps it already took
  * (its history replays as it ran); the workflow moves it to the current revision behind a patch.
+ * Revision 5 (docs/clinical-rules.md 4): the facts the operations measures need (PROM requests and
+ * answers, severe scores and their review, follow-up scores); a step may now write where it did not.
  */
-export const RULES_REVISION = 4;
+export const RULES_REVISION = 5;
+/** The first revision in which a closed pathway stays (2.10a). */
+export const STAYING_REVISION = 4;
 export const LEGACY_RULES_REVISION = 3;
 
 /** Why a closed pathway closed (docs/clinical-rules.md 2.10a): it stays closed and remembers. */
@@ -142,6 +146,8 @@ export const isClosed = (s: PathwayState): boolean => s.stage === 'closed';
 export const isActive = (s: PathwayState): boolean => s.stage !== 'none' && s.stage !== 'closed' && !isDead(s);
 /** Revision 4 semantics apply (see RULES_REVISION). */
 export const isRev4 = (s: PathwayState): boolean => (s.revision ?? LEGACY_RULES_REVISION) >= 4;
+/** Revision 5 semantics apply: the measure facts are recorded. */
+export const isRev5 = (s: PathwayState): boolean => (s.revision ?? LEGACY_RULES_REVISION) >= 5;
 /** Caregivers' own tasks are not patient tasks: a death does not cancel them (2.10a). */
 export const isCaregiverTask = (t: Pick<PathwayTask, 'type' | 'subject'>): boolean => t.type === 'caregiver-assessment' || t.subject.startsWith('caregiver:');
 /** The reading in force at a clinical instant: the latest one taken at or before it. */

@@ -3,7 +3,7 @@ import { durationMs } from '../policy/resolved';
 import { applyCommand } from '../pathway/apply';
 import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { PathwayState, PathwayTask } from '../pathway/state';
-import { isRev4, openTaskOf } from '../pathway/state';
+import { isRev4, isRev5, openTaskOf } from '../pathway/state';
 import type { TimerPurpose } from '../pathway/timers';
 import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import { TASK_TYPES } from '../tasks/vocabulary';
@@ -61,6 +61,11 @@ export class Decision {
   /** Revision 4 semantics (docs/clinical-rules.md 2.10a) apply to this pathway. */
   get rev4(): boolean {
     return isRev4(this.before);
+  }
+
+  /** Revision 5: the facts of the operations measures are recorded (docs/clinical-rules.md 4). */
+  get rev5(): boolean {
+    return isRev5(this.before);
   }
 
   ms(iso: string): number {

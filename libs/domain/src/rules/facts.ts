@@ -42,6 +42,8 @@ export function measureFacts(d: Decision): void {
         deprivationQuintile: deprivationQuintile ?? null,
         interpreterNeeded: interpreterNeeded ?? null,
         birthYear: Number(birthDate.slice(0, 4)),
+        // Age at each measure's index date (the equity split age < 75 / >= 75).
+        ...(d.rev5 ? { birthDate } : {}),
       },
       e.time,
       evidence,

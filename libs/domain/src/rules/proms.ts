@@ -27,6 +27,10 @@ export function requestProms(d: Decision, rule: string, instruments: string[], e
     { ...evidence, requestId, instruments, sentAt: d.at },
     requestId,
   );
+  // docs/clinical-rules.md 4 (PROM completion, follow-ups): when it was sent and until when an answer is in time.
+  const notReturnedAt = d.after(d.policy.proms.notReturnedAfter);
+  const followUpOf = typeof evidence.followUpOf === 'string' ? { followUpOf: evidence.followUpOf } : {};
+  if (d.rev5) d.fact(rule, 'prom-requested', { requestId, instruments, notReturnedAt, ...followUpOf }, d.at, { requestId });
   d.policy.proms.reminders.forEach((after, i) =>
     d.schedule(`prom-reminder:${requestId}:${i + 1}`, d.after(after), { kind: 'prom-reminder', requestId, step: i + 1 }),
   );
@@ -51,6 +55,7 @@ export function promSchedule(d: Decision): void {
     const answered = d.before.proms.outstanding;
     if (d.rev4 && !answersRequest(input.event, answered)) return;
     cancelLadder(d, d.rev4 ? answered?.requestId : undefined);
+    if (d.rev5 && answered?.requestId) promAnswered(d, input.event, answered.requestId);
     const notReturned = Object.values(d.state.tasks).find(
       (t) => t.status === 'open' && t.type === 'prom-not-returned' && (!d.rev4 || t.reason.evidence.requestId === answered?.requestId),
     );
@@ -98,6 +103,12 @@ export function promSchedule(d: Decision): void {
       missed: true,
     });
   }
+}
+
+/** docs/clinical-rules.md 4: a response to a request; `late` once the not-returned task has been opened for it. */
+function promAnswered(d: Decision, e: { id: string; time: string; data: { responseId: string } }, requestId: string): void {
+  const late = Object.values(d.before.tasks).some((t) => t.type === 'prom-not-returned' && t.reason.evidence.requestId === requestId);
+  d.fact('2.2.proms.schedule', 'prom-answered', { requestId, responseId: e.data.responseId, late }, e.time, { eventIds: [e.id], requestId });
 }
 
 function interval(d: Decision): string {

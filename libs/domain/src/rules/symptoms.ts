@@ -40,7 +40,11 @@ export function symptomTriggers(d: Decision): void {
   const reviewFindings = found.filter((f) => ruleOf[f.trigger]);
   if (reviewFindings.length > 0) {
     const top = reviewFindings.map((f) => ruleOf[f.trigger]!).sort((a, b) => PRIORITY_RANK[a.task.priority] - PRIORITY_RANK[b.task.priority])[0]!;
-    d.openTask(top.rule, 'symptom-review', top.task, evidence(reviewFindings));
+    const review = d.openTask(top.rule, 'symptom-review', top.task, evidence(reviewFindings));
+    // docs/clinical-rules.md 4 (severe scores reviewed in time): which review answers this severe score.
+    const severe = reviewFindings.filter((f) => f.score >= p.severeAtLeast).map((f) => f.item);
+    if (d.rev5 && severe.length > 0)
+      d.fact(top.rule, 'severe-score', { responseId: e.data.responseId, items: [...new Set(severe)], review: review.commandId }, e.time, { eventIds: [e.id] });
   }
   const emotional = found.filter((f) => f.trigger === 'severe-emotional');
   if (emotional.length > 0) d.openTask('2.2.triggers.severe-emotional', 'psychosocial-assessment', p.emotionalPsychosocial, evidence(emotional));
@@ -77,11 +81,31 @@ export function closedLoop(d: Decision): void {
     const pending = d.before.proms.followUp;
     if (!pending || (d.rev4 && !answersRequest(input.event, pending))) return;
     const scores = input.event.data.scores as Record<string, number | undefined>;
+    if (d.rev5) followUpScores(d, input.event, pending, scores);
     const still = pending.items.filter((item) => (scores[item] ?? -1) >= d.policy.proms.severeAtLeast);
     if (still.length === 0) return;
     const evidence = { eventIds: [input.event.id], followUpOf: pending.reviewCommandId, stillSevere: still.map((item) => ({ item, score: scores[item] })) };
     proposeReferral(d, '2.2.closed-loop.still-severe', 'urgent', evidence, { stillSevere: true });
   }
+}
+
+/** docs/clinical-rules.md 4 (change at follow-up): each triggering item's score in the review and now. */
+function followUpScores(
+  d: Decision,
+  e: { id: string; time: string },
+  pending: { reviewCommandId: string; items: string[]; requestId?: string },
+  scores: Record<string, number | undefined>,
+): void {
+  const review = d.before.tasks[pending.reviewCommandId];
+  const found = review ? [...((review.reason.evidence.findings as Finding[] | undefined) ?? []), ...updatesFindings(review.reason.evidence)] : [];
+  const changes = pending.items.flatMap((item) => {
+    const before = Math.max(...found.filter((f) => f.item === item).map((f) => f.score));
+    const now = scores[item];
+    return Number.isFinite(before) && now !== undefined ? [{ item, from: before, to: now }] : [];
+  });
+  d.fact('2.2.closed-loop.follow-up', 'follow-up-scores', { requestId: pending.requestId ?? null, followUpOf: pending.reviewCommandId, changes }, e.time, {
+    eventIds: [e.id],
+  });
 }
 
 function updatesFindings(evidence: Record<string, unknown>): Finding[] {

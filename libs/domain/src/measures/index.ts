@@ -1,0 +1,4 @@
+export * from './catalogue';
+export * from './figures';
+export * from './periods';
+export * from './report';

@@ -84,3 +84,22 @@ export interface CarryOutResult {
 export interface PathwayActivities {
   carryOut(request: CarryOutRequest): Promise<CarryOutResult>;
 }
+
+/** The weekly per-team digest of the measures (CONTRACT section 7), run by a Temporal Schedule. */
+export const DIGEST_WORKFLOW_TYPE = 'weeklyDigest';
+export const DIGEST_SCHEDULE_ID = 'tandem-weekly-digest';
+
+export interface WeeklyDigestInput {
+  /** The instant the digest is made for (default: when the activity runs): it reports the week before. */
+  at?: string;
+}
+
+export interface WeeklyDigestResult {
+  weekStart: string;
+  weekEnd: string;
+  digests: Array<{ team: string; id: string; created: boolean }>;
+}
+
+export interface DigestActivities {
+  makeWeeklyDigests(input: WeeklyDigestInput): Promise<WeeklyDigestResult>;
+}

@@ -18,6 +18,9 @@ import { MetricsController } from './metrics/metrics.controller';
 import { DocsController } from './openapi/docs.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { DigestsController } from './measures/digests.controller';
+import { MeasuresController } from './measures/measures.controller';
+import { MeasuresService } from './measures/measures.service';
 import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, METRICS, PG_POOL, TEMPORAL_CLIENT } from './tokens';
 
 export interface ApiDeps {
@@ -30,7 +33,17 @@ export interface ApiDeps {
 }
 
 /** Every controller, so tests can enumerate the routes. */
-export const CONTROLLERS = [HealthController, MetricsController, DocsController, SessionController, TasksController, EventsController, PathwaysController];
+export const CONTROLLERS = [
+  HealthController,
+  MetricsController,
+  DocsController,
+  SessionController,
+  TasksController,
+  EventsController,
+  PathwaysController,
+  MeasuresController,
+  DigestsController,
+];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */
 @Module({})
@@ -53,6 +66,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useValue: new ErrorFilter(deps.log) },
         TasksService,
+        MeasuresService,
       ],
     };
   }

@@ -28,6 +28,12 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /api/v1/tasks/:id/complete': PATIENT_WORK,
   'POST /api/v1/events': PATIENT_WORK,
   'GET /api/v1/patients/:patientId/pathway': PATIENT_WORK,
+  // Measures are aggregates (ops sees them with small numbers suppressed); the patients behind one are not.
+  'GET /api/v1/measures': ['ops', ...PATIENT_WORK],
+  'GET /api/v1/measures/:measureId/trend': ['ops', ...PATIENT_WORK],
+  'GET /api/v1/measures/:measureId/patients': PATIENT_WORK,
+  'GET /api/v1/digests': ['ops', ...PATIENT_WORK],
+  'GET /api/v1/digests/:id': ['ops', ...PATIENT_WORK],
 };
 
 function routes() {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadPathwayPolicy } from '@tandem/kafka-bridge/policy';
+import { loadPathwayPolicy } from '@tandem/activities';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import { spawnBridge } from '../src/bridge-process';
 import { expectedOpenTasks } from '../src/expected';

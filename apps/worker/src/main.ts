@@ -1,6 +1,9 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
 import { createPool, migrate } from '@tandem/db';
+import { loadPathwayPolicy } from '@tandem/activities';
+import { createTemporalClient } from '@tandem/temporal';
+import { ensureDigestSchedule } from './digest-schedule';
 import { createPathwayWorker } from './worker';
 
 runService('worker', async () => {
@@ -10,7 +13,15 @@ runService('worker', async () => {
   const pool = createPool(config);
   await migrate(pool);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createPathwayWorker({ connection, config, pool });
+  const policy = loadPathwayPolicy(config);
+  const worker = await createPathwayWorker({ connection, config, pool, policy });
+  const temporal = await createTemporalClient(config);
+  const schedule = await ensureDigestSchedule(temporal.client, {
+    taskQueue: config.temporal.taskQueue,
+    cron: policy.policy.digest.schedule,
+    timeZone: policy.policy.digest.timeZone,
+  });
+  log.info('weekly digest schedule', { schedule, cron: policy.policy.digest.schedule, timeZone: policy.policy.digest.timeZone });
   const running = worker.run().catch((e: unknown) => {
     log.error('worker stopped unexpectedly', { error: (e as Error).message });
     process.exit(1);
@@ -19,6 +30,7 @@ runService('worker', async () => {
   return async () => {
     worker.shutdown();
     await running;
+    await temporal.close();
     await connection.close();
     await pool.end();
   };

@@ -2,7 +2,9 @@ import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { TandemConfig } from '@tandem/config';
-import { createActivities } from '@tandem/activities';
+import { createActivities, createDigestActivities } from '@tandem/activities';
+import type { ResolvedPolicy } from '@tandem/domain';
+import { DEFAULT_POLICY } from '@tandem/domain';
 import { tandemDataConverter } from '@tandem/temporal';
 import { workflowBundlerOptions } from '@tandem/temporal/bundle';
 
@@ -13,18 +15,20 @@ export interface PathwayWorkerOptions {
   taskQueue?: string;
   /** A prebuilt bundle (tests bundle once per suite); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundle;
+  /** The pathway policy (the digest's time zone); the built-in defaults when not given. */
+  policy?: ResolvedPolicy;
 }
 
 export const workflowsPath = require.resolve('@tandem/workflows');
 
-/** The Temporal worker: the bundled pathway workflows plus activities wired to PostgreSQL. */
+/** The Temporal worker: the bundled pathway and digest workflows plus activities wired to PostgreSQL. */
 export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: o.taskQueue ?? o.config.temporal.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
-    activities: createActivities({ pool: o.pool }),
+    activities: { ...createActivities({ pool: o.pool }), ...createDigestActivities({ pool: o.pool, policy: o.policy ?? { policy: DEFAULT_POLICY, timeScale: 1 } }) },
     dataConverter: tandemDataConverter(o.config),
   });
 }

@@ -34,9 +34,87 @@ CREATE TABLE measure_item (
   interpreter_needed  boolean,
   PRIMARY KEY (measure_id, patient_id, item_key)
 );
-CREATE INDEX measure_item_period ON measure_item (measure_id, index_at)
-  INCLUDE (queue, in_numerator, value, known_at, age_75, lives_alone, rural, deprivation, interpreter_needed, patient_id);
+CREATE INDEX measure_item_period ON measure_item (measure_id, index_at, patient_id, item_key);
 CREATE INDEX measure_item_patient ON measure_item (patient_id);
+-- The medians (a median cannot be summed): the values of a period, read from the index alone.
+CREATE INDEX measure_item_values ON measure_item (measure_id, index_at)
+  INCLUDE (value, in_numerator, known_at, queue, age_75, lives_alone, rural, deprivation, interpreter_needed) WHERE value IS NOT NULL;
+-- Rows whose result becomes known at a time (not yet in the numerator): the ones judged exactly "today".
+CREATE INDEX measure_item_known ON measure_item (measure_id, known_at) WHERE NOT in_numerator AND known_at IS NOT NULL;
+
+-- The items summed by day (ADR 0012): per measure, index day, queue, the day the result is known, and
+-- one equity split (`dim` 'all' with key '', or a split and its key). Kept by the triggers below as
+-- items are added and removed, so that a year of a 100,000-patient network is a few thousand rows.
+-- `known_day`: '-infinity' for a row known from the start (in the numerator, or no follow-up window).
+CREATE TABLE measure_tally (
+  measure_id  text NOT NULL,
+  dim         text NOT NULL,
+  key         text NOT NULL,
+  day         date NOT NULL,
+  queue       text NOT NULL,
+  known_day   date NOT NULL,
+  n           integer NOT NULL,
+  k           integer NOT NULL,
+  value_sum   double precision NOT NULL,
+  value_n     integer NOT NULL,
+  PRIMARY KEY (measure_id, dim, day, queue, known_day, key)
+);
+-- A period's tallies of one split, read from the index alone.
+CREATE INDEX measure_tally_period ON measure_tally (dim, day) INCLUDE (measure_id, key, queue, known_day, n, k, value_sum, value_n);
+
+-- CONTRACT section 7's equity keys, written once: used by the tallies, the medians and the drill-down.
+CREATE FUNCTION measure_split_key(dim text, age_75 boolean, lives_alone boolean, rural boolean, deprivation smallint, interpreter_needed boolean)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE dim
+    WHEN 'all' THEN ''
+    WHEN 'age' THEN CASE WHEN age_75 IS NULL THEN 'unknown' WHEN age_75 THEN '>=75' ELSE '<75' END
+    WHEN 'livesAlone' THEN COALESCE(lives_alone::text, 'unknown')
+    WHEN 'rural' THEN COALESCE(rural::text, 'unknown')
+    WHEN 'interpreterNeeded' THEN COALESCE(interpreter_needed::text, 'unknown')
+    WHEN 'deprivation' THEN COALESCE(deprivation::text, 'unknown')
+  END
+$$;
+
+-- One tally row per split of an item: 'all', and each equity attribute.
+CREATE FUNCTION measure_item_splits(i measure_item) RETURNS TABLE (dim text, key text) LANGUAGE sql IMMUTABLE AS $$
+  SELECT d, measure_split_key(d, i.age_75, i.lives_alone, i.rural, i.deprivation, i.interpreter_needed)
+    FROM unnest(ARRAY['all', 'age', 'livesAlone', 'rural', 'interpreterNeeded', 'deprivation']) d
+$$;
+
+CREATE FUNCTION measure_known_day(i measure_item) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN i.in_numerator OR i.known_at IS NULL THEN '-infinity'::date ELSE (i.known_at AT TIME ZONE 'UTC')::date END
+$$;
+
+CREATE FUNCTION measure_tally_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO measure_tally AS t (measure_id, dim, key, day, queue, known_day, n, k, value_sum, value_n)
+  SELECT a.measure_id, s.dim, s.key, (a.index_at AT TIME ZONE 'UTC')::date, COALESCE(a.queue, ''), measure_known_day(a),
+         count(*), count(*) FILTER (WHERE a.in_numerator), COALESCE(sum(a.value), 0), count(a.value)
+    FROM added a CROSS JOIN LATERAL measure_item_splits(a) s
+   GROUP BY 1, 2, 3, 4, 5, 6
+   ORDER BY 1, 2, 4, 5, 6, 3
+  ON CONFLICT (measure_id, dim, day, queue, known_day, key) DO UPDATE
+     SET n = t.n + EXCLUDED.n, k = t.k + EXCLUDED.k, value_sum = t.value_sum + EXCLUDED.value_sum, value_n = t.value_n + EXCLUDED.value_n;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION measure_tally_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE measure_tally t
+     SET n = t.n - r.n, k = t.k - r.k, value_sum = t.value_sum - r.value_sum, value_n = t.value_n - r.value_n
+    FROM (SELECT a.measure_id, s.dim, s.key, (a.index_at AT TIME ZONE 'UTC')::date AS day, COALESCE(a.queue, '') AS queue,
+                 measure_known_day(a) AS known_day, count(*) AS n, count(*) FILTER (WHERE a.in_numerator) AS k,
+                 COALESCE(sum(a.value), 0) AS value_sum, count(a.value) AS value_n
+            FROM removed a CROSS JOIN LATERAL measure_item_splits(a) s
+           GROUP BY 1, 2, 3, 4, 5, 6) r
+   WHERE t.measure_id = r.measure_id AND t.dim = r.dim AND t.key = r.key AND t.day = r.day AND t.queue = r.queue AND t.known_day = r.known_day;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER measure_item_added AFTER INSERT ON measure_item REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION measure_tally_add();
+CREATE TRIGGER measure_item_removed AFTER DELETE ON measure_item REFERENCING OLD TABLE AS removed
+  FOR EACH STATEMENT EXECUTE FUNCTION measure_tally_remove();
 
 -- Patients whose facts or tasks changed since their items were derived (filled by the triggers below,
 -- emptied by the refresher in the API and the digest activity).
@@ -67,9 +145,9 @@ CREATE TRIGGER outbox_measures_stage AFTER INSERT ON outbox FOR EACH ROW EXECUTE
 -- CONTRACT section 7 `ops.caseload-median`: the key worker named when `assign-key-worker` is completed.
 ALTER TABLE task ADD COLUMN key_worker text;
 
--- Task-based measures by due date, and the open-task counts per queue.
-CREATE INDEX task_due ON task (due_at) INCLUDE (queue, status, completed_at);
-CREATE INDEX task_created ON task (created_at) INCLUDE (type, queue, source_event_id);
+-- Event-to-task latency over the last day; key workers' open pathways.
+CREATE INDEX task_created ON task (created_at) INCLUDE (queue, source_event_id);
+CREATE INDEX measure_patient_key_worker ON measure_patient (key_worker, stage) WHERE key_worker IS NOT NULL;
 CREATE INDEX pathway_fact_name ON pathway_fact (name, patient_id);
 
 -- The weekly per-team digests (CONTRACT section 7).

@@ -11,3 +11,7 @@ export type { OutboxRow } from './events';
 export { refreshDirtyMeasures, refreshPatients } from './measures/refresh';
 export { cohortTallies, cohortTrend, decodeDrillCursor, drillDown, liveTallies } from './measures/query';
 export type { DrillDownItem, MeasureQuery } from './measures/query';
+export { measuresReport } from './measures/report';
+export type { ReportRequest, StreamFigures } from './measures/report';
+export { digestMeasures, getDigest, listDigests, storeDigest } from './measures/digest';
+export type { Digest, DigestMeasure, DigestSummary } from './measures/digest';

@@ -87,6 +87,7 @@ beforeAll(async () => {
   await w.task('p-d', { ...triage, dueAt: '2026-06-30T18:00:00Z' }); // due later today: not known yet
   await w.task('p-e', { ...triage, dueAt: '2026-04-01T12:00:00Z', status: 'cancelled' }); // left out
   await w.task('p-f', { ...triage, dueAt: '2026-04-02T12:00:00Z' }); // open and overdue
+  await w.task('p-g', { ...triage, dueAt: '2026-06-30T08:00:00Z' }); // due this morning: known, not done
 
   // PROM requests: answered in time, answered late, never, stopped by death, not due back yet, stopped by withdrawal.
   const requested = (p: string, requestId: string, at: string, notReturnedAt: string, followUpOf?: string) =>
@@ -198,7 +199,7 @@ const EXPECTED: Array<[MeasureId, Expected, string]> = [
   ['timeliness.days-to-specialist-median', { denominator: 6, value: 70.5 }, 'days 17, 56, 57, 84, 85, 98'],
   ['timeliness.specialist-within-8w', { numerator: 2, denominator: 8, value: 25 }, 'a (day 56), j; e not known yet'],
   ['timeliness.specialist-within-12w', { numerator: 4, denominator: 7, value: 57.1 }, 'a, b, c (day 84), j; e and f not known yet'],
-  ['timeliness.triage-within-deadline', { numerator: 1, denominator: 3, value: 33.3 }, 'in time, late, overdue; cancelled and not-yet-due out'],
+  ['timeliness.triage-within-deadline', { numerator: 1, denominator: 4, value: 25 }, 'in time, late, overdue, due this morning; cancelled and due tonight out'],
   ['symptoms.prom-completion', { numerator: 2, denominator: 5, value: 40 }, 'r1, fu1 of r1 r2 r3 fu1 fu2'],
   ['symptoms.severe-reviewed-in-time', { numerator: 1, denominator: 2, value: 50 }, 'x1 in time, x2 late'],
   ['symptoms.follow-up-done', { numerator: 1, denominator: 2, value: 50 }, 'fu1 answered, fu2 not'],
@@ -216,12 +217,12 @@ const EXPECTED: Array<[MeasureId, Expected, string]> = [
   ['eol.place-of-death-concordant', { numerator: 1, denominator: 2, value: 50 }, 'i; h not; j and l had no preference'],
   ['caregivers.assessed', { numerator: 1, denominator: 3, value: 33.3 }, 'c1 (registered twice) of c1 c2 c3'],
   ['caregivers.bereavement-contact-14d', { numerator: 1, denominator: 2, value: 50 }, 'h at 14 days; i 1 h late; l not yet'],
-  ['ops.open-tasks', { value: 6 }, 'three triage (c, d, f), review rev-4, assessment of c2, contact for l'],
-  ['ops.overdue-tasks', { value: 2 }, 'triage of f, assessment of c2'],
+  ['ops.open-tasks', { value: 7 }, 'four triage (c, d, f, g), review rev-4, assessment of c2, contact for l'],
+  ['ops.overdue-tasks', { value: 3 }, 'triage of f and g, assessment of c2'],
   [
     'ops.sla-attainment',
-    { numerator: 9, denominator: 15, value: 60 },
-    'triage 1/3, reviews 1/2, assessments 1/2, contacts 1/2, key workers 3/4, escalations 2/2',
+    { numerator: 9, denominator: 16, value: 56.3 },
+    'triage 1/4, reviews 1/2, assessments 1/2, contacts 1/2, key workers 3/4, escalations 2/2',
   ],
   ['ops.escalations', { value: 2 }, 'two in the period'],
   ['ops.caseload-median', { denominator: 2, value: 1.5 }, 'kim 2, carol 1; h in bereavement'],
@@ -263,5 +264,23 @@ describe('measures on a hand-computed cohort (CONTRACT section 7)', () => {
     const r = await report();
     expect(r.get('eol.sact-last-14d')).toMatchObject({ target: { op: '<', value: 10 }, meetsTarget: false });
     expect(r.get('eol.place-of-death-concordant')!.target).toBeUndefined();
+  });
+
+  it('follows a later change: a task done, a new registration (items re-derived, day tallies adjusted)', async () => {
+    await db.pool.query(`UPDATE task SET status = 'done', completed_at = '2026-06-30T11:00:00Z' WHERE patient_id = 'p-d' AND type = 'specialist-referral-triage'`);
+    await w.registered('p-b', '2026-06-01T10:00:00Z', { birthDate: '1951-01-11', birthYear: 1951, livesAlone: true });
+    const r = await report({ group: 'livesAlone' });
+    expect(r.get('timeliness.triage-within-deadline')).toMatchObject({ numerator: 2, denominator: 5, value: 40 });
+    expect(r.get('timeliness.specialist-within-8w')!.groups).toEqual([
+      expect.objectContaining({ key: 'true', numerator: 0, denominator: 1 }),
+      expect.objectContaining({ key: 'false', numerator: 1, denominator: 1 }),
+      expect.objectContaining({ key: 'unknown', numerator: 1, denominator: 6 }),
+    ]);
+    const { rows } = await db.pool.query<{ bad: number }>(
+      `SELECT count(*)::int AS bad FROM (
+         SELECT measure_id, sum(n) AS n FROM measure_tally WHERE dim = 'all' GROUP BY measure_id
+         EXCEPT SELECT measure_id, count(*) FROM measure_item GROUP BY measure_id) x`,
+    );
+    expect(rows[0]!.bad).toBe(0); // the day tallies add up to the items, measure by measure
   });
 });

@@ -19,3 +19,24 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string):
     return { topic, partition: e.partition, lag: Math.max(0, high - from) };
   });
 }
+
+/**
+ * Records parked on the dead-letter topic and not yet replayed (CONTRACT section 7 `ops.parked-events`):
+ * each partition's retained records (low to high-water mark) less those `dlq:replay` has re-submitted.
+ */
+export async function parkedRecords(
+  admin: Admin,
+  dlqTopic: string,
+  replayed: (partition: number) => Promise<ReadonlySet<string>>,
+): Promise<number> {
+  const ends = await admin.fetchTopicOffsets(dlqTopic);
+  const perPartition = await Promise.all(
+    ends.map(async (e) => {
+      const low = Number(e.low);
+      const high = Number(e.high);
+      const done = [...(await replayed(e.partition))].map(Number).filter((o) => o >= low && o < high).length;
+      return Math.max(0, high - low - done);
+    }),
+  );
+  return perPartition.reduce((a, b) => a + b, 0);
+}

@@ -2,16 +2,11 @@ import { z } from 'zod';
 import { envelopeSchema } from '@tandem/domain';
 import { devTokenBodySchema } from '../session/session.controller';
 import { pathwaySchema } from '../pathways/pathways.schemas';
-import { completeTaskBodySchema, errorSchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
+import { completeTaskBodySchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
+import { measuresPaths } from './measures.paths';
+import { openApiParts } from './parts';
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
-const error = (description: string) => ({ description, content: json(errorSchema) });
-const authErrors = { '401': error('missing, invalid or expired bearer token'), '403': error('the caller’s roles do not allow this') };
-
-function queryParameters(schema: z.ZodObject) {
-  const js = z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, object> };
-  return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
-}
+const { json, error, authErrors, queryParameters } = openApiParts;
 
 /** An unauthenticated route with plain responses (docs, health, metrics). */
 const publicGet = (summary: string, responses: Record<string, string>) => ({
@@ -24,7 +19,7 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Tandem API', version: '0.1.0', description: 'Integrated palliative care orchestration: task queues and pathways.' },
+    info: { title: 'Tandem API', version: '0.1.0', description: 'Integrated palliative care orchestration: task queues, pathways and the operations measures.' },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     security: [{ bearer: [] }],
     paths: {
@@ -139,6 +134,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...measuresPaths(openApiParts),
       '/api/docs': publicGet('This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML', { '200': 'OpenAPI 3.1 JSON or HTML' }),
       '/api/docs.json': publicGet('This OpenAPI document', { '200': 'OpenAPI 3.1 JSON' }),
       '/metrics': publicGet('Prometheus metrics (process, requests by route shape and status)', { '200': 'text exposition format' }),

@@ -25,8 +25,6 @@ acp AS (SELECT patient_id, min(at) AS first_at,
           FROM f WHERE name = 'acp-documented' GROUP BY patient_id),
 death AS (SELECT DISTINCT ON (f.patient_id) f.patient_id, f.at, f.value->>'placeOfDeath' AS place, f.value->>'preferred' AS preferred
             FROM f JOIN dx USING (patient_id) WHERE f.name = 'death' ORDER BY f.patient_id, f.at, f.id),
-stops AS (SELECT patient_id, at FROM f
-           WHERE name = 'death' OR (name IN ('consent-pathway', 'consent-proms') AND value #>> '{}' IN ('declined', 'withdrawn'))),
 req AS (SELECT patient_id, value->>'requestId' AS rid, at, (value->>'notReturnedAt')::timestamptz AS nr_at, value->>'followUpOf' AS follow_up_of
           FROM f WHERE name = 'prom-requested'),
 ans AS (SELECT patient_id, value->>'requestId' AS rid, bool_or(NOT (value->>'late')::boolean) AS in_time, min(at) AS at
@@ -36,7 +34,8 @@ cg AS (SELECT patient_id, evidence->>'caregiverId' AS cid, min(at) AS at
 
 /** A request left out: stopped (death, withdrawal, decline) after it was sent and before it was answered or due back. */
 const cancelled = (r: string, a: string) =>
-  `(NOT COALESCE(${a}.in_time, false) AND EXISTS (SELECT 1 FROM stops s WHERE s.patient_id = ${r}.patient_id AND s.at >= ${r}.at AND s.at < COALESCE(${a}.at, ${r}.nr_at)))`;
+  `(NOT COALESCE(${a}.in_time, false) AND EXISTS (SELECT 1 FROM pathway_fact s WHERE s.patient_id = ${r}.patient_id AND s.name IN ('death', 'consent-pathway', 'consent-proms')
+      AND (s.name = 'death' OR s.value #>> '{}' IN ('declined', 'withdrawn')) AND s.at >= ${r}.at AND s.at < COALESCE(${a}.at, ${r}.nr_at)))`;
 
 const withinDaysOfDiagnosis = (id: string, days: number, at: string, join: string) =>
   `SELECT '${id}', dx.patient_id, 'diagnosis', ${utc('dx.diagnosed')}, NULL::text,
@@ -51,8 +50,8 @@ const atDeath = (id: string, inNumerator: string, where = 'true') =>
   `SELECT '${id}', d.patient_id, 'death', d.at, NULL::text, ${inNumerator}, NULL::float8, NULL::timestamptz FROM death d WHERE ${where}`;
 
 const admissionsBeforeDeath = (setting: string, days: number) =>
-  `(SELECT count(*) FROM f WHERE f.patient_id = d.patient_id AND f.name = 'admission' AND f.value->>'setting' = '${setting}'
-      AND f.at >= d.at - interval '${days} days' AND f.at <= d.at)`;
+  `(SELECT count(*) FROM pathway_fact x WHERE x.patient_id = d.patient_id AND x.name = 'admission' AND x.value->>'setting' = '${setting}'
+      AND x.at >= d.at - interval '${days} days' AND x.at <= d.at)`;
 
 /** A task done by its due time (a task is due at `due_at`; done at `completed_at`, wall-clock). */
 const doneInTime = (t: string) => `(${t}.status = 'done' AND ${t}.completed_at <= ${t}.due_at)`;
@@ -83,7 +82,7 @@ export const COHORTS: Record<CohortMeasureId, string> = {
   'acp.preferred-place-recorded': recordedByToday('acp.preferred-place-recorded', 'acp.place_at'),
   'eol.sact-last-14d': atDeath(
     'eol.sact-last-14d',
-    `EXISTS (SELECT 1 FROM f WHERE f.patient_id = d.patient_id AND f.name = 'sact' AND f.at >= d.at - interval '14 days' AND f.at <= d.at)`,
+    `EXISTS (SELECT 1 FROM pathway_fact x WHERE x.patient_id = d.patient_id AND x.name = 'sact' AND x.at >= d.at - interval '14 days' AND x.at <= d.at)`,
   ),
   'eol.ed-visits-gt1-last-30d': atDeath('eol.ed-visits-gt1-last-30d', `${admissionsBeforeDeath('emergency', 30)} > 1`),
   'eol.admissions-gt1-last-30d': atDeath('eol.admissions-gt1-last-30d', `${admissionsBeforeDeath('inpatient', 30)} > 1`),
@@ -93,11 +92,16 @@ export const COHORTS: Record<CohortMeasureId, string> = {
       sc.at IS NULL OR sc.at > d.at - interval '3 days', NULL::float8, NULL::timestamptz FROM death d LEFT JOIN sc USING (patient_id)`,
   'eol.place-of-death-concordant': atDeath('eol.place-of-death-concordant', 'd.place = d.preferred', 'd.preferred IS NOT NULL'),
   'caregivers.assessed': `SELECT 'caregivers.assessed', cg.patient_id, cg.cid, cg.at, a.queue, COALESCE(a.done, false), NULL::float8, NULL::timestamptz
-      FROM cg LEFT JOIN LATERAL (SELECT bool_or(t.status = 'done') AS done, max(t.queue) AS queue FROM t
-                                  WHERE t.patient_id = cg.patient_id AND t.type = 'caregiver-assessment' AND t.subject = 'caregiver:' || cg.cid) a ON true`,
+      FROM cg LEFT JOIN (SELECT patient_id, subject, bool_or(status = 'done') AS done, max(queue) AS queue FROM t
+                          WHERE type = 'caregiver-assessment' GROUP BY patient_id, subject) a
+        ON a.patient_id = cg.patient_id AND a.subject = 'caregiver:' || cg.cid`,
   'caregivers.bereavement-contact-14d': `SELECT 'caregivers.bereavement-contact-14d', d.patient_id, 'death', d.at, b.queue, b.in_time, NULL::float8, d.at + interval '14 days'
-      FROM death d JOIN LATERAL (SELECT bool_or(t.status = 'done' AND t.completed_at <= d.at + interval '14 days') AS in_time, max(t.queue) AS queue FROM t
-                                  WHERE t.patient_id = d.patient_id AND t.type = 'bereavement-contact') b ON b.queue IS NOT NULL`,
+      FROM death d JOIN (SELECT patient_id, bool_or(status = 'done' AND completed_at <= d2.at + interval '14 days') AS in_time, max(queue) AS queue
+                           FROM t JOIN death d2 USING (patient_id) WHERE type = 'bereavement-contact' GROUP BY patient_id) b USING (patient_id)`,
+  'ops.sla-attainment': `SELECT 'ops.sla-attainment', t.patient_id, t.id::text, t.due_at, t.queue, ${doneInTime('t')}, NULL::float8, t.due_at
+      FROM t WHERE t.status <> 'cancelled'`,
+  'ops.escalations': `SELECT 'ops.escalations', t.patient_id, t.id::text, t.created_at, t.queue, true, NULL::float8, NULL::timestamptz
+      FROM t WHERE t.type = 'escalation'`,
 };
 
 /** Equity attributes from the latest registration, and the key worker from the latest completed `assign-key-worker`. */
@@ -110,19 +114,20 @@ eq AS (SELECT DISTINCT ON (patient_id) patient_id,
 kw AS (SELECT DISTINCT ON (patient_id) patient_id, COALESCE(key_worker, completed_by) AS key_worker
          FROM t WHERE type = 'assign-key-worker' AND status = 'done' ORDER BY patient_id, completed_at DESC)`;
 
+export const ITEM_COLUMNS =
+  'measure_id, patient_id, item_key, index_at, queue, in_numerator, value, known_at, age_75, lives_alone, rural, deprivation, interpreter_needed';
+
 /** Every cohort's items for the patients `$1`, with their equity attributes as at each index date. */
 export const INSERT_ITEMS = `
 WITH ${BASE_SETS}, ${PATIENT_SETS},
 items (measure_id, patient_id, item_key, index_at, queue, in_numerator, value, known_at) AS (
 ${Object.values(COHORTS).join('\nUNION ALL\n')}
 )
-INSERT INTO measure_item (measure_id, patient_id, item_key, index_at, queue, in_numerator, value, known_at,
-                          age_75, lives_alone, rural, deprivation, interpreter_needed)
+INSERT INTO measure_item_fresh (${ITEM_COLUMNS})
 SELECT i.measure_id, i.patient_id, i.item_key, i.index_at, i.queue, i.in_numerator, i.value, i.known_at,
        CASE WHEN eq.birth_date IS NULL THEN NULL ELSE eq.birth_date + interval '75 years' <= (i.index_at AT TIME ZONE 'UTC') END,
        eq.lives_alone, eq.rural, eq.deprivation, eq.interpreter_needed
-  FROM items i LEFT JOIN eq USING (patient_id)
-ON CONFLICT (measure_id, patient_id, item_key) DO NOTHING`;
+  FROM items i LEFT JOIN eq USING (patient_id)`;
 
 export const UPSERT_PATIENTS = `
 WITH ${BASE_SETS}, ${PATIENT_SETS}

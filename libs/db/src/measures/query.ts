@@ -1,18 +1,9 @@
 import type { Pool } from 'pg';
 import type { CohortMeasureId, EquityGroup, LiveMeasureId, Tally } from '@tandem/domain';
-import { MEASURE_CATALOGUE } from '@tandem/domain';
-
-/** The equity split of an item row (CONTRACT section 7 keys). */
-export const GROUP_KEY: Record<EquityGroup, string> = {
-  age: `CASE WHEN age_75 IS NULL THEN 'unknown' WHEN age_75 THEN '>=75' ELSE '<75' END`,
-  livesAlone: `COALESCE(lives_alone::text, 'unknown')`,
-  rural: `COALESCE(rural::text, 'unknown')`,
-  interpreterNeeded: `COALESCE(interpreter_needed::text, 'unknown')`,
-  deprivation: `COALESCE(deprivation::text, 'unknown')`,
-};
+import { MEASURE_CATALOGUE, periodBounds } from '@tandem/domain';
 
 export interface MeasureQuery {
-  /** [start, end) instants of the period. */
+  /** [start, end) instants of the period: UTC midnights (libs/domain periodBounds). */
   start: string;
   end: string;
   /** "Now": a row whose result is not known by then is left out (the follow-up rule). */
@@ -21,23 +12,23 @@ export interface MeasureQuery {
   group?: EquityGroup;
 }
 
-const cohortIds = MEASURE_CATALOGUE.filter((m) => m.basis === 'cohort').map((m) => m.id) as CohortMeasureId[];
-const teamIds = MEASURE_CATALOGUE.filter((m) => m.basis === 'cohort' && m.byTeam).map((m) => m.id);
+const cohortDefs = MEASURE_CATALOGUE.filter((m) => m.basis === 'cohort');
+const cohortIds = cohortDefs.map((m) => m.id) as CohortMeasureId[];
+const teamIds = cohortDefs.filter((m) => m.byTeam).map((m) => m.id);
+const medianIds = cohortDefs.filter((m) => m.aggregate === 'median').map((m) => m.id);
 
-/** Rows counted: in the period, known by now, in the team's queue for task-based measures. */
-const COUNTED = `index_at >= $1 AND index_at < $2 AND (in_numerator OR known_at IS NULL OR known_at <= $3)
-  AND ($4::text IS NULL OR queue = $4 OR NOT (measure_id = ANY($5::text[])))`;
-
-const TALLY = `count(*)::int AS n, (count(*) FILTER (WHERE in_numerator))::int AS k,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median, avg(value) AS mean`;
+/** An item row counted by `now`: in the numerator, without a follow-up window, or past it (exact to the instant). */
+const KNOWN = `(in_numerator OR known_at IS NULL OR known_at <= $3)`;
+/** In the team's queue, for the task-based measures; `$4` the team, `$5` the task-based ids. */
+const IN_TEAM = `($4::text IS NULL OR queue = $4 OR NOT (measure_id = ANY($5::text[])))`;
 
 interface TallyRow {
   measure_id: CohortMeasureId;
-  key: string | null;
+  dim: string | null;
+  key: string;
   n: number;
   k: number;
-  median: number | null;
-  mean: number | null;
+  value: number | null;
 }
 
 export interface CohortTallies {
@@ -45,43 +36,66 @@ export interface CohortTallies {
   groups: Map<CohortMeasureId, Map<string, Tally>>;
 }
 
-const tallyOf = (id: CohortMeasureId, r: TallyRow): Tally => {
-  const def = MEASURE_CATALOGUE.find((m) => m.id === id)!;
-  return { n: r.n, k: r.k, value: def.aggregate === 'median' ? r.median : def.aggregate === 'mean' ? r.mean : null };
-};
-
-/** Every cohort measure's tally in one scan of the items (and per group when a split is asked for). */
+/**
+ * Every cohort measure's tally (and per key of an equity split): summed from the day tallies for
+ * results known before today, plus the item rows whose result became known today (judged to the
+ * instant), plus the medians from the items themselves (a median cannot be summed). ADR 0012.
+ */
 export async function cohortTallies(pool: Pool, q: MeasureQuery, ids: readonly CohortMeasureId[] = cohortIds): Promise<CohortTallies> {
-  const key = q.group ? GROUP_KEY[q.group] : 'NULL::text';
-  const grouping = q.group ? 'GROUPING SETS ((measure_id), (measure_id, key))' : 'measure_id';
-  const { rows } = await pool.query<TallyRow>(
-    `SELECT measure_id, ${q.group ? `CASE WHEN GROUPING(key) = 0 THEN key END` : 'NULL'} AS key, ${TALLY}
-       FROM (SELECT *, ${key} AS key FROM measure_item WHERE measure_id = ANY($6::text[]) AND ${COUNTED}) i
-      GROUP BY ${grouping}`,
-    [q.start, q.end, q.now, q.team ?? null, teamIds, ids],
-  );
+  const dims = ['all', ...(q.group ? [q.group] : [])];
+  const summed = ids.filter((id) => !medianIds.includes(id));
+  const medians = ids.filter((id) => medianIds.includes(id));
+  const today = q.now.slice(0, 10);
+  const params = [q.start, q.end, q.now, q.team ?? null, teamIds, dims];
+  const [sums, meds] = await Promise.all([
+    pool.query<TallyRow>({
+      name: 'measure-tallies',
+      text: `SELECT measure_id, dim, key, sum(n)::int AS n, sum(k)::int AS k, sum(value_sum) / NULLIF(sum(value_n), 0) AS value FROM (
+               SELECT measure_id, dim, key, n, k, value_sum, value_n FROM measure_tally
+                WHERE measure_id = ANY($7::text[]) AND dim = ANY($6::text[]) AND day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
+                  AND known_day < $8::date AND ($4::text IS NULL OR queue = $4 OR NOT (measure_id = ANY($5::text[])))
+               UNION ALL
+               SELECT i.measure_id, s.dim, s.key, 1, 0, COALESCE(i.value, 0), (i.value IS NOT NULL)::int
+                 FROM measure_item i CROSS JOIN LATERAL measure_item_splits(i) s
+                WHERE i.measure_id = ANY($7::text[]) AND NOT i.in_numerator AND i.known_at >= $8::date::timestamp AT TIME ZONE 'UTC' AND i.known_at <= $3
+                  AND i.index_at >= $1 AND i.index_at < $2 AND s.dim = ANY($6::text[]) AND ${IN_TEAM}
+             ) c GROUP BY measure_id, dim, key`,
+      values: [...params, summed, today],
+    }),
+    pool.query<TallyRow>({
+      name: 'measure-medians',
+      text: `SELECT measure_id, CASE WHEN GROUPING(key) = 0 THEN ($6::text[])[2] ELSE 'all' END AS dim, COALESCE(key, '') AS key,
+                    count(*)::int AS n, count(*)::int AS k, percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS value
+               FROM (SELECT measure_id, value,
+                            CASE WHEN ($6::text[])[2] IS NULL THEN NULL ELSE measure_split_key(($6::text[])[2], age_75, lives_alone, rural, deprivation, interpreter_needed) END AS key
+                       FROM measure_item
+                      WHERE measure_id = ANY($7::text[]) AND value IS NOT NULL AND index_at >= $1 AND index_at < $2 AND ${KNOWN} AND ${IN_TEAM}) i
+              GROUP BY GROUPING SETS ((measure_id), (measure_id, key))`,
+      values: [...params, medians],
+    }),
+  ]);
   const totals = new Map<CohortMeasureId, Tally>();
   const groups = new Map<CohortMeasureId, Map<string, Tally>>();
-  for (const r of rows) {
-    if (r.key === null) totals.set(r.measure_id, tallyOf(r.measure_id, r));
+  for (const r of [...sums.rows, ...meds.rows]) {
+    if (r.dim === null) continue; // the medians' per-key grouping set when no split was asked for
+    const tally: Tally = { n: r.n, k: r.k, value: r.value };
+    if (r.dim === 'all') totals.set(r.measure_id, tally);
     else {
       const m = groups.get(r.measure_id) ?? new Map<string, Tally>();
-      m.set(r.key, tallyOf(r.measure_id, r));
+      m.set(r.key, tally);
       groups.set(r.measure_id, m);
     }
   }
   return { totals, groups };
 }
 
-/** One cohort measure month by month (the trend): the same counting rule, grouped by calendar month (UTC). */
-export async function cohortTrend(pool: Pool, id: CohortMeasureId, q: MeasureQuery): Promise<Map<string, Tally>> {
-  const { rows } = await pool.query<TallyRow & { month: string }>(
-    `SELECT measure_id, NULL AS key, to_char(date_trunc('month', index_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, ${TALLY}
-       FROM measure_item WHERE measure_id = ANY($6::text[]) AND ${COUNTED}
-      GROUP BY measure_id, month`,
-    [q.start, q.end, q.now, q.team ?? null, teamIds, [id]],
-  );
-  return new Map(rows.map((r) => [r.month, tallyOf(id, r)]));
+/** One cohort measure month by month (the trend): the same counting, grouped by calendar month (UTC). */
+export async function cohortTrend(pool: Pool, id: CohortMeasureId, q: MeasureQuery, months: ReadonlyArray<{ month: string; from: string; to: string }>): Promise<Map<string, Tally>> {
+  const out = new Map<string, Tally>();
+  // One query per month keeps the counting rule in one place (cohortTallies); a year is 12 small index scans.
+  const tallies = await Promise.all(months.map((m) => cohortTallies(pool, { ...q, ...periodBounds(m), group: undefined }, [id])));
+  months.forEach((m, i) => out.set(m.month, tallies[i]!.totals.get(id) ?? { n: 0, k: 0, value: null }));
+  return out;
 }
 
 export interface DrillDownItem {
@@ -111,10 +125,10 @@ export async function drillDown(
   id: CohortMeasureId,
   q: MeasureQuery & { key?: string; in?: 'numerator' | 'denominator'; after?: [string, string, string]; limit: number },
 ): Promise<{ items: DrillDownItem[]; nextCursor: string | null }> {
-  const byKey = q.group && q.key !== undefined ? `AND ${GROUP_KEY[q.group]} = $7` : 'AND $7::text IS NULL';
+  const byKey = q.group && q.key !== undefined ? `AND EXISTS (SELECT 1 FROM measure_item_splits(i) s WHERE s.dim = $13 AND s.key = $7)` : 'AND $7::text IS NULL AND $13::text IS NULL';
   const { rows } = await pool.query<{ patient_id: string; index_at: Date; item_key: string; in_numerator: boolean }>(
-    `SELECT patient_id, index_at, item_key, in_numerator FROM measure_item
-      WHERE measure_id = ANY($6::text[]) AND ${COUNTED} ${byKey}
+    `SELECT patient_id, index_at, item_key, in_numerator FROM measure_item i
+      WHERE measure_id = ANY($6::text[]) AND index_at >= $1 AND index_at < $2 AND ${KNOWN} AND ${IN_TEAM} ${byKey}
         AND ($8::boolean IS NULL OR in_numerator = $8)
         AND ($9::timestamptz IS NULL OR (index_at, patient_id, item_key) > ($9, $10, $11))
       ORDER BY index_at, patient_id, item_key LIMIT $12`,
@@ -131,6 +145,7 @@ export async function drillDown(
       q.after?.[1] ?? null,
       q.after?.[2] ?? null,
       q.limit + 1,
+      q.group && q.key !== undefined ? q.group : null,
     ],
   );
   const page = rows.slice(0, q.limit);
@@ -146,21 +161,11 @@ export type LiveTallies = Partial<Record<LiveMeasureId, { total: Tally; groups?:
 /** The operations figures PostgreSQL holds (tasks, pathways, the event log). */
 export async function liveTallies(pool: Pool, q: MeasureQuery): Promise<LiveTallies> {
   const team = q.team ?? null;
-  const [queues, sla, escalations, caseload, latency] = await Promise.all([
+  const [queues, caseload, latency] = await Promise.all([
     pool.query<{ queue: string; open: number; overdue: number }>(
       `SELECT queue, count(*)::int AS open, (count(*) FILTER (WHERE due_at < $1))::int AS overdue
          FROM task WHERE status IN ('open', 'claimed') AND ($2::text IS NULL OR queue = $2) GROUP BY queue ORDER BY queue`,
       [q.now, team],
-    ),
-    pool.query<{ n: number; k: number }>(
-      `SELECT (count(*) FILTER (WHERE (status = 'done' AND completed_at <= due_at) OR due_at <= $3))::int AS n,
-              (count(*) FILTER (WHERE status = 'done' AND completed_at <= due_at))::int AS k
-         FROM task WHERE due_at >= $1 AND due_at < $2 AND status <> 'cancelled' AND ($4::text IS NULL OR queue = $4)`,
-      [q.start, q.end, q.now, team],
-    ),
-    pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM task WHERE created_at >= $1 AND created_at < $2 AND type = 'escalation' AND ($3::text IS NULL OR queue = $3)`,
-      [q.start, q.end, team],
     ),
     pool.query<{ n: number; median: number | null }>(
       `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY pathways) AS median
@@ -181,8 +186,6 @@ export async function liveTallies(pool: Pool, q: MeasureQuery): Promise<LiveTall
   return {
     'ops.open-tasks': { total: count(sum(queues.rows.map((r) => r.open))), groups: new Map(queues.rows.map((r) => [r.queue, count(r.open)])) },
     'ops.overdue-tasks': { total: count(sum(queues.rows.map((r) => r.overdue))), groups: new Map(queues.rows.map((r) => [r.queue, count(r.overdue)])) },
-    'ops.sla-attainment': { total: { n: sla.rows[0]?.n ?? 0, k: sla.rows[0]?.k ?? 0, value: null } },
-    'ops.escalations': { total: count(escalations.rows[0]?.n ?? 0) },
     'ops.caseload-median': { total: { n: caseload.rows[0]?.n ?? 0, k: 0, value: caseload.rows[0]?.median ?? null } },
     'ops.event-to-task-p95': { total: { n: latency.rows[0]?.n ?? 0, k: 0, value: latency.rows[0]?.p95 ?? null } },
   };

@@ -1,20 +1,40 @@
 import type { Pool, PoolClient } from 'pg';
-import { INSERT_ITEMS, UPSERT_PATIENTS } from './cohorts';
+import { INSERT_ITEMS, ITEM_COLUMNS, UPSERT_PATIENTS } from './cohorts';
 
-/** Derives the measure items of these patients afresh from their facts and tasks (one transaction). */
+/** Any fixed 64-bit number: one refresher at a time keeps the tallies' row locks in one order (no deadlocks). */
+const REFRESH_LOCK = 7_245_110_309;
+const columns = ITEM_COLUMNS.split(', ');
+const same = (a: string, b: string) => `ROW(${columns.map((c) => `${a}.${c}`).join(', ')}) IS NOT DISTINCT FROM ROW(${columns.map((c) => `${b}.${c}`).join(', ')})`;
+
+/**
+ * Derives the measure items of these patients afresh from their facts and tasks, and applies only
+ * the difference: items gone or changed are deleted, new or changed ones inserted (the tallies follow
+ * by trigger, migration 009). Runs inside the caller's transaction.
+ */
 export async function refreshPatients(client: PoolClient, patientIds: readonly string[]): Promise<void> {
   if (patientIds.length === 0) return;
   const ids = [...patientIds];
-  await client.query('DELETE FROM measure_item WHERE patient_id = ANY($1::text[])', [ids]);
-  await client.query({ name: 'measure-items', text: INSERT_ITEMS, values: [ids] });
+  await client.query('CREATE TEMP TABLE IF NOT EXISTS measure_item_fresh (LIKE measure_item INCLUDING INDEXES) ON COMMIT DELETE ROWS');
+  await client.query({ name: 'measure-items-derive', text: INSERT_ITEMS, values: [ids] });
+  await client.query('ANALYZE measure_item_fresh');
+  await client.query({
+    name: 'measure-items-remove',
+    text: `DELETE FROM measure_item m WHERE m.patient_id = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM measure_item_fresh n
+              WHERE n.measure_id = m.measure_id AND n.patient_id = m.patient_id AND n.item_key = m.item_key AND ${same('n', 'm')})`,
+    values: [ids],
+  });
+  await client.query({
+    name: 'measure-items-add',
+    text: `INSERT INTO measure_item (${ITEM_COLUMNS}) SELECT ${ITEM_COLUMNS} FROM measure_item_fresh n
+            WHERE NOT EXISTS (SELECT 1 FROM measure_item m WHERE m.measure_id = n.measure_id AND m.patient_id = n.patient_id AND m.item_key = n.item_key)`,
+  });
   await client.query({ name: 'measure-patients', text: UPSERT_PATIENTS, values: [ids] });
 }
 
 /**
  * Brings the measure items up to date with every change since the last refresh: takes the patients
- * the triggers marked (migration 009), a batch at a time, skipping those another refresher holds.
- * A patient changed again while being refreshed is marked again and taken by the next pass.
- * Returns how many patients were refreshed.
+ * the triggers marked (migration 009), a batch at a time. A patient changed again while being
+ * refreshed is marked again and taken by the next pass. Returns how many patients were refreshed.
  */
 export async function refreshDirtyMeasures(pool: Pool, batch = 2000): Promise<number> {
   let total = 0;
@@ -22,9 +42,9 @@ export async function refreshDirtyMeasures(pool: Pool, batch = 2000): Promise<nu
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
       const { rows } = await client.query<{ patient_id: string }>(
-        `DELETE FROM measure_dirty WHERE patient_id IN (
-           SELECT patient_id FROM measure_dirty ORDER BY since LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING patient_id`,
+        `DELETE FROM measure_dirty WHERE patient_id IN (SELECT patient_id FROM measure_dirty ORDER BY since LIMIT $1 FOR UPDATE) RETURNING patient_id`,
         [batch],
       );
       await refreshPatients(

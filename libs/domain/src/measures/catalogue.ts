@@ -33,7 +33,7 @@ export interface MeasureDefinition {
   withinDays?: number;
   target?: MeasureTarget;
   /**
-   * `cohort`: derived per patient into measure items (equity splits, drill-down, trend);
+   * `cohort`: derived per patient into measure items (equity splits, drill-down, trend), summed by day;
    * `live`: an operations figure read from tasks, Kafka or the event log when asked.
    */
   basis: 'cohort' | 'live';
@@ -41,6 +41,8 @@ export interface MeasureDefinition {
   byTeam: boolean;
   /** Operations figures split by queue in every response. */
   byQueue?: boolean;
+  /** Operations measures have no equity split (CONTRACT section 7), even when kept as items. */
+  split?: false;
 }
 
 const EARLE = 'Earle et al. 2005 (J Clin Oncol 23:1359): aggressive end-of-life care benchmarks';
@@ -320,7 +322,8 @@ const defs = [
     aggregate: 'rate',
     cohort: 'task due date',
     counts: 'tasks closed as done by their due time, of tasks due in the period (cancelled tasks left out)',
-    basis: 'live',
+    basis: 'cohort',
+    split: false,
     byTeam: true,
   },
   {
@@ -331,7 +334,8 @@ const defs = [
     aggregate: 'count',
     cohort: 'escalation opened',
     counts: 'escalation tasks opened in the period',
-    basis: 'live',
+    basis: 'cohort',
+    split: false,
     byTeam: true,
   },
   {

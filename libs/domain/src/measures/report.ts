@@ -27,7 +27,7 @@ export function buildReport(
       out.meetsTarget = meetsTarget(def.target, out.value);
     }
     let groups: MeasureGroupFigure[] | undefined;
-    if (def.basis === 'cohort' && opts.group) {
+    if (def.basis === 'cohort' && !('split' in def) && opts.group) {
       groups = EQUITY_GROUPS[opts.group].map((key) => ({ key, ...figureOf(def, t?.groups?.get(key) ?? EMPTY) }));
     } else if ('byQueue' in def && def.byQueue) {
       groups = [...(t?.groups ?? new Map<string, Tally>())].map(([key, g]) => ({ key, ...figureOf(def, g) }));

@@ -90,7 +90,20 @@ export const pathwayPolicySchema = z.strictObject({
     serviceLeadTask: task,
     onCallTask: task,
   }),
+  digest: z.strictObject({
+    schedule: z.string().regex(/^\S+( \S+){4}$/, 'a cron expression of five fields, e.g. "0 7 * * 1" (Mondays 07:00)'),
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London'),
+  }),
 });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type PathwayPolicy = z.infer<typeof pathwayPolicySchema>;
 export type TaskPolicy = z.infer<typeof task>;

@@ -78,6 +78,7 @@ export const DEFAULT_POLICY: PathwayPolicy = {
     serviceLeadTask: { due: 'P1D', priority: 'soon' },
     onCallTask: { due: 'PT1H', priority: 'urgent' },
   },
+  digest: { schedule: '0 7 * * 1', timeZone: 'Europe/London' },
 };
 
 /** A policy with the time scale: what the rules engine consumes. */

@@ -1,0 +1,134 @@
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger, TandemConfig } from '@tandem/config';
+import type { StreamFigures } from '@tandem/db';
+import { decodeDrillCursor, drillDown, cohortTrend, measuresReport, refreshDirtyMeasures, replayedDlqOffsets } from '@tandem/db';
+import type { CohortMeasureId, MeasureId, MeasuresReport, Period } from '@tandem/domain';
+import { defaultPeriod, figureOf, lastMonths, measureById, periodBounds, suppressReport, suppressSmall } from '@tandem/domain';
+import { consumerLag, parkedRecords, topicNames } from '@tandem/kafka';
+import type { Principal } from '../auth/roles';
+import { ApiError } from '../common/api-error';
+import { CONFIG, KAFKA_ADMIN, LOGGER, PG_POOL } from '../tokens';
+import type { DrillDownQuery, MeasuresQuery, TrendQuery } from './measures.schemas';
+
+/** How often the API folds changed patients into the measure items between requests. */
+const REFRESH_EVERY_MS = 10_000;
+/** A stream figure is worth waiting for this long; past it the figure is null, the rest answers. */
+const STREAMS_TIMEOUT_MS = 2_000;
+
+/** `ops` alone sees aggregates with small numbers suppressed; a clinical role or `admin` sees exact figures. */
+export const seesExactFigures = (p: Principal): boolean => p.roles.some((r) => r !== 'ops');
+
+export interface TrendPoint {
+  month: string;
+  numerator?: number | null;
+  denominator?: number | null;
+  value: number | null;
+  ci?: [number, number] | null;
+  suppressed?: true;
+}
+
+@Injectable()
+export class MeasuresService implements OnModuleInit, OnModuleDestroy {
+  private refreshing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(CONFIG) private readonly config: TandemConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.log.warn('measure refresh failed', { error: (e as Error).message })), REFRESH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Folds every change so far into the measure items; concurrent callers share one pass. */
+  refresh(): Promise<void> {
+    this.refreshing ??= refreshDirtyMeasures(this.pool)
+      .then(() => undefined)
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  async report(q: MeasuresQuery, who: Principal, now = new Date()): Promise<MeasuresReport> {
+    await this.fresh();
+    const report = await measuresReport(this.pool, { ...this.period(q, now), now, team: q.team, group: q.group, streams: () => this.streams() });
+    return seesExactFigures(who) ? report : suppressReport(report);
+  }
+
+  async patients(id: MeasureId, q: DrillDownQuery, now = new Date()) {
+    const def = measureById(id)!;
+    if (def.basis !== 'cohort') throw new ApiError(404, 'no-drill-down', `${id} is an operations figure: it has no patients behind it`);
+    const after = q.cursor === undefined ? undefined : decodeDrillCursor(q.cursor);
+    if (q.cursor !== undefined && !after) throw new ApiError(400, 'invalid-request', 'the cursor is not valid');
+    await this.fresh();
+    const period = this.period(q, now);
+    return drillDown(this.pool, id as CohortMeasureId, {
+      ...periodBounds(period),
+      now: now.toISOString(),
+      team: q.team,
+      group: q.group,
+      key: q.key,
+      in: q.in,
+      after,
+      limit: q.limit,
+    });
+  }
+
+  async trend(id: MeasureId, q: TrendQuery, who: Principal, now = new Date()): Promise<{ id: MeasureId; unit: string; team?: string; months: TrendPoint[] }> {
+    const def = measureById(id)!;
+    const months = lastMonths(now, q.months);
+    await this.fresh();
+    const q0 = { now: now.toISOString(), team: q.team, start: '', end: '' };
+    let tallies;
+    if (def.basis === 'cohort') tallies = await cohortTrend(this.pool, id as CohortMeasureId, q0, months);
+    else throw new ApiError(404, 'no-trend', `${id} is a figure of now: it has no monthly trend`);
+    const exact = seesExactFigures(who);
+    return {
+      id,
+      unit: def.unit,
+      ...(q.team ? { team: q.team } : {}),
+      months: months.map((m) => {
+        const f = figureOf(def, tallies.get(m.month) ?? { n: 0, k: 0, value: null });
+        return { month: m.month, ...(exact ? f : suppressSmall(f, def.unit)) };
+      }),
+    };
+  }
+
+  /** A request's period: both ends given, or the default (the last 365 days); one end alone keeps the other's default. */
+  private period(q: { from?: string; to?: string }, now: Date): Period {
+    const d = defaultPeriod(now);
+    const p = { from: q.from ?? d.from, to: q.to ?? d.to };
+    if (p.from > p.to) throw new ApiError(400, 'invalid-request', 'the period is not valid', [{ path: 'from', message: 'from must not be after to' }]);
+    return p;
+  }
+
+  private async fresh(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (e) {
+      // Figures a few seconds old beat no figures: the next pass catches up.
+      this.log.warn('measure refresh failed', { error: (e as Error).message });
+    }
+  }
+
+  private async streams(): Promise<StreamFigures> {
+    const topics = topicNames(this.config.kafka.topicSuffix);
+    const within = <T>(p: Promise<T>): Promise<T | null> =>
+      Promise.race([p, new Promise<null>((resolve) => setTimeout(() => resolve(null), STREAMS_TIMEOUT_MS).unref())]).catch(() => null);
+    const [lag, parked] = await Promise.all([
+      within(consumerLag(this.admin, this.config.bridge.groupId, topics.clinicalEvents).then((ps) => ps.reduce((a, p) => a + p.lag, 0))),
+      within(parkedRecords(this.admin, topics.clinicalEventsDlq, (partition) => replayedDlqOffsets(this.pool, topics.clinicalEventsDlq, partition))),
+    ]);
+    return { consumerLag: lag, parkedEvents: parked };
+  }
+}

@@ -87,7 +87,8 @@ export interface PathwayActivities {
 
 /** The weekly per-team digest of the measures (CONTRACT section 7), run by a Temporal Schedule. */
 export const DIGEST_WORKFLOW_TYPE = 'weeklyDigest';
-export const DIGEST_SCHEDULE_ID = 'tandem-weekly-digest';
+/** One schedule per task queue (one Tandem per queue): a test's worker never moves a running system's. */
+export const digestScheduleId = (taskQueue: string): string => `tandem-weekly-digest-${taskQueue}`;
 
 export interface WeeklyDigestInput {
   /** The instant the digest is made for (default: when the activity runs): it reports the week before. */

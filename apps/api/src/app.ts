@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
@@ -12,6 +12,8 @@ import { consumerLag } from '@tandem/kafka';
 import { createApiMetrics } from './metrics/metrics';
 
 const swaggerUiAssets = dirname(require.resolve('swagger-ui-dist/package.json'));
+/** The dashboard's charts: Apache ECharts' ES module build, from the npm package (no CDN). */
+const echartsDist = join(dirname(require.resolve('echarts/package.json')), 'dist');
 
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   const metrics = createApiMetrics({
@@ -23,6 +25,14 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   // The web console: static files at /, talking to this API over HTTP.
   app.useStaticAssets(consoleDir, { index: 'index.html' });
   app.useStaticAssets(swaggerUiAssets, { prefix: '/api/docs-assets/', index: false });
+  app.useStaticAssets(echartsDist, {
+    prefix: '/vendor/echarts/',
+    index: false,
+    // Browsers run a module script only with a JavaScript type; older mime tables do not know .mjs.
+    setHeaders: (res, path) => {
+      if (path.endsWith('.mjs')) res.setHeader('content-type', 'text/javascript; charset=utf-8');
+    },
+  });
   app.use(metrics.middleware);
   app.use('/api/v1', auditMiddleware(deps.pool, deps.log));
   app.enableShutdownHooks();

@@ -1,51 +1,18 @@
-// Tandem console: a small dependency-free single-page app over the HTTP API.
-const main = document.getElementById('main');
-const who = document.getElementById('who');
-const announcer = document.getElementById('announcer');
-const REFRESH_MS = 5000;
+// Tandem console: a small single-page app over the HTTP API (charts: Apache ECharts from its npm package).
+import { announcer, api, esc, setRefresh, show, stopRefresh, token, when, who } from './common.js';
+import { dashboard, drillDown } from './dashboard.js';
+
 const CLOSURE_WORDS = {
   'bereavement-complete': 'bereavement follow-up completed',
   withdrawn: 'the patient withdrew from the pathway',
   declined: 'the patient declined the pathway',
   transferred: 'the patient was transferred to another organisation',
 };
-let refreshTimer;
 let knownTaskIds = new Set();
-
-const token = () => sessionStorage.getItem('tandem.token');
-const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-
-async function api(path, init = {}) {
-  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token()}`, ...(init.headers ?? {}) } });
-  const body = await res.json().catch(() => ({}));
-  if (res.status === 401) {
-    sessionStorage.removeItem('tandem.token');
-    location.hash = '#/sign-in';
-  }
-  if (!res.ok) throw Object.assign(new Error(body.message ?? `HTTP ${res.status}`), { status: res.status });
-  return body;
-}
-
-function show(html, title) {
-  main.innerHTML = html;
-  document.title = `${title} — Tandem`;
-  main.focus();
-}
-
-function when(iso) {
-  const due = new Date(iso);
-  const minutes = Math.round((due.getTime() - Date.now()) / 60000);
-  const rel =
-    Math.abs(minutes) < 90
-      ? `${Math.abs(minutes)} min`
-      : Math.abs(minutes) < 2880
-        ? `${Math.round(Math.abs(minutes) / 60)} h`
-        : `${Math.round(Math.abs(minutes) / 1440)} d`;
-  return { overdue: minutes < 0, text: minutes < 0 ? `overdue by ${rel}` : `in ${rel}`, exact: due.toLocaleString() };
-}
+const REFRESH_MS = 5000;
 
 async function signIn() {
-  clearInterval(refreshTimer);
+  stopRefresh();
   who.textContent = '';
   show(
     `<h1>Sign in</h1>
@@ -56,6 +23,7 @@ async function signIn() {
            <option value="coordinator">Care coordinator</option>
            <option value="clinician">Clinician (oncology)</option>
            <option value="specialist">Specialist palliative care</option>
+           <option value="ops">Service lead (operations: measures only)</option>
            <option value="admin">Administrator</option>
          </select>
          <label for="sub">Your user id</label>
@@ -179,6 +147,8 @@ async function inbox() {
     return;
   }
   who.textContent = `${me.sub} (${me.roles.join(', ')})`;
+  // A service lead works from no queue: their page is the dashboard.
+  if (me.queues.length === 0) return void (location.hash = '#/dashboard');
   const queue =
     sessionStorage.getItem('tandem.queue') && me.queues.includes(sessionStorage.getItem('tandem.queue'))
       ? sessionStorage.getItem('tandem.queue')
@@ -231,12 +201,11 @@ async function inbox() {
     }
   });
   await render(false);
-  clearInterval(refreshTimer);
-  refreshTimer = setInterval(() => void render(true).catch(() => undefined), REFRESH_MS);
+  setRefresh(() => void render(true).catch(() => undefined), REFRESH_MS);
 }
 
 async function patient(patientId) {
-  clearInterval(refreshTimer);
+  stopRefresh();
   try {
     const p = await api(`/api/v1/patients/${encodeURIComponent(patientId)}/pathway`);
     show(
@@ -266,11 +235,16 @@ async function patient(patientId) {
   }
 }
 
+const failed = (e) => show(`<h1>Something went wrong</h1><p class="error" role="alert">${esc(e.message)}</p>`, 'Error');
+
 function route() {
   const hash = location.hash || '#/inbox';
   if (!token() || hash === '#/sign-in') return void signIn();
   const m = /^#\/patients\/(.+)$/.exec(hash);
   if (m) return void patient(decodeURIComponent(m[1]));
+  const drill = /^#\/measures\/([^/?]+)\/patients\??(.*)$/.exec(hash);
+  if (drill) return void drillDown(decodeURIComponent(drill[1]), drill[2]).catch(failed);
+  if (hash === '#/dashboard') return void dashboard().catch(failed);
   void inbox();
 }
 

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { DIGEST_SCHEDULE_ID, DIGEST_WORKFLOW_TYPE } from '@tandem/workflows/contract';
+import { digestScheduleId, DIGEST_WORKFLOW_TYPE } from '@tandem/workflows/contract';
 import type { WeeklyDigestInput } from '@tandem/workflows/contract';
 
 export interface DigestScheduleOptions {
@@ -20,15 +20,15 @@ export async function ensureDigestSchedule(client: Client, o: DigestScheduleOpti
   const spec = { cronExpressions: [o.cron], timezone: o.timeZone };
   try {
     await client.schedule.create({
-      scheduleId: DIGEST_SCHEDULE_ID,
+      scheduleId: digestScheduleId(o.taskQueue),
       spec,
-      action: { type: 'startWorkflow', workflowType: DIGEST_WORKFLOW_TYPE, workflowId: 'weekly-digest', taskQueue: o.taskQueue, args: [{} satisfies WeeklyDigestInput] },
+      action: { type: 'startWorkflow', workflowType: DIGEST_WORKFLOW_TYPE, workflowId: `weekly-digest-${o.taskQueue}`, taskQueue: o.taskQueue, args: [{} satisfies WeeklyDigestInput] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
     });
     return 'created';
   } catch (e) {
     if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-    await client.schedule.getHandle(DIGEST_SCHEDULE_ID).update((previous) => ({
+    await client.schedule.getHandle(digestScheduleId(o.taskQueue)).update((previous) => ({
       ...previous,
       spec,
       action: { ...previous.action, type: 'startWorkflow', workflowType: DIGEST_WORKFLOW_TYPE, taskQueue: o.taskQueue },

@@ -3,7 +3,7 @@
 -- request, a severe score, a caregiver, a task), so that a dashboard query aggregates one narrow table
 -- instead of re-deriving two years of facts. The derivation is libs/db/src/measures/cohorts.ts.
 
--- Equity attributes (the latest registration's), the pathway's stage and its key worker, per patient.
+-- Equity attributes (the latest registration's) and the key worker, per patient: written by the refresher only.
 CREATE TABLE measure_patient (
   patient_id          text PRIMARY KEY,
   birth_date          date,
@@ -11,8 +11,14 @@ CREATE TABLE measure_patient (
   rural               boolean,
   deprivation         smallint,
   interpreter_needed  boolean,
-  stage               text,
   key_worker          text
+);
+
+-- The pathway's stage, written by a step only (its own table: a step and the refresher never wait
+-- on each other's rows but for measure_dirty's, so they cannot deadlock).
+CREATE TABLE pathway_stage (
+  patient_id  text PRIMARY KEY,
+  stage       text NOT NULL
 );
 
 -- One row per counted thing. `in_numerator` is the outcome; `value` the number a median or mean takes;
@@ -59,8 +65,26 @@ CREATE TABLE measure_tally (
   value_n     integer NOT NULL,
   PRIMARY KEY (measure_id, dim, day, queue, known_day, key)
 );
--- A period's tallies of one split, read from the index alone.
-CREATE INDEX measure_tally_period ON measure_tally (dim, day) INCLUDE (measure_id, key, queue, known_day, n, k, value_sum, value_n);
+CREATE INDEX measure_tally_period ON measure_tally (dim, day);
+-- The rows whose result became known this month (see measure_tally_month).
+CREATE INDEX measure_tally_known ON measure_tally (known_day) WHERE known_day > '-infinity';
+
+-- The same sums by calendar month (`month`, `known_month`: firsts of months): a year is read as
+-- twelve month rows per key plus the days at the period's edges (ADR 0012).
+CREATE TABLE measure_tally_month (
+  measure_id   text NOT NULL,
+  dim          text NOT NULL,
+  key          text NOT NULL,
+  month        date NOT NULL,
+  queue        text NOT NULL,
+  known_month  date NOT NULL,
+  n            integer NOT NULL,
+  k            integer NOT NULL,
+  value_sum    double precision NOT NULL,
+  value_n      integer NOT NULL,
+  PRIMARY KEY (measure_id, dim, month, queue, known_month, key)
+);
+CREATE INDEX measure_tally_month_period ON measure_tally_month (dim, month);
 
 -- CONTRACT section 7's equity keys, written once: used by the tallies, the medians and the drill-down.
 CREATE FUNCTION measure_split_key(dim text, age_75 boolean, lives_alone boolean, rural boolean, deprivation smallint, interpreter_needed boolean)
@@ -75,25 +99,43 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
   END
 $$;
 
--- One tally row per split of an item: 'all', and each equity attribute.
+-- One tally row per split of an item: 'all', and each equity attribute — but operations measures
+-- (ids 'ops.…') have no equity split (CONTRACT section 7), so only 'all'.
 CREATE FUNCTION measure_item_splits(i measure_item) RETURNS TABLE (dim text, key text) LANGUAGE sql IMMUTABLE AS $$
   SELECT d, measure_split_key(d, i.age_75, i.lives_alone, i.rural, i.deprivation, i.interpreter_needed)
-    FROM unnest(ARRAY['all', 'age', 'livesAlone', 'rural', 'interpreterNeeded', 'deprivation']) d
+    FROM unnest(CASE WHEN i.measure_id LIKE 'ops.%' THEN ARRAY['all'] ELSE ARRAY['all', 'age', 'livesAlone', 'rural', 'interpreterNeeded', 'deprivation'] END) d
 $$;
 
 CREATE FUNCTION measure_known_day(i measure_item) RETURNS date LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN i.in_numerator OR i.known_at IS NULL THEN '-infinity'::date ELSE (i.known_at AT TIME ZONE 'UTC')::date END
 $$;
 
+-- An item's tally rows, by day and by month: what is added when it is inserted, taken away when deleted.
+CREATE FUNCTION measure_item_tallies(i measure_item) RETURNS TABLE (dim text, key text, day date, month date, queue text, known_day date, known_month date)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT s.dim, s.key, d, date_trunc('month', d::timestamp)::date, COALESCE(i.queue, ''), kd,
+         CASE WHEN kd = '-infinity' THEN kd ELSE date_trunc('month', kd::timestamp)::date END
+    FROM measure_item_splits(i) s,
+         LATERAL (SELECT (i.index_at AT TIME ZONE 'UTC')::date AS d, measure_known_day(i) AS kd) x
+$$;
+
 CREATE FUNCTION measure_tally_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO measure_tally AS t (measure_id, dim, key, day, queue, known_day, n, k, value_sum, value_n)
-  SELECT a.measure_id, s.dim, s.key, (a.index_at AT TIME ZONE 'UTC')::date, COALESCE(a.queue, ''), measure_known_day(a),
+  SELECT a.measure_id, s.dim, s.key, s.day, s.queue, s.known_day,
          count(*), count(*) FILTER (WHERE a.in_numerator), COALESCE(sum(a.value), 0), count(a.value)
-    FROM added a CROSS JOIN LATERAL measure_item_splits(a) s
+    FROM added a CROSS JOIN LATERAL measure_item_tallies(a) s
    GROUP BY 1, 2, 3, 4, 5, 6
    ORDER BY 1, 2, 4, 5, 6, 3
   ON CONFLICT (measure_id, dim, day, queue, known_day, key) DO UPDATE
+     SET n = t.n + EXCLUDED.n, k = t.k + EXCLUDED.k, value_sum = t.value_sum + EXCLUDED.value_sum, value_n = t.value_n + EXCLUDED.value_n;
+  INSERT INTO measure_tally_month AS t (measure_id, dim, key, month, queue, known_month, n, k, value_sum, value_n)
+  SELECT a.measure_id, s.dim, s.key, s.month, s.queue, s.known_month,
+         count(*), count(*) FILTER (WHERE a.in_numerator), COALESCE(sum(a.value), 0), count(a.value)
+    FROM added a CROSS JOIN LATERAL measure_item_tallies(a) s
+   GROUP BY 1, 2, 3, 4, 5, 6
+   ORDER BY 1, 2, 4, 5, 6, 3
+  ON CONFLICT (measure_id, dim, month, queue, known_month, key) DO UPDATE
      SET n = t.n + EXCLUDED.n, k = t.k + EXCLUDED.k, value_sum = t.value_sum + EXCLUDED.value_sum, value_n = t.value_n + EXCLUDED.value_n;
   RETURN NULL;
 END $$;
@@ -102,12 +144,18 @@ CREATE FUNCTION measure_tally_remove() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE measure_tally t
      SET n = t.n - r.n, k = t.k - r.k, value_sum = t.value_sum - r.value_sum, value_n = t.value_n - r.value_n
-    FROM (SELECT a.measure_id, s.dim, s.key, (a.index_at AT TIME ZONE 'UTC')::date AS day, COALESCE(a.queue, '') AS queue,
-                 measure_known_day(a) AS known_day, count(*) AS n, count(*) FILTER (WHERE a.in_numerator) AS k,
+    FROM (SELECT a.measure_id, s.dim, s.key, s.day, s.queue, s.known_day, count(*) AS n, count(*) FILTER (WHERE a.in_numerator) AS k,
                  COALESCE(sum(a.value), 0) AS value_sum, count(a.value) AS value_n
-            FROM removed a CROSS JOIN LATERAL measure_item_splits(a) s
+            FROM removed a CROSS JOIN LATERAL measure_item_tallies(a) s
            GROUP BY 1, 2, 3, 4, 5, 6) r
    WHERE t.measure_id = r.measure_id AND t.dim = r.dim AND t.key = r.key AND t.day = r.day AND t.queue = r.queue AND t.known_day = r.known_day;
+  UPDATE measure_tally_month t
+     SET n = t.n - r.n, k = t.k - r.k, value_sum = t.value_sum - r.value_sum, value_n = t.value_n - r.value_n
+    FROM (SELECT a.measure_id, s.dim, s.key, s.month, s.queue, s.known_month, count(*) AS n, count(*) FILTER (WHERE a.in_numerator) AS k,
+                 COALESCE(sum(a.value), 0) AS value_sum, count(a.value) AS value_n
+            FROM removed a CROSS JOIN LATERAL measure_item_tallies(a) s
+           GROUP BY 1, 2, 3, 4, 5, 6) r
+   WHERE t.measure_id = r.measure_id AND t.dim = r.dim AND t.key = r.key AND t.month = r.month AND t.queue = r.queue AND t.known_month = r.known_month;
   RETURN NULL;
 END $$;
 
@@ -135,7 +183,7 @@ CREATE TRIGGER task_measures AFTER INSERT OR UPDATE OF status, due_at, completed
 CREATE FUNCTION measure_track_stage() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.topic = 'pathway-events' AND NEW.payload->>'type' = 'tandem.pathway.stage-changed' THEN
-    INSERT INTO measure_patient (patient_id, stage) VALUES (NEW.patient_id, NEW.payload->'data'->>'to')
+    INSERT INTO pathway_stage (patient_id, stage) VALUES (NEW.patient_id, NEW.payload->'data'->>'to')
     ON CONFLICT (patient_id) DO UPDATE SET stage = EXCLUDED.stage;
   END IF;
   RETURN NULL;
@@ -147,7 +195,7 @@ ALTER TABLE task ADD COLUMN key_worker text;
 
 -- Event-to-task latency over the last day; key workers' open pathways.
 CREATE INDEX task_created ON task (created_at) INCLUDE (queue, source_event_id);
-CREATE INDEX measure_patient_key_worker ON measure_patient (key_worker, stage) WHERE key_worker IS NOT NULL;
+CREATE INDEX measure_patient_key_worker ON measure_patient (key_worker) WHERE key_worker IS NOT NULL;
 CREATE INDEX pathway_fact_name ON pathway_fact (name, patient_id);
 
 -- The weekly per-team digests (CONTRACT section 7).
@@ -164,7 +212,7 @@ CREATE INDEX digest_team ON digest (team, week_start DESC);
 
 -- Patients with facts before this migration get their items on the first refresh.
 INSERT INTO measure_dirty (patient_id) SELECT DISTINCT patient_id FROM pathway_fact ON CONFLICT DO NOTHING;
-INSERT INTO measure_patient (patient_id, stage)
+INSERT INTO pathway_stage (patient_id, stage)
 SELECT DISTINCT ON (patient_id) patient_id, payload->'data'->>'to' FROM outbox
  WHERE topic = 'pathway-events' AND payload->>'type' = 'tandem.pathway.stage-changed'
  ORDER BY patient_id, created_at DESC, seq DESC

@@ -56,6 +56,8 @@ export class Journey {
    * resulting care — not only on the commands emitted.
    */
   readonly outbox = new Map<string, NotificationSpec>();
+  /** Stored facts (pathway_fact), one per command id like the notifications: what the measures read. */
+  readonly facts = new Map<string, { name: string; value: unknown; at: string; rule: string }>();
   now = T0;
 
   constructor(readonly policy: ResolvedPolicy = policyWith()) {}
@@ -63,6 +65,11 @@ export class Journey {
   /** Stored notifications, optionally of one kind. */
   delivered(kind?: string): NotificationSpec[] {
     return [...this.outbox.values()].filter((n) => kind === undefined || n.kind === kind);
+  }
+
+  /** Stored facts of one name, in the order recorded. */
+  factsNamed(name: string): Array<{ name: string; value: unknown; at: string; rule: string }> {
+    return [...this.facts.values()].filter((f) => f.name === name);
   }
 
   /** Every task of a type, in the order opened (open or not). */
@@ -81,7 +88,11 @@ export class Journey {
   private feed(input: PathwayInput): PathwayCommand[] {
     const r = step(this.state, input, this.policy);
     this.state = r.state;
-    for (const c of r.commands) if (c.kind === 'notify' && !this.outbox.has(c.commandId)) this.outbox.set(c.commandId, c.notification);
+    for (const c of r.commands) {
+      if (c.kind === 'notify' && !this.outbox.has(c.commandId)) this.outbox.set(c.commandId, c.notification);
+      if (c.kind === 'record-fact' && !this.facts.has(c.commandId))
+        this.facts.set(c.commandId, { name: c.fact.name, value: c.fact.value, at: c.fact.at, rule: c.fact.reason.rule });
+    }
     this.log.push({ input, commands: r.commands });
     return r.commands;
   }

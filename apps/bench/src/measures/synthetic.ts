@@ -125,7 +125,7 @@ export const SYNTHETIC_HISTORY: Array<{ what: string; sql: string }> = [
   },
   {
     what: 'pathway stages',
-    sql: `INSERT INTO measure_patient (patient_id, stage)
+    sql: `INSERT INTO pathway_stage (patient_id, stage)
       SELECT pid, CASE WHEN died IS NOT NULL THEN 'bereavement' WHEN has_sc THEN 'specialist-involvement' ELSE 'enrolled' END FROM bench_patient WHERE $1::int > 0 AND $2::date IS NOT NULL
       ON CONFLICT (patient_id) DO UPDATE SET stage = EXCLUDED.stage`,
   },

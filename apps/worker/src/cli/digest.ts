@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@tandem/config';
 import { createTemporalClient } from '@tandem/temporal';
-import { DIGEST_SCHEDULE_ID, DIGEST_WORKFLOW_TYPE } from '@tandem/workflows/contract';
+import { digestScheduleId, DIGEST_WORKFLOW_TYPE } from '@tandem/workflows/contract';
 import type { WeeklyDigestInput, WeeklyDigestResult } from '@tandem/workflows/contract';
 
 const usage = `usage: npm run -s digest -- --now     make last week's digest for every team at once (needs a running worker)
@@ -23,9 +23,10 @@ async function main(): Promise<void> {
   });
   try {
     if (!values.now) {
-      const d = await temporal.client.schedule.getHandle(DIGEST_SCHEDULE_ID).describe();
+      const id = digestScheduleId(config.temporal.taskQueue);
+      const d = await temporal.client.schedule.getHandle(id).describe();
       const next = d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString());
-      process.stdout.write(`weekly digest schedule ${DIGEST_SCHEDULE_ID}: next runs ${next.join(', ')}\n${usage}\n`);
+      process.stdout.write(`weekly digest schedule ${id}: next runs ${next.join(', ')}\n${usage}\n`);
       return;
     }
     process.stdout.write('digest: making last week’s digest for every team…\n');

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { CohortMeasureId, EquityGroup, LiveMeasureId, Tally } from '@tandem/domain';
-import { MEASURE_CATALOGUE, periodBounds } from '@tandem/domain';
+import { isoDate, MEASURE_CATALOGUE, periodBounds, wholeMonths } from '@tandem/domain';
 
 export interface MeasureQuery {
   /** [start, end) instants of the period: UTC midnights (libs/domain periodBounds). */
@@ -21,6 +21,8 @@ const medianIds = cohortDefs.filter((m) => m.aggregate === 'median').map((m) => 
 const KNOWN = `(in_numerator OR known_at IS NULL OR known_at <= $3)`;
 /** In the team's queue, for the task-based measures; `$4` the team, `$5` the task-based ids. */
 const IN_TEAM = `($4::text IS NULL OR queue = $4 OR NOT (measure_id = ANY($5::text[])))`;
+/** The UTC date of a period bound (an instant at a UTC midnight). */
+const day = (instant: string) => instant.slice(0, 10);
 
 interface TallyRow {
   measure_id: CohortMeasureId;
@@ -37,30 +39,46 @@ export interface CohortTallies {
 }
 
 /**
- * Every cohort measure's tally (and per key of an equity split): summed from the day tallies for
- * results known before today, plus the item rows whose result became known today (judged to the
- * instant), plus the medians from the items themselves (a median cannot be summed). ADR 0012.
+ * Every cohort measure's tally (and per key of an equity split): summed from the month and day
+ * tallies for results known before today, plus the item rows whose result became known today
+ * (judged to the instant), plus the medians from the items themselves (a median cannot be summed).
+ * ADR 0012.
  */
 export async function cohortTallies(pool: Pool, q: MeasureQuery, ids: readonly CohortMeasureId[] = cohortIds): Promise<CohortTallies> {
   const dims = ['all', ...(q.group ? [q.group] : [])];
   const summed = ids.filter((id) => !medianIds.includes(id));
   const medians = ids.filter((id) => medianIds.includes(id));
   const today = q.now.slice(0, 10);
+  const whole = wholeMonths({ from: day(q.start), to: isoDate(new Date(Date.parse(q.end) - 86_400_000)) });
   const params = [q.start, q.end, q.now, q.team ?? null, teamIds, dims];
   const [sums, meds] = await Promise.all([
     pool.query<TallyRow>({
       name: 'measure-tallies',
+      // $8 today, $9 this month's first day, $10/$11 the period's whole months [start, end) (null: none),
+      // $12/$13 the period's first day and the day after its last. ADR 0012.
       text: `SELECT measure_id, dim, key, sum(n)::int AS n, sum(k)::int AS k, sum(value_sum) / NULLIF(sum(value_n), 0) AS value FROM (
-               SELECT measure_id, dim, key, n, k, value_sum, value_n FROM measure_tally
-                WHERE measure_id = ANY($7::text[]) AND dim = ANY($6::text[]) AND day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date
-                  AND known_day < $8::date AND ($4::text IS NULL OR queue = $4 OR NOT (measure_id = ANY($5::text[])))
+               -- whole months: the month sums of results known before this month ...
+               SELECT measure_id, dim, key, n, k, value_sum, value_n FROM measure_tally_month
+                WHERE dim = ANY($6::text[]) AND month >= $10::date AND month < $11::date AND known_month < $9::date
+                  AND measure_id = ANY($7::text[]) AND ${IN_TEAM}
                UNION ALL
+               -- ... and the day sums of those known this month, before today
+               SELECT measure_id, dim, key, n, k, value_sum, value_n FROM measure_tally
+                WHERE known_day >= $9::date AND known_day < $8::date AND day >= $10::date AND day < $11::date
+                  AND dim = ANY($6::text[]) AND measure_id = ANY($7::text[]) AND ${IN_TEAM}
+               UNION ALL
+               -- the days at the period's edges (outside its whole months), known before today
+               SELECT measure_id, dim, key, n, k, value_sum, value_n FROM measure_tally
+                WHERE dim = ANY($6::text[]) AND day >= $12::date AND day < $13::date AND (day < $10::date OR day >= $11::date OR $10::date IS NULL)
+                  AND known_day < $8::date AND measure_id = ANY($7::text[]) AND ${IN_TEAM}
+               UNION ALL
+               -- the items whose result became known today, to the instant
                SELECT i.measure_id, s.dim, s.key, 1, 0, COALESCE(i.value, 0), (i.value IS NOT NULL)::int
                  FROM measure_item i CROSS JOIN LATERAL measure_item_splits(i) s
                 WHERE i.measure_id = ANY($7::text[]) AND NOT i.in_numerator AND i.known_at >= $8::date::timestamp AT TIME ZONE 'UTC' AND i.known_at <= $3
                   AND i.index_at >= $1 AND i.index_at < $2 AND s.dim = ANY($6::text[]) AND ${IN_TEAM}
              ) c GROUP BY measure_id, dim, key`,
-      values: [...params, summed, today],
+      values: [...params, summed, today, `${today.slice(0, 7)}-01`, whole?.start ?? null, whole?.end ?? null, day(q.start), day(q.end)],
     }),
     pool.query<TallyRow>({
       name: 'measure-medians',
@@ -169,9 +187,9 @@ export async function liveTallies(pool: Pool, q: MeasureQuery): Promise<LiveTall
     ),
     pool.query<{ n: number; median: number | null }>(
       `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY pathways) AS median
-         FROM (SELECT key_worker, count(*) AS pathways FROM measure_patient
-                WHERE key_worker IS NOT NULL AND stage IN ('enrolled', 'concurrent-care', 'specialist-involvement', 'end-of-life')
-                GROUP BY key_worker) w`,
+         FROM (SELECT p.key_worker, count(*) AS pathways FROM measure_patient p JOIN pathway_stage s USING (patient_id)
+                WHERE p.key_worker IS NOT NULL AND s.stage IN ('enrolled', 'concurrent-care', 'specialist-involvement', 'end-of-life')
+                GROUP BY p.key_worker) w`,
     ),
     pool.query<{ n: number; p95: number | null }>(
       `SELECT count(*)::int AS n, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM t.created_at - e.produced_at)) AS p95

@@ -49,3 +49,15 @@ export function previousWeeks(now: Date, timeZone: string): { last: Period; befo
     before: { from: addDays(lastMonday, -7), to: addDays(lastMonday, -1) },
   };
 }
+
+/**
+ * The whole calendar months inside a period, as [start, end) dates (null when there is none): the
+ * measures read these from the month tallies and only the days at the edges from the day tallies.
+ */
+export function wholeMonths(p: Period): { start: string; end: string } | null {
+  const from = new Date(`${p.from}T00:00:00Z`);
+  const first = from.getUTCDate() === 1 ? from : new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  const afterTo = new Date(Date.parse(`${p.to}T00:00:00Z`) + DAY);
+  const end = afterTo.getUTCDate() === 1 ? afterTo : new Date(Date.UTC(afterTo.getUTCFullYear(), afterTo.getUTCMonth(), 1));
+  return first < end ? { start: isoDate(first), end: isoDate(end) } : null;
+}

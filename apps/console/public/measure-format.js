@@ -1,0 +1,42 @@
+// How the dashboard words a measure: units, intervals, targets and the verdict against a target.
+export const FAMILY_LABELS = {
+  timeliness: 'Timeliness of specialist palliative care',
+  symptoms: 'Symptom care',
+  acp: 'Advance care planning',
+  eol: 'Quality of care at the end of life',
+  caregivers: 'Caregivers and bereavement',
+  ops: 'Operations',
+};
+export const GROUP_LABELS = {
+  age: 'Age at the index date',
+  livesAlone: 'Lives alone',
+  rural: 'Lives rurally',
+  interpreterNeeded: 'Needs an interpreter',
+  deprivation: 'Deprivation quintile (1 most deprived)',
+};
+const KEY_WORDS = { true: 'yes', false: 'no', unknown: 'not recorded', '<75': 'under 75', '>=75': '75 or over' };
+export const keyLabel = (group, key) => (group === 'deprivation' && key !== 'unknown' ? `quintile ${key}` : (KEY_WORDS[key] ?? key));
+
+export function valueText(m, value = m.value) {
+  if (value === null || value === undefined) return m.suppressed ? 'hidden (small numbers)' : 'no data';
+  const n = Number(value).toFixed(m.unit === 'count' ? 0 : 1);
+  return { percent: `${n}%`, days: `${n} days`, points: `${value > 0 ? '+' : ''}${n} points`, count: n, seconds: `${n} s` }[m.unit] ?? n;
+}
+
+export const fraction = (f) =>
+  f.numerator !== undefined ? `${f.numerator ?? '—'} of ${f.denominator ?? '—'}` : f.denominator !== undefined ? `${f.denominator ?? '—'} counted` : '';
+export const interval = (f) => (f.ci ? `${f.ci[0]}–${f.ci[1]}%` : '');
+export const targetText = (m) => (m.target ? `${m.target.op === '<' ? 'below' : 'at least'} ${m.target.value}%` : 'no target');
+
+/** Whether a measure meets its target, in words and a class for the colour (the words carry it, not the colour). */
+export function verdict(m) {
+  if (!m.target) return { text: '—', cls: '' };
+  if (m.meetsTarget === null || m.meetsTarget === undefined) return { text: 'not known', cls: 'muted' };
+  return m.meetsTarget ? { text: 'meets target', cls: 'meets' } : { text: 'misses target', cls: 'misses' };
+}
+
+/** A table on screen as CSV rows (what the person sees, cell by cell). */
+export function tableCsv(table) {
+  const cell = (c) => `"${c.textContent.trim().replace(/\s+/g, ' ').replace(/"/g, '""')}"`;
+  return [...table.rows].map((r) => [...r.cells].map(cell).join(',')).join('\r\n');
+}

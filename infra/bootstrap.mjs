@@ -49,6 +49,7 @@ const scripts = {
   'infra:down': ['infra/src/cli.ts', 'down'],
   provision: ['infra/src/cli.ts', 'provision'],
   'bench:ingest': ['apps/bench/src/main.ts'],
+  'bench:measures': ['apps/bench/src/measures/main.ts'],
 };
 if (command === 'install') {
   // Dependencies only (used by the fresh-install test and by anyone who wants just this step).

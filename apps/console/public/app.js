@@ -1,5 +1,5 @@
 // Tandem console: a small single-page app over the HTTP API (charts: Apache ECharts from its npm package).
-import { announcer, api, esc, setRefresh, show, stopRefresh, token, when, who } from './common.js';
+import { announcer, api, beginPage, esc, isCurrentPage, setRefresh, show, stopRefresh, token, when, who } from './common.js';
 import { dashboard, drillDown } from './dashboard.js';
 
 const CLOSURE_WORDS = {
@@ -140,12 +140,14 @@ function carryChoices(from, to) {
 }
 
 async function inbox() {
+  const opened = beginPage();
   let me;
   try {
     me = await api('/api/v1/me');
   } catch {
     return;
   }
+  if (!isCurrentPage(opened)) return;
   who.textContent = `${me.sub} (${me.roles.join(', ')})`;
   // A service lead works from no queue: their page is the dashboard.
   if (me.queues.length === 0) return void (location.hash = '#/dashboard');
@@ -206,8 +208,10 @@ async function inbox() {
 
 async function patient(patientId) {
   stopRefresh();
+  const opened = beginPage();
   try {
     const p = await api(`/api/v1/patients/${encodeURIComponent(patientId)}/pathway`);
+    if (!isCurrentPage(opened)) return;
     show(
       `<h1>Patient ${esc(p.patientId)}</h1>
        <div class="card grid">
@@ -238,6 +242,7 @@ async function patient(patientId) {
 const failed = (e) => show(`<h1>Something went wrong</h1><p class="error" role="alert">${esc(e.message)}</p>`, 'Error');
 
 function route() {
+  beginPage();
   const hash = location.hash || '#/inbox';
   if (!token() || hash === '#/sign-in') return void signIn();
   const m = /^#\/patients\/(.+)$/.exec(hash);

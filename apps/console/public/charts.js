@@ -12,6 +12,13 @@ export function drawChart(el, option) {
   return chart;
 }
 
+/** A chart redrawn elsewhere on the page is disposed of first. */
+export function disposeChart(chart) {
+  if (!chart) return;
+  chart.dispose();
+  charts.delete(chart);
+}
+
 /** Charts of the page being left are disposed of (ECharts keeps listeners otherwise). */
 export function disposeCharts() {
   for (const c of charts) c.dispose();
@@ -31,7 +38,7 @@ export function familyChart(el, title, measures) {
     title: { text: title, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', min: 0, max: 100, name: '%' },
-    yAxis: { type: 'category', data: rows.map((m) => m.label), inverse: true, axisLabel: { width: 260, overflow: 'break' } },
+    yAxis: { type: 'category', data: rows.map((m) => m.label), inverse: true, axisLabel: { width: 300, overflow: 'break', lineHeight: 14 } },
     series: [
       { name: 'Value', type: 'bar', data: rows.map((m) => ({ value: m.value, itemStyle: m.meetsTarget === false ? { color: '#b3261e' } : undefined })) },
       {

@@ -18,6 +18,11 @@ export async function api(path, init = {}) {
   return body;
 }
 
+let page = 0;
+/** A new page is being opened (each route change): a slower page still loading must not replace it. */
+export const beginPage = () => ++page;
+export const isCurrentPage = (p) => p === page;
+
 export function show(html, title) {
   main.innerHTML = html;
   document.title = `${title} — Tandem`;

@@ -1,12 +1,13 @@
 // The operations dashboard (CONTRACT section 7): one card per measure family with its chart and
 // table, a 12-month trend, the equity view, drill-down, the weekly digests and CSV of what is shown.
-import { familyChart, disposeCharts, groupsChart, trendChart } from './charts.js';
-import { api, esc, show, stopRefresh, who } from './common.js';
+import { disposeChart, disposeCharts, familyChart, groupsChart, trendChart } from './charts.js';
+import { api, beginPage, esc, isCurrentPage, show, stopRefresh, who } from './common.js';
 import { FAMILY_LABELS, fraction, GROUP_LABELS, interval, keyLabel, tableCsv, targetText, valueText, verdict } from './measure-format.js';
 import { digestsSection } from './digests.js';
 
 const state = { from: '', to: '', team: '', measure: 'eol.death-in-hospital', group: 'age' };
-const query = (extra = {}) => new URLSearchParams(Object.entries({ from: state.from, to: state.to, team: state.team, ...extra }).filter(([, v]) => v)).toString();
+const query = (extra = {}) =>
+  new URLSearchParams(Object.entries({ from: state.from, to: state.to, team: state.team, ...extra }).filter(([, v]) => v)).toString();
 const mayDrillDown = (me) => me.roles.some((r) => r !== 'ops');
 
 function measureRow(m, me) {
@@ -24,7 +25,7 @@ function familyCard(family, measures, me) {
   const misses = measures.filter((m) => m.meetsTarget === false).length;
   return `<section class="card family" aria-labelledby="family-${family}">
     <h2 id="family-${family}">${esc(FAMILY_LABELS[family])}${misses ? ` <span class="misses">— ${misses} below target</span>` : ''}</h2>
-    ${measures.some((m) => m.unit === 'percent') ? `<div class="chart" data-chart="${family}"></div>` : ''}
+    ${measures.some((m) => m.unit === 'percent') ? `<div class="chart" data-chart="${family}" style="height: ${70 + 52 * measures.filter((m) => m.unit === 'percent').length}px"></div>` : ''}
     <table aria-label="${esc(FAMILY_LABELS[family])}"><thead><tr>
       <th scope="col">Measure</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th>
       <th scope="col">Target</th><th scope="col">Against target</th><th scope="col"><span class="visually-hidden">Actions</span></th>
@@ -44,24 +45,35 @@ function filters(me, teams) {
   </form>`;
 }
 
+let equityRenders = 0;
+let equityChart;
+let trendShown;
+
 async function equityView(report) {
+  // The choices as they were when asked: a slower answer to an earlier choice is dropped, never shown under a later one.
+  const render = ++equityRenders;
+  const { group, measure } = state;
   const box = document.getElementById('equity');
   const cohort = report.measures.filter((m) => m.family !== 'ops');
-  const groups = await api(`/api/v1/measures?${query({ group: state.group })}`);
-  const m = groups.measures.find((x) => x.id === state.measure) ?? groups.measures[0];
-  const rows = (m.groups ?? []).map((g) => ({ ...g, label: keyLabel(state.group, g.key) }));
+  const groups = await api(`/api/v1/measures?${query({ group })}`);
+  if (render !== equityRenders || !box.isConnected) return;
+  const m = groups.measures.find((x) => x.id === measure) ?? groups.measures[0];
+  const rows = (m.groups ?? []).map((g) => ({ ...g, label: keyLabel(group, g.key) }));
   box.innerHTML = `<h2 id="equity-title">Equity: one measure across every group</h2>
     <div class="actions">
       <label for="equity-measure">Measure</label>
       <select id="equity-measure">${cohort.map((x) => `<option value="${esc(x.id)}" ${x.id === m.id ? 'selected' : ''}>${esc(x.label)}</option>`).join('')}</select>
       <label for="equity-group">Split by</label>
-      <select id="equity-group">${Object.entries(GROUP_LABELS).map(([k, l]) => `<option value="${k}" ${k === state.group ? 'selected' : ''}>${esc(l)}</option>`).join('')}</select>
+      <select id="equity-group">${Object.entries(GROUP_LABELS)
+        .map(([k, l]) => `<option value="${k}" ${k === group ? 'selected' : ''}>${esc(l)}</option>`)
+        .join('')}</select>
     </div>
     <div class="chart" id="equity-chart"></div>
-    <table aria-label="${esc(m.label)} by ${esc(GROUP_LABELS[state.group])}"><thead><tr><th scope="col">${esc(GROUP_LABELS[state.group])}</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
+    <table aria-label="${esc(m.label)} by ${esc(GROUP_LABELS[group])}"><thead><tr><th scope="col">${esc(GROUP_LABELS[group])}</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
     <tbody>${rows.map((g) => `<tr><th scope="row">${esc(g.label)}</th><td>${esc(valueText({ ...m, ...g }))}</td><td>${esc(fraction(g))}</td><td>${esc(interval(g))}</td></tr>`).join('')}
     <tr><th scope="row">Everyone</th><td>${esc(valueText(m))}</td><td>${esc(fraction(m))}</td><td>${esc(interval(m))}</td></tr></tbody></table>`;
-  groupsChart(document.getElementById('equity-chart'), `${m.label} by ${GROUP_LABELS[state.group].toLowerCase()}`, rows, m.target);
+  disposeChart(equityChart);
+  equityChart = groupsChart(document.getElementById('equity-chart'), `${m.label} by ${GROUP_LABELS[group].toLowerCase()}`, rows, m.target);
   const rerender = () => void equityView(report).catch((e) => (box.querySelector('.error') ?? box).append(e.message));
   document.getElementById('equity-measure').addEventListener('change', (e) => ((state.measure = e.target.value), rerender()));
   document.getElementById('equity-group').addEventListener('change', (e) => ((state.group = e.target.value), rerender()));
@@ -69,22 +81,30 @@ async function equityView(report) {
 
 async function trendView(id, label) {
   const box = document.getElementById('trend');
-  const t = await api(`/api/v1/measures/${encodeURIComponent(id)}/trend?${new URLSearchParams(state.team ? { months: '12', team: state.team } : { months: '12' })}`);
+  const t = await api(
+    `/api/v1/measures/${encodeURIComponent(id)}/trend?${new URLSearchParams(state.team ? { months: '12', team: state.team } : { months: '12' })}`,
+  );
   const report = JSON.parse(box.dataset.report);
   const m = report.measures.find((x) => x.id === id);
   box.hidden = false;
   box.innerHTML = `<h2 id="trend-title">Trend: ${esc(label)}, last 12 months</h2><div class="chart" id="trend-chart"></div>
     <table aria-label="${esc(label)} by month"><thead><tr><th scope="col">Month</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
     <tbody>${t.months.map((p) => `<tr><th scope="row">${esc(p.month)}</th><td>${esc(valueText({ ...m, ...p }))}</td><td>${esc(fraction(p))}</td><td>${esc(interval(p))}</td></tr>`).join('')}</tbody></table>`;
-  trendChart(document.getElementById('trend-chart'), label, t.months, m.target);
+  disposeChart(trendShown);
+  trendShown = trendChart(document.getElementById('trend-chart'), label, t.months, m.target);
   box.scrollIntoView();
   document.getElementById('trend-title').focus?.();
 }
 
 function exportCsv() {
-  const parts = [...document.querySelectorAll('#main table')].filter((t) => !t.closest('[hidden]')).map((t) => `"${t.getAttribute('aria-label') ?? ''}"\r\n${tableCsv(t)}`);
+  const parts = [...document.querySelectorAll('#main table')]
+    .filter((t) => !t.closest('[hidden]'))
+    .map((t) => `"${t.getAttribute('aria-label') ?? ''}"\r\n${tableCsv(t)}`);
   const blob = new Blob([`${parts.join('\r\n\r\n')}\r\n`], { type: 'text/csv' });
-  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `tandem-measures-${state.from || 'last-365-days'}-${state.to || 'today'}${state.team ? `-${state.team}` : ''}.csv` });
+  const a = Object.assign(document.createElement('a'), {
+    href: URL.createObjectURL(blob),
+    download: `tandem-measures-${state.from || 'last-365-days'}-${state.to || 'today'}${state.team ? `-${state.team}` : ''}.csv`,
+  });
   document.body.append(a);
   a.click();
   a.remove();
@@ -92,22 +112,37 @@ function exportCsv() {
 
 export async function dashboard() {
   stopRefresh();
-  disposeCharts();
+  const opened = beginPage();
   const me = await api('/api/v1/me');
-  who.textContent = `${me.sub} (${me.roles.join(', ')})`;
   const report = await api(`/api/v1/measures?${query()}`);
+  if (!isCurrentPage(opened)) return;
+  disposeCharts();
+  who.textContent = `${me.sub} (${me.roles.join(', ')})`;
   state.from ||= report.from;
   state.to ||= report.to;
   const teams = ['coordination', 'oncology', 'psychosocial', 'specialist-palliative', 'community-nursing', 'bereavement', 'escalations', 'on-call'];
   const families = Object.keys(FAMILY_LABELS);
   const missing = report.measures.filter((m) => m.meetsTarget === false);
+  const unjudged = report.measures.filter((m) => m.target && (m.meetsTarget === null || m.meetsTarget === undefined));
+  const verdicts = [
+    missing.length
+      ? `${missing.length} measure${missing.length > 1 ? 's miss' : ' misses'} the target: ${missing.map((m) => esc(m.label)).join('; ')}.`
+      : 'No measure is known to miss its target.',
+    unjudged.length ? `${unjudged.length} with a target cannot be judged (no data, or hidden small numbers).` : '',
+  ].join(' ');
   show(
     `<h1>Dashboard</h1>
      ${filters(me, teams)}
-     <p class="card ${missing.length ? 'misses' : 'meets'}" role="status">${
-       missing.length ? `${missing.length} measure${missing.length > 1 ? 's' : ''} miss${missing.length > 1 ? '' : 'es'} the target: ${missing.map((m) => esc(m.label)).join('; ')}.` : 'Every measure with a target meets it.'
-     } Period ${esc(report.from)} to ${esc(report.to)}${report.team ? `, team ${esc(report.team)}` : ', all teams'}.</p>
-     <div id="families">${families.map((f) => familyCard(f, report.measures.filter((m) => m.family === f), me)).join('')}</div>
+     <p class="card ${missing.length ? 'misses' : unjudged.length ? '' : 'meets'}" role="status">${verdicts} Period ${esc(report.from)} to ${esc(report.to)}${report.team ? `, team ${esc(report.team)}` : ', all teams'}.</p>
+     <div id="families">${families
+       .map((f) =>
+         familyCard(
+           f,
+           report.measures.filter((m) => m.family === f),
+           me,
+         ),
+       )
+       .join('')}</div>
      <section class="card" id="trend" hidden aria-labelledby="trend-title"></section>
      <section class="card" id="equity" aria-labelledby="equity-title"></section>
      <section class="card" id="digests" aria-labelledby="digests-title"></section>
@@ -117,7 +152,12 @@ export async function dashboard() {
   document.getElementById('trend').dataset.report = JSON.stringify(report);
   for (const f of families) {
     const el = document.querySelector(`[data-chart="${f}"]`);
-    if (el) familyChart(el, FAMILY_LABELS[f], report.measures.filter((m) => m.family === f));
+    if (el)
+      familyChart(
+        el,
+        FAMILY_LABELS[f],
+        report.measures.filter((m) => m.family === f),
+      );
   }
   const fail = (e) => (document.getElementById('dashboard-error').textContent = e.message);
   document.getElementById('filters').addEventListener('submit', (e) => {
@@ -135,12 +175,16 @@ export async function dashboard() {
 /** The patients behind a measure (clinical roles and admin), on to each patient's page. */
 export async function drillDown(id, params) {
   stopRefresh();
-  disposeCharts();
+  const opened = beginPage();
   const q = new URLSearchParams(params);
   const page = await api(`/api/v1/measures/${encodeURIComponent(id)}/patients?${q}`);
   const report = await api(`/api/v1/measures?${new URLSearchParams([...q].filter(([k]) => ['from', 'to', 'team'].includes(k)))}`);
+  if (!isCurrentPage(opened)) return;
+  disposeCharts();
   const m = report.measures.find((x) => x.id === id);
-  const next = page.nextCursor ? `#/measures/${encodeURIComponent(id)}/patients?${new URLSearchParams({ ...Object.fromEntries(q), cursor: page.nextCursor })}` : '';
+  const next = page.nextCursor
+    ? `#/measures/${encodeURIComponent(id)}/patients?${new URLSearchParams({ ...Object.fromEntries(q), cursor: page.nextCursor })}`
+    : '';
   show(
     `<h1>${esc(m?.label ?? id)}: the patients behind it</h1>
      <p class="card">${esc(valueText(m))} (${esc(fraction(m))}), period ${esc(report.from)} to ${esc(report.to)}. Opening this list is recorded in the audit log.</p>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clinicalEvent, newPatientId, resetTestDatabase, waitFor } from '@tandem/testing';
+import { resetTestDatabase, waitFor } from '@tandem/testing';
+import { measuresCohort } from '../src/fixtures/measures-cohort';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -10,45 +11,7 @@ import { startTandem } from '../src/system';
  */
 let sys: RunningTandem;
 const tokens: Record<string, string> = {};
-const DAY = 86_400_000;
-const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T10:00:00Z`);
-/** A clinical time `n` days ago, 10:00 UTC; its date. */
-const ago = (n: number) => new Date(today - n * DAY).toISOString();
-const dateAgo = (n: number) => ago(n).slice(0, 10);
-const ids = { a: newPatientId('ma'), b: newPatientId('mb'), c: newPatientId('mc'), d: newPatientId('md') };
-
-const at = (n: number) => ({ time: ago(n) });
-const registered = (p: string, n: number, data: Record<string, unknown>) => clinicalEvent('patient.registered', p, data, at(n));
-const diagnosed = (p: string, n: number) => clinicalEvent('diagnosis.recorded', p, { cancerType: 'C25.0', stage: 'IV', advanced: true, diagnosedAt: dateAgo(n) }, at(n));
-const specialist = (p: string, n: number) => clinicalEvent('palliative.contact', p, { team: 'specialist' }, at(n));
-const emergency = (p: string, n: number) => clinicalEvent('encounter.admitted', p, { encounterId: `enc-${p}-${n}`, setting: 'emergency' }, at(n));
-
-/**
- * a: 81 years old, lives alone, quintile 1; diagnosed 200 days ago, specialist on day 40, ACP
- *    (DNACPR, prefers home) on day 10, SACT 12 days before death, two ED visits, died in hospital.
- * b: 56, not alone, rural, quintile 5; diagnosed 100 days ago, never seen by specialists, died at home.
- * c: 66, living situation not recorded; diagnosed 70 days ago, specialist on day 65.
- * d: not registered; diagnosed 20 days ago (8 and 12 weeks, 30 and 90 days not passed).
- */
-function cohort() {
-  return [
-    registered(ids.a, 400, { birthDate: '1945-03-01', livesAlone: true, deprivationQuintile: 1 }),
-    diagnosed(ids.a, 200),
-    clinicalEvent('acp.documented', ids.a, { codeStatus: 'dnacpr', preferredPlaceOfDeath: 'home' }, at(190)),
-    specialist(ids.a, 160),
-    clinicalEvent('sact.administered', ids.a, {}, at(30)),
-    emergency(ids.a, 25),
-    emergency(ids.a, 20),
-    clinicalEvent('patient.died', ids.a, { placeOfDeath: 'hospital' }, at(18)),
-    diagnosed(ids.b, 100),
-    registered(ids.b, 99, { birthDate: '1970-06-01', livesAlone: false, rural: true, deprivationQuintile: 5 }),
-    clinicalEvent('patient.died', ids.b, { placeOfDeath: 'home' }, at(10)),
-    registered(ids.c, 300, { birthDate: '1960-01-15' }),
-    diagnosed(ids.c, 70),
-    specialist(ids.c, 5),
-    diagnosed(ids.d, 20),
-  ];
-}
+const { ids, dateAgo } = measuresCohort;
 
 async function get(path: string, token: string) {
   const res = await fetch(`${sys.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -66,7 +29,7 @@ beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   tokens.lead = await sys.token(['clinician'], 'dr-lead');
   tokens.ops = await sys.token(['ops'], 'service-lead');
-  await sys.producer.send({ topic: sys.topics.in, messages: cohort().map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
+  await sys.producer.send({ topic: sys.topics.in, messages: measuresCohort.events().map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
   // Every fact is in once both deaths are counted and c's specialist contact is.
   await waitFor(
     async () => {

@@ -13,7 +13,7 @@ import { CONFIG } from '../tokens';
 import { isLoopback } from './loopback';
 
 export const devTokenBodySchema = z.strictObject({
-  role: z.enum(ROLES.filter((r) => r !== 'ops') as ['coordinator', 'clinician', 'specialist', 'admin']),
+  role: z.enum(ROLES),
   sub: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_CATALOGUE, STAYING_REVISION } from '@tandem/domain';
+import { writeOrCheck } from './generated-doc';
 import { repoRoot } from './paths';
 
 /**
@@ -182,22 +182,7 @@ export function clinicalRulesDocument(): string {
 }
 
 function main(): void {
-  const text = clinicalRulesDocument();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(CLINICAL_RULES_DOC, 'utf8');
-    } catch {
-      // missing: out of date
-    }
-    if (current !== text) {
-      process.stderr.write('docs/clinical-rules.md is out of date with RULE_CATALOGUE; run npm run -s clinical-rules\n');
-      process.exitCode = 1;
-    }
-    return;
-  }
-  writeFileSync(CLINICAL_RULES_DOC, text);
-  process.stdout.write(`wrote docs/clinical-rules.md (${Object.keys(RULE_CATALOGUE).length} rules)\n`);
+  writeOrCheck(CLINICAL_RULES_DOC, clinicalRulesDocument(), 'RULE_CATALOGUE', 'npm run -s clinical-rules');
 }
 
 if (require.main === module) main();

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   run('Rule coverage (every docs/clinical-rules.md rule has a test)', process.execPath, ['--import', 'tsx', 'infra/src/rules-coverage.ts', '--quiet']);
   run('JSON Schemas in docs/schemas are up to date', process.execPath, ['--import', 'tsx', 'infra/src/schemas.ts', '--check']);
   run('docs/clinical-rules.md is up to date with the rule catalogue', process.execPath, ['--import', 'tsx', 'infra/src/clinical-rules.ts', '--check']);
+  run('docs/measures.md is up to date with the measure catalogue', process.execPath, ['--import', 'tsx', 'infra/src/measures-doc.ts', '--check']);
   run('Tests (unit, workflow, integration)', bin('vitest'), ['run', ...process.argv.slice(2)]);
   info(`all checks passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
+import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
@@ -29,7 +30,7 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
     prefix: '/vendor/echarts/',
     index: false,
     // Browsers run a module script only with a JavaScript type; older mime tables do not know .mjs.
-    setHeaders: (res, path) => {
+    setHeaders: (res: ServerResponse, path: string) => {
       if (path.endsWith('.mjs')) res.setHeader('content-type', 'text/javascript; charset=utf-8');
     },
   });

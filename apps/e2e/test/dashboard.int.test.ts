@@ -25,7 +25,10 @@ beforeAll(async () => {
   await resetTestDatabase();
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   await sys.producer.send({ topic: sys.topics.in, messages: measuresCohort.events().map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
-  await waitFor(async () => (await sys.pool.query(`SELECT 1 FROM pathway_fact WHERE name = 'death'`)).rowCount === 2, { what: 'both deaths recorded', timeoutMs: 45_000 });
+  await waitFor(async () => (await sys.pool.query(`SELECT 1 FROM pathway_fact WHERE name = 'death'`)).rowCount === 2, {
+    what: 'both deaths recorded',
+    timeoutMs: 45_000,
+  });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -52,7 +55,7 @@ async function signIn(role: string, sub: string) {
 
 async function seriousAccessibilityIssues(): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: Array<{ id: string; impact: string; help: string }> };
+  const result = await page.evaluate<{ violations: Array<{ id: string; impact: string; help: string }> }>('axe.run(document, { resultTypes: ["violations"] })');
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
 }
 
@@ -61,7 +64,14 @@ describe('the dashboard', () => {
     await signIn('ops', 'lead-ui');
     // A service lead works from no queue: the console opens the dashboard.
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe('Dashboard');
-    for (const family of ['Timeliness of specialist palliative care', 'Symptom care', 'Advance care planning', 'Quality of care at the end of life', 'Caregivers and bereavement', 'Operations'])
+    for (const family of [
+      'Timeliness of specialist palliative care',
+      'Symptom care',
+      'Advance care planning',
+      'Quality of care at the end of life',
+      'Caregivers and bereavement',
+      'Operations',
+    ])
       await expect(page.getByRole('heading', { level: 2, name: new RegExp(family) }).count()).resolves.toBe(1);
     const eol = page.getByRole('table', { name: 'Quality of care at the end of life' });
     const sact = eol.getByRole('row', { name: /Anticancer treatment \(SACT\) in the last 14 days/ });
@@ -77,12 +87,17 @@ describe('the dashboard', () => {
     const equity = page.getByRole('table', { name: 'Died in an acute hospital by Lives alone' });
     await equity.waitFor();
     await expect(equity.getByRole('row').allTextContents()).resolves.toEqual(
-      expect.arrayContaining([expect.stringContaining('yes'), expect.stringContaining('no'), expect.stringContaining('not recorded'), expect.stringContaining('Everyone')]),
+      expect.arrayContaining([
+        expect.stringContaining('yes'),
+        expect.stringContaining('no'),
+        expect.stringContaining('not recorded'),
+        expect.stringContaining('Everyone'),
+      ]),
     );
     await page.locator('#equity').screenshot({ path: join(SCREENSHOTS, 'dashboard-2-equity.png') });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toContain('"Quality of care at the end of life"');
     expect(csv).toContain('"Anticancer treatment (SACT) in the last 14 days of life","hidden (small numbers)"');
     expect(csv).toContain('"Died in an acute hospital by Lives alone"');

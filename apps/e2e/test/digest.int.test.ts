@@ -34,16 +34,20 @@ beforeAll(async () => {
   await consumer.connect();
   await consumer.subscribe({ topic: sys.topics.pathwayEvents, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: ({ message }) => {
       const v = JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>;
       if (v.type === 'tandem.digest.weekly') published.push(v);
+      return Promise.resolve();
     },
   });
 }, 120_000);
 
 afterAll(async () => {
   await consumer?.disconnect();
-  await sys?.temporal.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await sys?.temporal.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
   await sys?.stop();
 });
 
@@ -60,7 +64,9 @@ describe('the weekly digest', () => {
     const d = await sys.temporal.schedule.getHandle(scheduleId).describe();
     expect(d.spec.timezone).toBe('Europe/London');
     const next = d.info.nextActionTimes[0]!;
-    const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', hour: '2-digit', minute: '2-digit', hour12: false }).format(next);
+    const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', hour: '2-digit', minute: '2-digit', hour12: false }).format(
+      next,
+    );
     expect(london).toBe('Monday 07:00');
     expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'weeklyDigest', taskQueue: queue });
   }, 90_000);
@@ -71,7 +77,8 @@ describe('the weekly digest', () => {
     try {
       const handle = sys.temporal.schedule.getHandle(scheduleId);
       await handle.trigger();
-      const digests = async () => (await sys.pool.query<{ team: string; week_start: string }>(`SELECT team, to_char(week_start, 'YYYY-MM-DD') AS week_start FROM digest`)).rows;
+      const digests = async () =>
+        (await sys.pool.query<{ team: string; week_start: string }>(`SELECT team, to_char(week_start, 'YYYY-MM-DD') AS week_start FROM digest`)).rows;
       await waitFor(async () => (await digests()).length === QUEUES.length, { what: 'a digest per team', timeoutMs: 40_000 });
       const rows = await digests();
       expect(rows.map((r) => r.team).sort()).toEqual([...QUEUES].sort());
@@ -90,7 +97,9 @@ describe('the weekly digest', () => {
       expect(await digests()).toHaveLength(QUEUES.length);
 
       const token = await sys.token(['ops'], 'lead');
-      const list = (await (await fetch(`${sys.apiUrl}/api/v1/digests?team=oncology`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string }> };
+      const list = (await (await fetch(`${sys.apiUrl}/api/v1/digests?team=oncology`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        items: Array<{ id: string }>;
+      };
       expect(list.items).toHaveLength(1);
       const one = (await (await fetch(`${sys.apiUrl}/api/v1/digests/${list.items[0]!.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
         team: string;

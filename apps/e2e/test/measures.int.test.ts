@@ -17,7 +17,14 @@ async function get(path: string, token: string) {
   const res = await fetch(`${sys.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
-type Figure = { id: string; numerator?: number | null; denominator?: number | null; value: number | null; suppressed?: true; groups?: Array<Record<string, unknown>> };
+type Figure = {
+  id: string;
+  numerator?: number | null;
+  denominator?: number | null;
+  value: number | null;
+  suppressed?: true;
+  groups?: Array<Record<string, unknown>>;
+};
 async function measures(query = '', token = tokens.lead!): Promise<Map<string, Figure>> {
   const r = await get(`/api/v1/measures${query}`, token);
   expect(r.status).toBe(200);
@@ -99,7 +106,10 @@ describe('measures over Kafka, the API and PostgreSQL', () => {
     await waitFor(
       async () =>
         (
-          await sys.pool.query(`SELECT 1 FROM audit WHERE actor = 'dr-lead' AND action = 'GET /api/v1/measures/timeliness.specialist-within-8w/patients' AND patient_id = $1 AND status = 200`, [ids.b])
+          await sys.pool.query(
+            `SELECT 1 FROM audit WHERE actor = 'dr-lead' AND action = 'GET /api/v1/measures/timeliness.specialist-within-8w/patients' AND patient_id = $1 AND status = 200`,
+            [ids.b],
+          )
         ).rows.length > 0,
       { what: 'the drill-down audit row' },
     );

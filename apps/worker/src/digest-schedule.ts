@@ -22,7 +22,13 @@ export async function ensureDigestSchedule(client: Client, o: DigestScheduleOpti
     await client.schedule.create({
       scheduleId: digestScheduleId(o.taskQueue),
       spec,
-      action: { type: 'startWorkflow', workflowType: DIGEST_WORKFLOW_TYPE, workflowId: `weekly-digest-${o.taskQueue}`, taskQueue: o.taskQueue, args: [{} satisfies WeeklyDigestInput] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: DIGEST_WORKFLOW_TYPE,
+        workflowId: `weekly-digest-${o.taskQueue}`,
+        taskQueue: o.taskQueue,
+        args: [{} satisfies WeeklyDigestInput],
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
     });
     return 'created';

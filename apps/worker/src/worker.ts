@@ -28,7 +28,10 @@ export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
     namespace: o.config.temporal.namespace,
     taskQueue: o.taskQueue ?? o.config.temporal.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
-    activities: { ...createActivities({ pool: o.pool }), ...createDigestActivities({ pool: o.pool, policy: o.policy ?? { policy: DEFAULT_POLICY, timeScale: 1 } }) },
+    activities: {
+      ...createActivities({ pool: o.pool }),
+      ...createDigestActivities({ pool: o.pool, policy: o.policy ?? { policy: DEFAULT_POLICY, timeScale: 1 } }),
+    },
     dataConverter: tandemDataConverter(o.config),
   });
 }

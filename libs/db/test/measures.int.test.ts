@@ -267,7 +267,9 @@ describe('measures on a hand-computed cohort (CONTRACT section 7)', () => {
   });
 
   it('follows a later change: a task done, a new registration (items re-derived, day tallies adjusted)', async () => {
-    await db.pool.query(`UPDATE task SET status = 'done', completed_at = '2026-06-30T11:00:00Z' WHERE patient_id = 'p-d' AND type = 'specialist-referral-triage'`);
+    await db.pool.query(
+      `UPDATE task SET status = 'done', completed_at = '2026-06-30T11:00:00Z' WHERE patient_id = 'p-d' AND type = 'specialist-referral-triage'`,
+    );
     await w.registered('p-b', '2026-06-01T10:00:00Z', { birthDate: '1951-01-11', birthYear: 1951, livesAlone: true });
     const r = await report({ group: 'livesAlone' });
     expect(r.get('timeliness.triage-within-deadline')).toMatchObject({ numerator: 2, denominator: 5, value: 40 });

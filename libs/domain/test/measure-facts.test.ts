@@ -9,7 +9,11 @@ describe('measure facts (revision 5)', () => {
   it('a PROM request records when it was sent and until when an answer is in time; an answer in time says so', () => {
     const j = enrolled(); // the baseline request at enrolment
     expect(j.factsNamed('prom-requested')).toEqual([
-      expect.objectContaining({ rule: '2.1.enrolment.baseline-prom', at: iso(T0), value: expect.objectContaining({ requestId: 'pt-1-prom-1', notReturnedAt: iso(T0 + 5 * DAY) }) }),
+      expect.objectContaining({
+        rule: '2.1.enrolment.baseline-prom',
+        at: iso(T0),
+        value: expect.objectContaining({ requestId: 'pt-1-prom-1', notReturnedAt: iso(T0 + 5 * DAY) }),
+      }),
     ]);
     j.send(prom({ pain: 2 }, j.now));
     j.advance(30 * DAY);

@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MeasureTallies } from '../src';
-import { buildReport, defaultPeriod, EQUITY_GROUPS, lastMonths, MEASURE_CATALOGUE, MEASURE_IDS, percent, previousWeeks, suppressReport, suppressSmall, wholeMonths, wilson } from '../src';
+import {
+  buildReport,
+  defaultPeriod,
+  EQUITY_GROUPS,
+  lastMonths,
+  MEASURE_CATALOGUE,
+  MEASURE_IDS,
+  percent,
+  previousWeeks,
+  suppressReport,
+  suppressSmall,
+  wholeMonths,
+  wilson,
+} from '../src';
 import { propertyParams } from './support';
 
 /** CONTRACT section 7, written out: every id a response must carry. */
@@ -73,21 +86,28 @@ describe('percent and the Wilson interval', () => {
 
   it('the interval always holds the value and stays within 0–100', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))), ([k, n]) => {
-        const [low, high] = wilson(k, n)!;
-        const v = percent(k, n)!;
-        expect(low).toBeGreaterThanOrEqual(0);
-        expect(high).toBeLessThanOrEqual(100);
-        expect(low).toBeLessThanOrEqual(v + 0.05);
-        expect(high).toBeGreaterThanOrEqual(v - 0.05);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+        ([k, n]) => {
+          const [low, high] = wilson(k, n)!;
+          const v = percent(k, n)!;
+          expect(low).toBeGreaterThanOrEqual(0);
+          expect(high).toBeLessThanOrEqual(100);
+          expect(low).toBeLessThanOrEqual(v + 0.05);
+          expect(high).toBeGreaterThanOrEqual(v - 0.05);
+        },
+      ),
       propertyParams(),
     );
   });
 });
 
 /** Random tallies for every measure, with equity groups for the cohort ones. */
-const tallyArb = fc.integer({ min: 0, max: 40 }).chain((n) => fc.record({ n: fc.constant(n), k: fc.integer({ min: 0, max: n }), value: fc.option(fc.double({ min: -10, max: 400, noNaN: true }), { nil: null }) }));
+const tallyArb = fc
+  .integer({ min: 0, max: 40 })
+  .chain((n) =>
+    fc.record({ n: fc.constant(n), k: fc.integer({ min: 0, max: n }), value: fc.option(fc.double({ min: -10, max: 400, noNaN: true }), { nil: null }) }),
+  );
 const talliesArb: fc.Arbitrary<MeasureTallies> = fc
   .tuple(...MEASURE_IDS.map(() => fc.tuple(tallyArb, fc.array(tallyArb, { minLength: 6, maxLength: 6 }))))
   .map((xs) =>
@@ -139,7 +159,8 @@ describe('the report', () => {
             if (!small) return expect({ ...o, groups: undefined }).toEqual({ ...e, groups: undefined });
             expect(o.suppressed).toBe(true);
             expect(o.value).toBeNull();
-            for (const c of [o.numerator, o.denominator, m.unit === 'count' ? o.value : undefined]) if (typeof c === 'number') expect(c === 0 || c > 4).toBe(true);
+            for (const c of [o.numerator, o.denominator, m.unit === 'count' ? o.value : undefined])
+              if (typeof c === 'number') expect(c === 0 || c > 4).toBe(true);
             if ('ci' in e) expect(o.ci).toBeNull();
           });
         });
@@ -172,9 +193,19 @@ describe('periods', () => {
   });
 
   it.each([
-    ['Monday 07:00 in London reports the week that has just ended', '2026-11-30T07:00:00Z', { from: '2026-11-23', to: '2026-11-29' }, { from: '2026-11-16', to: '2026-11-22' }],
+    [
+      'Monday 07:00 in London reports the week that has just ended',
+      '2026-11-30T07:00:00Z',
+      { from: '2026-11-23', to: '2026-11-29' },
+      { from: '2026-11-16', to: '2026-11-22' },
+    ],
     ['a Sunday evening is still in the week', '2026-11-29T22:00:00Z', { from: '2026-11-16', to: '2026-11-22' }, { from: '2026-11-09', to: '2026-11-15' }],
-    ['Monday 00:30 in London (summer time) is Monday there', '2026-06-28T23:30:00Z', { from: '2026-06-22', to: '2026-06-28' }, { from: '2026-06-15', to: '2026-06-21' }],
+    [
+      'Monday 00:30 in London (summer time) is Monday there',
+      '2026-06-28T23:30:00Z',
+      { from: '2026-06-22', to: '2026-06-28' },
+      { from: '2026-06-15', to: '2026-06-21' },
+    ],
   ])('%s', (_, now, last, before) => {
     expect(previousWeeks(new Date(now), 'Europe/London')).toEqual({ last, before });
   });

@@ -24,11 +24,7 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string):
  * Records parked on the dead-letter topic and not yet replayed (CONTRACT section 7 `ops.parked-events`):
  * each partition's retained records (low to high-water mark) less those `dlq:replay` has re-submitted.
  */
-export async function parkedRecords(
-  admin: Admin,
-  dlqTopic: string,
-  replayed: (partition: number) => Promise<ReadonlySet<string>>,
-): Promise<number> {
+export async function parkedRecords(admin: Admin, dlqTopic: string, replayed: (partition: number) => Promise<ReadonlySet<string>>): Promise<number> {
   const ends = await admin.fetchTopicOffsets(dlqTopic);
   const perPartition = await Promise.all(
     ends.map(async (e) => {

@@ -52,9 +52,7 @@ export const drillDownQuerySchema = z
   });
 export type DrillDownQuery = z.infer<typeof drillDownQuerySchema>;
 
-export const trendQuerySchema = z
-  .object({ months: z.coerce.number().int().min(1).max(36).default(12), team: team.optional() })
-  .strict();
+export const trendQuerySchema = z.object({ months: z.coerce.number().int().min(1).max(36).default(12), team: team.optional() }).strict();
 export type TrendQuery = z.infer<typeof trendQuerySchema>;
 
 export const digestsQuerySchema = z.object({ team: team.optional() }).strict();
@@ -99,7 +97,13 @@ export const trendSchema = z.object({
   team: z.string().optional(),
   months: z.array(groupFigure.omit({ key: true }).extend({ month: z.string() })),
 });
-const digestSummary = z.object({ id: z.string().uuid(), team: z.string(), weekStart: z.string(), weekEnd: z.string(), generatedAt: z.string() }) satisfies z.ZodType<DigestSummary>;
+const digestSummary = z.object({
+  id: z.string().uuid(),
+  team: z.string(),
+  weekStart: z.string(),
+  weekEnd: z.string(),
+  generatedAt: z.string(),
+}) satisfies z.ZodType<DigestSummary>;
 export const digestListSchema = z.object({ items: z.array(digestSummary) });
 export const digestSchema = digestSummary.extend({
   measures: z.array(

@@ -43,7 +43,10 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.log.warn('measure refresh failed', { error: (e as Error).message })), REFRESH_EVERY_MS);
+    this.timer = setInterval(
+      () => void this.refresh().catch((e: unknown) => this.log.warn('measure refresh failed', { error: (e as Error).message })),
+      REFRESH_EVERY_MS,
+    );
     this.timer.unref();
   }
 

@@ -19,7 +19,11 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Tandem API', version: '0.1.0', description: 'Integrated palliative care orchestration: task queues, pathways and the operations measures.' },
+    info: {
+      title: 'Tandem API',
+      version: '0.1.0',
+      description: 'Integrated palliative care orchestration: task queues, pathways and the operations measures.',
+    },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     security: [{ bearer: [] }],
     paths: {

@@ -22,7 +22,11 @@ export function measuresPaths({ json, error, authErrors, queryParameters }: Open
       get: {
         summary: 'Every operations measure for a period (default: the last 365 days), team and equity split; small numbers suppressed for ops',
         parameters: queryParameters(measuresQuerySchema),
-        responses: { '200': { description: 'the measures', content: json(measuresReportSchema) }, '400': error('invalid period, team or group'), ...authErrors },
+        responses: {
+          '200': { description: 'the measures', content: json(measuresReportSchema) },
+          '400': error('invalid period, team or group'),
+          ...authErrors,
+        },
       },
     },
     '/api/v1/measures/{measureId}/patients': {
@@ -60,7 +64,12 @@ export function measuresPaths({ json, error, authErrors, queryParameters }: Open
       get: {
         summary: "One digest: the week's measures with the change from the week before",
         parameters: [{ name: 'id', in: 'path', required: true, schema: z.toJSONSchema(digestIdSchema) }],
-        responses: { '200': { description: 'the digest', content: json(digestSchema) }, '400': error('not a digest id'), '404': error('no such digest'), ...authErrors },
+        responses: {
+          '200': { description: 'the digest', content: json(digestSchema) },
+          '400': error('not a digest id'),
+          '404': error('no such digest'),
+          ...authErrors,
+        },
       },
     },
   };

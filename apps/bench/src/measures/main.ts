@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   try {
     await migrate(pool);
     const sizes = await fill(pool);
-    say(`stored: ${Object.entries(sizes).map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`).join(', ')}`);
+    say(
+      `stored: ${Object.entries(sizes)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`)
+        .join(', ')}`,
+    );
     api = spawnService('apps/api/src/main.ts', { DATABASE_URL, PORT: '3019', LOG_LEVEL: 'info' }, /"listening"/);
     await api.ready;
     const config = loadConfig({ ...process.env, DATABASE_URL });
@@ -85,7 +89,9 @@ async function main(): Promise<void> {
     const report = [
       `# bench:measures — ${PATIENTS.toLocaleString('en-GB')} patients, ${new Date().toISOString()}`,
       '',
-      `Stored: ${Object.entries(sizes).map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`).join(', ')}.`,
+      `Stored: ${Object.entries(sizes)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`)
+        .join(', ')}.`,
       `Each route: ${REQUESTS} sequential requests after 5 warm-up requests, over HTTP to the API process.`,
       '',
       ...lines,

@@ -28,7 +28,10 @@ export const SYNTHETIC_HISTORY: Array<{ what: string; sql: string }> = [
              'kw-' || ${h('kw', 250, 'i')} AS key_worker
         FROM generate_series(1, $1::int) i`,
   },
-  { what: 'deaths', sql: `ALTER TABLE bench_patient ADD COLUMN died timestamptz; UPDATE bench_patient SET died = (dx + surv_days)::timestamp AT TIME ZONE 'UTC' + interval '10 hours' WHERE dx + surv_days < $2::date AND ${h('dies', 100, 'i')} < 85 AND $1::int > 0` },
+  {
+    what: 'deaths',
+    sql: `ALTER TABLE bench_patient ADD COLUMN died timestamptz; UPDATE bench_patient SET died = (dx + surv_days)::timestamp AT TIME ZONE 'UTC' + interval '10 hours' WHERE dx + surv_days < $2::date AND ${h('dies', 100, 'i')} < 85 AND $1::int > 0`,
+  },
   {
     what: 'equity and diagnoses',
     sql: `${fact(
@@ -70,7 +73,7 @@ export const SYNTHETIC_HISTORY: Array<{ what: string; sql: string }> = [
         FROM bench_patient p CROSS JOIN generate_series(1, 24) r(n)
        WHERE p.dx + 30 * r.n < COALESCE(p.died::date, $2::date) AND $1::int > 0;
       ${fact('prom-requested', `jsonb_build_object('requestId', p.rid, 'instruments', '["ESAS-r","DT"]'::jsonb, 'notReturnedAt', p.at + interval '5 days')`, 'p.at', 'bench_request p')};
-      ${fact('prom-answered', `jsonb_build_object('requestId', p.rid, 'responseId', p.rid || '-r', 'late', p.roll >= 80)`, `p.at + (1 + p.roll % 6) * interval '1 day'`, 'bench_request p WHERE p.roll < 85 AND p.at + interval \'6 days\' < $2::date')};
+      ${fact('prom-answered', `jsonb_build_object('requestId', p.rid, 'responseId', p.rid || '-r', 'late', p.roll >= 80)`, `p.at + (1 + p.roll % 6) * interval '1 day'`, "bench_request p WHERE p.roll < 85 AND p.at + interval '6 days' < $2::date")};
       INSERT INTO clinical_event (id, patient_id, type, time, source, envelope, produced_at, received_at)
       SELECT p.rid || '-r', p.pid, 'prom.submitted', p.at + (1 + p.roll % 6) * interval '1 day', 'bench', '{}', p.at + (1 + p.roll % 6) * interval '1 day', p.at + (1 + p.roll % 6) * interval '1 day'
         FROM bench_request p WHERE p.roll < 85 AND p.at + interval '6 days' < $2::date`,
@@ -133,7 +136,8 @@ export const SYNTHETIC_HISTORY: Array<{ what: string; sql: string }> = [
 
 /** Runs the generator in one transaction per part; reports each part's time. */
 export async function generateHistory(client: PoolClient, patients: number, today: string, say: (s: string) => void): Promise<void> {
-  if (!Number.isInteger(patients) || patients < 1 || !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error('patients must be a positive whole number and today a date');
+  if (!Number.isInteger(patients) || patients < 1 || !/^\d{4}-\d{2}-\d{2}$/.test(today))
+    throw new Error('patients must be a positive whole number and today a date');
   for (const part of SYNTHETIC_HISTORY) {
     const t0 = Date.now();
     await client.query('BEGIN');

@@ -28,7 +28,11 @@ export async function digestMeasures(pool: Pool, team: string, weeks: { last: Pe
     const p = before.measures[i]!;
     return {
       ...m,
-      previous: { ...(p.numerator !== undefined ? { numerator: p.numerator } : {}), ...(p.denominator !== undefined ? { denominator: p.denominator } : {}), value: p.value },
+      previous: {
+        ...(p.numerator !== undefined ? { numerator: p.numerator } : {}),
+        ...(p.denominator !== undefined ? { denominator: p.denominator } : {}),
+        value: p.value,
+      },
       change: m.value === null || p.value === null ? null : round1(m.value - p.value),
     };
   });
@@ -53,7 +57,8 @@ export async function storeDigest(
     );
     const row =
       inserted.rows[0] ??
-      (await client.query<{ id: string; generated_at: Date }>('SELECT id, generated_at FROM digest WHERE team = $1 AND week_start = $2', [d.team, d.week.from])).rows[0]!;
+      (await client.query<{ id: string; generated_at: Date }>('SELECT id, generated_at FROM digest WHERE team = $1 AND week_start = $2', [d.team, d.week.from]))
+        .rows[0]!;
     const digest: DigestSummary = { id: row.id, team: d.team, weekStart: d.week.from, weekEnd: d.week.to, generatedAt: row.generated_at.toISOString() };
     if (inserted.rows[0]) {
       // Keyed by the team (a digest is about no one patient); consumers read the figures from the API.
@@ -64,7 +69,13 @@ export async function storeDigest(
         subject: `team:${d.team}`,
         datacontenttype: 'application/json',
         time: digest.generatedAt,
-        data: { digestId: digest.id, team: d.team, weekStart: digest.weekStart, weekEnd: digest.weekEnd, missedTargets: d.measures.filter((m) => m.meetsTarget === false).map((m) => m.id) },
+        data: {
+          digestId: digest.id,
+          team: d.team,
+          weekStart: digest.weekStart,
+          weekEnd: digest.weekEnd,
+          missedTargets: d.measures.filter((m) => m.meetsTarget === false).map((m) => m.id),
+        },
       };
       await client.query(`INSERT INTO outbox (idempotency_key, topic, patient_id, payload) VALUES ($1, 'pathway-events', $2, $3) ON CONFLICT DO NOTHING`, [
         `digest/${digest.id}`,
@@ -90,7 +101,13 @@ interface DigestRow {
   generated_at: Date;
   measures?: DigestMeasure[];
 }
-const summary = (r: DigestRow): DigestSummary => ({ id: r.id, team: r.team, weekStart: r.week_start, weekEnd: r.week_end, generatedAt: r.generated_at.toISOString() });
+const summary = (r: DigestRow): DigestSummary => ({
+  id: r.id,
+  team: r.team,
+  weekStart: r.week_start,
+  weekEnd: r.week_end,
+  generatedAt: r.generated_at.toISOString(),
+});
 
 /** Digests newest week first, for one team or all (at most `limit`). */
 export async function listDigests(pool: Pool, team?: string, limit = 100): Promise<DigestSummary[]> {

@@ -108,7 +108,12 @@ export async function cohortTallies(pool: Pool, q: MeasureQuery, ids: readonly C
 }
 
 /** One cohort measure month by month (the trend): the same counting, grouped by calendar month (UTC). */
-export async function cohortTrend(pool: Pool, id: CohortMeasureId, q: MeasureQuery, months: ReadonlyArray<{ month: string; from: string; to: string }>): Promise<Map<string, Tally>> {
+export async function cohortTrend(
+  pool: Pool,
+  id: CohortMeasureId,
+  q: MeasureQuery,
+  months: ReadonlyArray<{ month: string; from: string; to: string }>,
+): Promise<Map<string, Tally>> {
   const out = new Map<string, Tally>();
   // One query per month keeps the counting rule in one place (cohortTallies); a year is 12 small index scans.
   const tallies = await Promise.all(months.map((m) => cohortTallies(pool, { ...q, ...periodBounds(m), group: undefined }, [id])));
@@ -143,10 +148,13 @@ export async function drillDown(
   id: CohortMeasureId,
   q: MeasureQuery & { key?: string; in?: 'numerator' | 'denominator'; after?: [string, string, string]; limit: number },
 ): Promise<{ items: DrillDownItem[]; nextCursor: string | null }> {
-  const byKey = q.group && q.key !== undefined ? `AND EXISTS (SELECT 1 FROM measure_item_splits(i) s WHERE s.dim = $13 AND s.key = $7)` : 'AND $7::text IS NULL AND $13::text IS NULL';
+  const byKey =
+    q.group && q.key !== undefined
+      ? `AND measure_split_key($13, age_75, lives_alone, rural, deprivation, interpreter_needed) = $7`
+      : 'AND $7::text IS NULL AND $13::text IS NULL';
   const { rows } = await pool.query<{ patient_id: string; index_at: Date; item_key: string; in_numerator: boolean }>(
     `SELECT patient_id, index_at, item_key, in_numerator FROM measure_item i
-      WHERE measure_id = ANY($6::text[]) AND index_at >= $1 AND index_at < $2 AND ${KNOWN} AND ${IN_TEAM} ${byKey}
+      WHERE measure_id = $6::text AND index_at >= $1 AND index_at < $2 AND ${KNOWN} AND ${IN_TEAM} ${byKey}
         AND ($8::boolean IS NULL OR in_numerator = $8)
         AND ($9::timestamptz IS NULL OR (index_at, patient_id, item_key) > ($9, $10, $11))
       ORDER BY index_at, patient_id, item_key LIMIT $12`,
@@ -156,7 +164,7 @@ export async function drillDown(
       q.now,
       q.team ?? null,
       teamIds,
-      [id],
+      id,
       q.group && q.key !== undefined ? q.key : null,
       q.in === 'numerator' ? true : null,
       q.after?.[0] ?? null,

@@ -4,7 +4,8 @@ import { INSERT_ITEMS, ITEM_COLUMNS, UPSERT_PATIENTS } from './cohorts';
 /** Any fixed 64-bit number: one refresher at a time keeps the tallies' row locks in one order (no deadlocks). */
 const REFRESH_LOCK = 7_245_110_309;
 const columns = ITEM_COLUMNS.split(', ');
-const same = (a: string, b: string) => `ROW(${columns.map((c) => `${a}.${c}`).join(', ')}) IS NOT DISTINCT FROM ROW(${columns.map((c) => `${b}.${c}`).join(', ')})`;
+const same = (a: string, b: string) =>
+  `ROW(${columns.map((c) => `${a}.${c}`).join(', ')}) IS NOT DISTINCT FROM ROW(${columns.map((c) => `${b}.${c}`).join(', ')})`;
 
 /**
  * Derives the measure items of these patients afresh from their facts and tasks, and applies only

@@ -34,7 +34,6 @@ export async function measuresReport(pool: Pool, r: ReportRequest): Promise<Meas
   if (parked) tallies['ops.parked-events'] = parked;
   const report = buildReport(tallies, { from: r.from, to: r.to, team: r.team, group: r.group, generatedAt: r.now.toISOString() });
   // A stream figure that could not be read is null, not 0: "nothing waiting" would be a claim.
-  for (const m of report.measures)
-    if ((m.id === 'ops.consumer-lag' && !lag) || (m.id === 'ops.parked-events' && !parked)) m.value = null;
+  for (const m of report.measures) if ((m.id === 'ops.consumer-lag' && !lag) || (m.id === 'ops.parked-events' && !parked)) m.value = null;
   return report;
 }

@@ -135,4 +135,42 @@ describe('measures over Kafka, the API and PostgreSQL', () => {
     expect((await get('/api/v1/measures/no.such-measure/trend', tokens.lead!)).status).toBe(400);
     expect((await get('/api/v1/measures/ops.open-tasks/patients', tokens.lead!)).status).toBe(404);
   });
+
+  it('counts the caseload of key workers named when assign-key-worker is completed, else who completed it', async () => {
+    const coordinator = await sys.token(['coordinator'], 'carol');
+    const post = (path: string, body: unknown) =>
+      fetch(`${sys.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const taskOf = async (patientId: string, type: string) => {
+      const r = await get(`/api/v1/tasks?patientId=${patientId}&type=${type}`, coordinator);
+      return (r.body.items as Array<{ id: string }>)[0]!;
+    };
+    const c = await taskOf(ids.c, 'assign-key-worker');
+    const d = await taskOf(ids.d, 'assign-key-worker');
+    const admin = await sys.token(['admin'], 'admin-1');
+    const baseline = (await get(`/api/v1/tasks?patientId=${ids.c}&type=baseline-assessment`, admin)).body.items as Array<{ id: string }>;
+    const wrong = await fetch(`${sys.apiUrl}/api/v1/tasks/${baseline[0]!.id}/complete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'done', keyWorker: 'kim' }),
+    });
+    expect(wrong.status).toBe(400); // a key worker is named on assign-key-worker only
+    expect((await post(`/api/v1/tasks/${c.id}/complete`, { outcome: 'assigned', keyWorker: 'kim' })).status).toBe(200);
+    expect((await post(`/api/v1/tasks/${d.id}/complete`, { outcome: 'assigned' })).status).toBe(200);
+    const stored = await sys.pool.query<{ patient_id: string; key_worker: string | null; completed_by: string }>(
+      `SELECT patient_id, key_worker, completed_by FROM task WHERE type = 'assign-key-worker' AND status = 'done' ORDER BY patient_id`,
+    );
+    expect(stored.rows).toEqual(
+      expect.arrayContaining([
+        { patient_id: ids.c, key_worker: 'kim', completed_by: 'carol' },
+        { patient_id: ids.d, key_worker: null, completed_by: 'carol' },
+      ]),
+    );
+    // Two key workers with one open pathway each (a and b died: their pathways are in bereavement).
+    await waitFor(async () => (await measures()).get('ops.caseload-median')!.denominator === 2, { what: 'the caseload' });
+    expect((await measures()).get('ops.caseload-median')).toMatchObject({ denominator: 2, value: 1 });
+  });
 });

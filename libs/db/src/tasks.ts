@@ -129,16 +129,16 @@ export type CompleteResult = { kind: 'completed'; task: TaskRecord } | { kind: '
  */
 export async function completeTask(
   pool: Pool,
-  input: { id: string; outcome: string; note?: string; actor: string },
+  input: { id: string; outcome: string; note?: string; keyWorker?: string; actor: string },
   thenSignal: (task: TaskRecord) => Promise<void>,
 ): Promise<CompleteResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const r = await client.query<TaskRow>(
-      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = now()
+      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = now(), key_worker = $5
        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
-      [input.id, input.outcome, input.note ?? null, input.actor],
+      [input.id, input.outcome, input.note ?? null, input.actor, input.keyWorker ?? null],
     );
     const row = r.rows[0];
     if (!row) {

@@ -12,12 +12,16 @@ export const listTasksQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+const userId = z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user id: letters, digits, . _ @ - (at most 64)');
+
 export const completeTaskBodySchema = z.strictObject({
   outcome: z.string().min(1).max(64),
   note: z.string().max(2_000).optional(),
+  /** `assign-key-worker` only: who the key worker is (default: the one completing it). CONTRACT section 7 caseload. */
+  keyWorker: userId.optional(),
 });
 
-export const reassignBodySchema = z.strictObject({ to: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user id: letters, digits, . _ @ - (at most 64)') });
+export const reassignBodySchema = z.strictObject({ to: userId });
 
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 export type CompleteTaskBody = z.infer<typeof completeTaskBodySchema>;

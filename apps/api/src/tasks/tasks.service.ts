@@ -83,7 +83,11 @@ export class TasksService {
         { path: 'outcome', message: `not allowed for ${existing.type}` },
       ]);
     }
-    const result = await completeTask(this.pool, { id, outcome: body.outcome, note: body.note, actor }, async (task) => {
+    if (body.keyWorker !== undefined && existing.type !== 'assign-key-worker')
+      throw new ApiError(400, 'invalid-request', 'keyWorker names the key worker of an assign-key-worker task only', [
+        { path: 'keyWorker', message: `not for ${existing.type}` },
+      ]);
+    const result = await completeTask(this.pool, { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor }, async (task) => {
       try {
         await this.temporal.workflow.getHandle(task.workflowId).signal(taskCompletedSignal, {
           taskId: task.id,

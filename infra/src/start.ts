@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     [
       '',
       `Tandem is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s).`,
-      `  Console:      ${base}/`,
+      `  Console:      ${base}/   (dashboard: ${base}/#/dashboard)`,
       `  API:          ${base}/api/v1   (token: npm run -s token -- coordinator)`,
       `  API docs:     ${base}/api/docs`,
       `  Health:       ${base}/healthz  ${base}/readyz`,

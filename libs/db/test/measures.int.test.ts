@@ -103,6 +103,9 @@ beforeAll(async () => {
   await requested('p-b', 'r5', '2026-06-28T09:00:00Z', '2026-07-03T09:00:00Z');
   await requested('p-b', 'r6', '2026-06-20T09:00:00Z', '2026-06-25T09:00:00Z');
   await w.fact('p-b', 'consent-proms', 'withdrawn', '2026-06-22T09:00:00Z');
+  // A death that happened before the request but was learned of while it was out: the request is left out too.
+  await requested('p-m', 'r7', '2026-06-20T09:00:00Z', '2026-06-25T09:00:00Z');
+  await w.fact('p-m', 'death', { placeOfDeath: 'home', preferred: null, concordant: null }, '2026-05-01T10:00:00Z', {}, '2026-06-20T10:00:00Z');
 
   // Severe scores and their reviews (oncology); follow-ups of the completed reviews.
   const review = (p: string, commandId: string, dueAt: string, status: 'open' | 'done' | 'cancelled', completedAt?: string) =>

@@ -32,10 +32,15 @@ ans AS (SELECT patient_id, value->>'requestId' AS rid, bool_or(NOT (value->>'lat
 cg AS (SELECT patient_id, evidence->>'caregiverId' AS cid, min(at) AS at
          FROM f WHERE name = 'caregiver-consent-to-share' GROUP BY patient_id, evidence->>'caregiverId')`;
 
-/** A request left out: stopped (death, withdrawal, decline) after it was sent and before it was answered or due back. */
+/**
+ * A request left out: stopped (death, withdrawal, decline) after it was sent and before it was
+ * answered or due back — when it happened, or when the pathway learned of it (a death recorded
+ * late stops a request sent in between just the same).
+ */
 const cancelled = (r: string, a: string) =>
   `(NOT COALESCE(${a}.in_time, false) AND EXISTS (SELECT 1 FROM pathway_fact s WHERE s.patient_id = ${r}.patient_id AND s.name IN ('death', 'consent-pathway', 'consent-proms')
-      AND (s.name = 'death' OR s.value #>> '{}' IN ('declined', 'withdrawn')) AND s.at >= ${r}.at AND s.at < COALESCE(${a}.at, ${r}.nr_at)))`;
+      AND (s.name = 'death' OR s.value #>> '{}' IN ('declined', 'withdrawn'))
+      AND ((s.at >= ${r}.at AND s.at < COALESCE(${a}.at, ${r}.nr_at)) OR (s.recorded_at >= ${r}.at AND s.recorded_at < COALESCE(${a}.at, ${r}.nr_at)))))`;
 
 const withinDaysOfDiagnosis = (id: string, days: number, at: string, join: string) =>
   `SELECT '${id}', dx.patient_id, 'diagnosis', ${utc('dx.diagnosed')}, NULL::text,

@@ -37,15 +37,13 @@ export interface TaskRow {
 export class CohortWriter {
   constructor(private readonly pool: pg.Pool) {}
 
-  async fact(patientId: string, name: string, value: unknown, at: string, evidence: Record<string, unknown> = {}): Promise<void> {
-    await this.pool.query(`INSERT INTO pathway_fact (idempotency_key, patient_id, name, value, at, rule, evidence) VALUES ($1, $2, $3, $4, $5, 'test', $6)`, [
-      randomUUID(),
-      patientId,
-      name,
-      JSON.stringify(value),
-      at,
-      JSON.stringify(evidence),
-    ]);
+  /** A fact as a step stores it; `recordedAt` (default now) is when the pathway learned of it. */
+  async fact(patientId: string, name: string, value: unknown, at: string, evidence: Record<string, unknown> = {}, recordedAt?: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO pathway_fact (idempotency_key, patient_id, name, value, at, rule, evidence, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, 'test', $6, COALESCE($7::timestamptz, now()))`,
+      [randomUUID(), patientId, name, JSON.stringify(value), at, JSON.stringify(evidence), recordedAt ?? null],
+    );
   }
 
   async task(patientId: string, t: TaskRow): Promise<string> {

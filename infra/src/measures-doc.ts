@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EQUITY_GROUPS, EQUITY_LABELS, MEASURE_CATALOGUE } from '@tandem/domain';
+import { EQUITY_GROUPS, EQUITY_LABELS, MEASURE_CATALOGUE, MEASURE_FAMILIES } from '@tandem/domain';
 import { writeOrCheck } from './generated-doc';
 import { repoRoot } from './paths';
 
@@ -10,15 +10,6 @@ import { repoRoot } from './paths';
  *   npm run -s measures-doc -- --check  fail if it is out of date
  */
 export const MEASURES_DOC = join(repoRoot, 'docs', 'measures.md');
-
-const FAMILIES = {
-  timeliness: 'Timeliness of specialist palliative care',
-  symptoms: 'Symptom care',
-  acp: 'Advance care planning',
-  eol: 'Quality of care at the end of life',
-  caregivers: 'Caregivers and bereavement',
-  ops: 'Operations',
-} as const;
 
 export function measuresDocument(): string {
   return [
@@ -36,7 +27,7 @@ export function measuresDocument(): string {
     'and may drill down (`GET /api/v1/measures/{id}/patients`, audited). How they are computed and kept',
     'fast: ADR 0012.',
     '',
-    ...Object.entries(FAMILIES).flatMap(([family, title]) => [
+    ...Object.entries(MEASURE_FAMILIES).flatMap(([family, title]) => [
       `## ${title}`,
       '',
       '| id | unit | counted (index date) | what the figure is | window | target |',

@@ -239,17 +239,23 @@ async function patient(patientId) {
   }
 }
 
-const failed = (e) => show(`<h1>Something went wrong</h1><p class="error" role="alert">${esc(e.message)}</p>`, 'Error');
+/**
+ * A page that could not load says why — unless the person has moved on to another page since, or
+ * the token expired (the API client has already sent them to sign in).
+ */
+const failedOn = (opened) => (e) => {
+  if (isCurrentPage(opened) && e.status !== 401) show(`<h1>Something went wrong</h1><p class="error" role="alert">${esc(e.message)}</p>`, 'Error');
+};
 
 function route() {
-  beginPage();
+  const opened = beginPage();
   const hash = location.hash || '#/inbox';
   if (!token() || hash === '#/sign-in') return void signIn();
   const m = /^#\/patients\/(.+)$/.exec(hash);
   if (m) return void patient(decodeURIComponent(m[1]));
   const drill = /^#\/measures\/([^/?]+)\/patients\??(.*)$/.exec(hash);
-  if (drill) return void drillDown(decodeURIComponent(drill[1]), drill[2]).catch(failed);
-  if (hash === '#/dashboard') return void dashboard().catch(failed);
+  if (drill) return void drillDown(decodeURIComponent(drill[1]), drill[2], opened).catch(failedOn(opened));
+  if (hash === '#/dashboard') return void dashboard(opened).catch(failedOn(opened));
   void inbox();
 }
 

@@ -2,9 +2,11 @@
 // table, a 12-month trend, the equity view, drill-down, the weekly digests and CSV of what is shown.
 import { disposeChart, disposeCharts, familyChart, groupsChart, trendChart } from './charts.js';
 import { api, beginPage, esc, isCurrentPage, show, stopRefresh, who } from './common.js';
-import { FAMILY_LABELS, fraction, GROUP_LABELS, interval, keyLabel, tableCsv, targetText, valueText, verdict } from './measure-format.js';
+import { fraction, interval, keyLabel, tableCsv, targetText, valueText, verdict } from './measure-format.js';
 import { digestsSection } from './digests.js';
 
+/** The names of the families and equity splits, as the report gives them (the measure catalogue's). */
+const labels = { families: {}, groups: {} };
 const state = { from: '', to: '', team: '', measure: 'eol.death-in-hospital', group: 'age' };
 const query = (extra = {}) =>
   new URLSearchParams(Object.entries({ from: state.from, to: state.to, team: state.team, ...extra }).filter(([, v]) => v)).toString();
@@ -24,9 +26,9 @@ function measureRow(m, me) {
 function familyCard(family, measures, me) {
   const misses = measures.filter((m) => m.meetsTarget === false).length;
   return `<section class="card family" aria-labelledby="family-${family}">
-    <h2 id="family-${family}">${esc(FAMILY_LABELS[family])}${misses ? ` <span class="misses">— ${misses} below target</span>` : ''}</h2>
+    <h2 id="family-${family}">${esc(labels.families[family])}${misses ? ` <span class="misses">— ${misses} below target</span>` : ''}</h2>
     ${measures.some((m) => m.unit === 'percent') ? `<div class="chart" data-chart="${family}" style="height: ${70 + 52 * measures.filter((m) => m.unit === 'percent').length}px"></div>` : ''}
-    <table aria-label="${esc(FAMILY_LABELS[family])}"><thead><tr>
+    <table aria-label="${esc(labels.families[family])}"><thead><tr>
       <th scope="col">Measure</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th>
       <th scope="col">Target</th><th scope="col">Against target</th><th scope="col"><span class="visually-hidden">Actions</span></th>
     </tr></thead><tbody>${measures.map((m) => measureRow(m, me)).join('')}</tbody></table>
@@ -64,16 +66,16 @@ async function equityView(report) {
       <label for="equity-measure">Measure</label>
       <select id="equity-measure">${cohort.map((x) => `<option value="${esc(x.id)}" ${x.id === m.id ? 'selected' : ''}>${esc(x.label)}</option>`).join('')}</select>
       <label for="equity-group">Split by</label>
-      <select id="equity-group">${Object.entries(GROUP_LABELS)
+      <select id="equity-group">${Object.entries(labels.groups)
         .map(([k, l]) => `<option value="${k}" ${k === group ? 'selected' : ''}>${esc(l)}</option>`)
         .join('')}</select>
     </div>
     <div class="chart" id="equity-chart"></div>
-    <table aria-label="${esc(m.label)} by ${esc(GROUP_LABELS[group])}"><thead><tr><th scope="col">${esc(GROUP_LABELS[group])}</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
-    <tbody>${rows.map((g) => `<tr><th scope="row">${esc(g.label)}</th><td>${esc(valueText({ ...m, ...g }))}</td><td>${esc(fraction(g))}</td><td>${esc(interval(g))}</td></tr>`).join('')}
+    <table aria-label="${esc(m.label)} by ${esc(labels.groups[group])}"><thead><tr><th scope="col">${esc(labels.groups[group])}</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
+    <tbody>${rows.map((g) => `<tr><th scope="row">${esc(g.label)}</th><td>${esc(valueText({ ...m, ...g, suppressed: g.suppressed }))}</td><td>${esc(fraction(g))}</td><td>${esc(interval(g))}</td></tr>`).join('')}
     <tr><th scope="row">Everyone</th><td>${esc(valueText(m))}</td><td>${esc(fraction(m))}</td><td>${esc(interval(m))}</td></tr></tbody></table>`;
   disposeChart(equityChart);
-  equityChart = groupsChart(document.getElementById('equity-chart'), `${m.label} by ${GROUP_LABELS[group].toLowerCase()}`, rows, m.target);
+  equityChart = groupsChart(document.getElementById('equity-chart'), `${m.label} by ${labels.groups[group].toLowerCase()}`, rows, m.target);
   const rerender = () => void equityView(report).catch((e) => (box.querySelector('.error') ?? box).append(e.message));
   document.getElementById('equity-measure').addEventListener('change', (e) => ((state.measure = e.target.value), rerender()));
   document.getElementById('equity-group').addEventListener('change', (e) => ((state.group = e.target.value), rerender()));
@@ -89,7 +91,7 @@ async function trendView(id, label) {
   box.hidden = false;
   box.innerHTML = `<h2 id="trend-title">Trend: ${esc(label)}, last 12 months</h2><div class="chart" id="trend-chart"></div>
     <table aria-label="${esc(label)} by month"><thead><tr><th scope="col">Month</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
-    <tbody>${t.months.map((p) => `<tr><th scope="row">${esc(p.month)}</th><td>${esc(valueText({ ...m, ...p }))}</td><td>${esc(fraction(p))}</td><td>${esc(interval(p))}</td></tr>`).join('')}</tbody></table>`;
+    <tbody>${t.months.map((p) => `<tr><th scope="row">${esc(p.month)}</th><td>${esc(valueText({ ...m, ...p, suppressed: p.suppressed }))}</td><td>${esc(fraction(p))}</td><td>${esc(interval(p))}</td></tr>`).join('')}</tbody></table>`;
   disposeChart(trendShown);
   trendShown = trendChart(document.getElementById('trend-chart'), label, t.months, m.target);
   box.scrollIntoView();
@@ -110,9 +112,8 @@ function exportCsv() {
   a.remove();
 }
 
-export async function dashboard() {
+export async function dashboard(opened = beginPage()) {
   stopRefresh();
-  const opened = beginPage();
   const me = await api('/api/v1/me');
   const report = await api(`/api/v1/measures?${query()}`);
   if (!isCurrentPage(opened)) return;
@@ -121,7 +122,9 @@ export async function dashboard() {
   state.from ||= report.from;
   state.to ||= report.to;
   const teams = ['coordination', 'oncology', 'psychosocial', 'specialist-palliative', 'community-nursing', 'bereavement', 'escalations', 'on-call'];
-  const families = Object.keys(FAMILY_LABELS);
+  labels.families = Object.fromEntries(report.families.map((f) => [f.id, f.label]));
+  labels.groups = Object.fromEntries(report.groups.map((g) => [g.id, g.label]));
+  const families = report.families.map((f) => f.id);
   const missing = report.measures.filter((m) => m.meetsTarget === false);
   const unjudged = report.measures.filter((m) => m.target && (m.meetsTarget === null || m.meetsTarget === undefined));
   const verdicts = [
@@ -155,11 +158,14 @@ export async function dashboard() {
     if (el)
       familyChart(
         el,
-        FAMILY_LABELS[f],
+        labels.families[f],
         report.measures.filter((m) => m.family === f),
       );
   }
-  const fail = (e) => (document.getElementById('dashboard-error').textContent = e.message);
+  const fail = (e) => {
+    const el = document.getElementById('dashboard-error');
+    if (el && e.status !== 401) el.textContent = e.message;
+  };
   document.getElementById('filters').addEventListener('submit', (e) => {
     e.preventDefault();
     Object.assign(state, { from: e.target.from.value, to: e.target.to.value, team: e.target.team.value });
@@ -173,9 +179,8 @@ export async function dashboard() {
   await Promise.all([equityView(report).catch(fail), digestsSection(document.getElementById('digests'), state.team).catch(fail)]);
 }
 /** The patients behind a measure (clinical roles and admin), on to each patient's page. */
-export async function drillDown(id, params) {
+export async function drillDown(id, params, opened = beginPage()) {
   stopRefresh();
-  const opened = beginPage();
   const q = new URLSearchParams(params);
   const page = await api(`/api/v1/measures/${encodeURIComponent(id)}/patients?${q}`);
   const report = await api(`/api/v1/measures?${new URLSearchParams([...q].filter(([k]) => ['from', 'to', 'team'].includes(k)))}`);

@@ -1,19 +1,5 @@
 // How the dashboard words a measure: units, intervals, targets and the verdict against a target.
-export const FAMILY_LABELS = {
-  timeliness: 'Timeliness of specialist palliative care',
-  symptoms: 'Symptom care',
-  acp: 'Advance care planning',
-  eol: 'Quality of care at the end of life',
-  caregivers: 'Caregivers and bereavement',
-  ops: 'Operations',
-};
-export const GROUP_LABELS = {
-  age: 'Age at the index date',
-  livesAlone: 'Lives alone',
-  rural: 'Lives rurally',
-  interpreterNeeded: 'Needs an interpreter',
-  deprivation: 'Deprivation quintile (1 most deprived)',
-};
+// Family and split names come with the report (`families`, `groups`), from the measure catalogue.
 const KEY_WORDS = { true: 'yes', false: 'no', unknown: 'not recorded', '<75': 'under 75', '>=75': '75 or over' };
 export const keyLabel = (group, key) => (group === 'deprivation' && key !== 'unknown' ? `quintile ${key}` : (KEY_WORDS[key] ?? key));
 

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { advancedDiagnosis, clinicalEvent, newPatientId, resetTestDatabase, waitFor } from '@tandem/testing';
+import { launchChromium, SCREENSHOTS } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -12,22 +11,16 @@ import { startTandem } from '../src/system';
  * a task opened by a Kafka event appears in the inbox, is claimed and completed there, leaves the
  * inbox, and the patient page shows the pathway. Screenshots land in test-results/screenshots/.
  */
-const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-results', 'screenshots');
 let sys: RunningTandem;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   // The inbox is a paged view, most urgent first: the hundreds of tasks earlier files leave (the
   // crash test's 200 patients) would push this test's task off the first page and into the screenshots.
   await resetTestDatabase();
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
 }, 120_000);
 

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetTestDatabase, waitFor } from '@tandem/testing';
 import { measuresCohort } from '../src/fixtures/measures-cohort';
+import { launchChromium, SCREENSHOTS } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -14,14 +14,12 @@ import { startTandem } from '../src/system';
  * switches the equity view, exports CSV; an administrator drills down to a patient's page.
  * Screenshots in test-results/screenshots/ (dashboard-*.png); axe-core finds no serious issue.
  */
-const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-results', 'screenshots');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let sys: RunningTandem;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await resetTestDatabase();
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   await sys.producer.send({ topic: sys.topics.in, messages: measuresCohort.events().map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
@@ -29,11 +27,7 @@ beforeAll(async () => {
     what: 'both deaths recorded',
     timeoutMs: 45_000,
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true })).newPage();
 }, 120_000);
 
@@ -94,6 +88,8 @@ describe('the dashboard', () => {
         expect.stringContaining('Everyone'),
       ]),
     );
+    // A group with nobody in it has no data; it is not "hidden" because the whole measure is.
+    await expect(equity.getByRole('row', { name: /not recorded/ }).textContent()).resolves.toContain('no data');
     await page.locator('#equity').screenshot({ path: join(SCREENSHOTS, 'dashboard-2-equity.png') });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { EQUITY_GROUP_NAMES, EQUITY_GROUPS, isMeasureId, QUEUES } from '@tandem/domain';
-import type { EquityGroup, MeasureFigure, MeasureId, MeasuresReport, Queue } from '@tandem/domain';
+import { EQUITY_GROUP_NAMES, EQUITY_GROUPS, isMeasureId, MEASURE_FAMILIES, QUEUES } from '@tandem/domain';
+import type { EquityGroup, MeasureFamily, MeasureFigure, MeasureId, MeasuresReport, Queue } from '@tandem/domain';
 import type { Digest, DigestSummary, DrillDownItem } from '@tandem/db';
 
 const date = z
@@ -60,6 +60,7 @@ export const digestIdSchema = z.string().uuid('a digest id (UUID)');
 
 // Response shapes for the OpenAPI document, checked against the domain types they describe
 // (a renamed field fails the compiler here).
+const family = z.enum(Object.keys(MEASURE_FAMILIES) as [MeasureFamily, ...MeasureFamily[]]);
 const target = z.object({ op: z.enum(['<', '>=']), value: z.number(), source: z.string() });
 const count = z.number().int().nullable();
 const groupFigure = z.object({
@@ -72,7 +73,7 @@ const groupFigure = z.object({
 });
 export const measureFigureSchema = groupFigure.omit({ key: true }).extend({
   id: z.string() as z.ZodType<MeasureId>,
-  family: z.enum(['timeliness', 'symptoms', 'acp', 'eol', 'caregivers', 'ops']),
+  family,
   label: z.string(),
   unit: z.enum(['percent', 'days', 'points', 'count', 'seconds']),
   target: target.optional(),
@@ -86,6 +87,8 @@ export const measuresReportSchema = z.object({
   group: group.optional(),
   generatedAt: z.string(),
   measures: z.array(measureFigureSchema),
+  families: z.array(z.object({ id: family, label: z.string() })),
+  groups: z.array(z.object({ id: group, label: z.string(), keys: z.array(z.string()).readonly() })),
 }) satisfies z.ZodType<MeasuresReport>;
 export const drillDownSchema = z.object({
   items: z.array(z.object({ patientId: z.string(), indexDate: z.string(), inNumerator: z.boolean() })),

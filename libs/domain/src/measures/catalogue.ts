@@ -45,6 +45,16 @@ export interface MeasureDefinition {
   split?: false;
 }
 
+/** The families in the order the dashboard and docs show them, with their names in words. */
+export const MEASURE_FAMILIES: Record<MeasureFamily, string> = {
+  timeliness: 'Timeliness of specialist palliative care',
+  symptoms: 'Symptom care',
+  acp: 'Advance care planning',
+  eol: 'Quality of care at the end of life',
+  caregivers: 'Caregivers and bereavement',
+  ops: 'Operations',
+};
+
 const EARLE = 'Earle et al. 2005 (J Clin Oncol 23:1359): aggressive end-of-life care benchmarks';
 
 const defs = [

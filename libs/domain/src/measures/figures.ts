@@ -34,6 +34,9 @@ export interface MeasuresReport {
   group?: EquityGroup;
   generatedAt: string;
   measures: MeasureFigure[];
+  /** Added to CONTRACT section 7: the families and equity splits in words, for a dashboard to show. */
+  families: Array<{ id: MeasureFamily; label: string }>;
+  groups: Array<{ id: EquityGroup; label: string; keys: readonly string[] }>;
 }
 
 /** What a query counted for one measure (or one group of it): n things, k in the numerator, a value. */

@@ -1,5 +1,6 @@
 import type { EquityGroup, MeasureId } from './catalogue';
-import { EQUITY_GROUPS, MEASURE_CATALOGUE } from './catalogue';
+import { EQUITY_GROUP_NAMES, EQUITY_GROUPS, EQUITY_LABELS, MEASURE_CATALOGUE, MEASURE_FAMILIES } from './catalogue';
+import type { MeasureFamily } from './catalogue';
 import type { MeasureFigure, MeasureGroupFigure, MeasuresReport, Tally } from './figures';
 import { figureOf, meetsTarget } from './figures';
 
@@ -42,5 +43,7 @@ export function buildReport(
     ...(opts.group ? { group: opts.group } : {}),
     generatedAt: opts.generatedAt,
     measures,
+    families: (Object.keys(MEASURE_FAMILIES) as MeasureFamily[]).map((id) => ({ id, label: MEASURE_FAMILIES[id] })),
+    groups: EQUITY_GROUP_NAMES.map((id) => ({ id, label: EQUITY_LABELS[id], keys: EQUITY_GROUPS[id] })),
   };
 }

@@ -34,7 +34,7 @@ export function measuresDocument(): string {
       '|---|---|---|---|---|---|',
       ...MEASURE_CATALOGUE.filter((m) => m.family === family).map(
         (m) =>
-          `| \`${m.id}\` | ${m.unit} | ${m.cohort} | ${m.counts}${m.byTeam ? ' (by team)' : ''} | ${m.withinDays ? `${m.withinDays} days` : '—'} | ${m.target ? `${m.target.op} ${m.target.value} (${m.target.source})` : '—'} |`,
+          `| \`${m.id}\` | ${m.unit} | ${m.cohort} | ${m.counts}${m.byTeam ? ' (by team)' : ''} | ${m.withinDays ? `${m.withinDays} days` : m.lookbackDays ? `last ${m.lookbackDays} days of life` : '—'} | ${m.target ? `${m.target.op} ${m.target.value} (${m.target.source})` : '—'} |`,
       ),
       '',
     ]),

@@ -1,4 +1,5 @@
 import type { CohortMeasureId } from '@tandem/domain';
+import { AGE_SPLIT_YEARS, daysOf } from '@tandem/domain';
 
 /**
  * How each cohort measure of the catalogue (libs/domain/src/measures/catalogue.ts) is found in the
@@ -42,7 +43,7 @@ const cancelled = (r: string, a: string) =>
       AND (s.name = 'death' OR s.value #>> '{}' IN ('declined', 'withdrawn'))
       AND ((s.at >= ${r}.at AND s.at < COALESCE(${a}.at, ${r}.nr_at)) OR (s.recorded_at >= ${r}.at AND s.recorded_at < COALESCE(${a}.at, ${r}.nr_at)))))`;
 
-const withinDaysOfDiagnosis = (id: string, days: number, at: string, join: string) =>
+const withinDaysOfDiagnosis = (id: CohortMeasureId, at: string, join: string, days = daysOf(id, 'withinDays')) =>
   `SELECT '${id}', dx.patient_id, 'diagnosis', ${utc('dx.diagnosed')}, NULL::text,
           COALESCE(${day(at)} - dx.diagnosed <= ${days}, false), NULL::float8, ${utc(`dx.diagnosed + ${days + 1}`)}
      FROM dx LEFT JOIN ${join} USING (patient_id)`;
@@ -61,11 +62,13 @@ const admissionsBeforeDeath = (setting: string, days: number) =>
 /** A task done by its due time (a task is due at `due_at`; done at `completed_at`, wall-clock). */
 const doneInTime = (t: string) => `(${t}.status = 'done' AND ${t}.completed_at <= ${t}.due_at)`;
 
+const BEREAVEMENT_DAYS = daysOf('caregivers.bereavement-contact-14d', 'withinDays');
+
 export const COHORTS: Record<CohortMeasureId, string> = {
   'timeliness.days-to-specialist-median': `SELECT 'timeliness.days-to-specialist-median', dx.patient_id, 'diagnosis', ${utc('dx.diagnosed')}, NULL::text, true,
       (${day('sc.at')} - dx.diagnosed)::float8, NULL::timestamptz FROM dx JOIN sc USING (patient_id)`,
-  'timeliness.specialist-within-8w': withinDaysOfDiagnosis('timeliness.specialist-within-8w', 56, 'sc.at', 'sc'),
-  'timeliness.specialist-within-12w': withinDaysOfDiagnosis('timeliness.specialist-within-12w', 84, 'sc.at', 'sc'),
+  'timeliness.specialist-within-8w': withinDaysOfDiagnosis('timeliness.specialist-within-8w', 'sc.at', 'sc'),
+  'timeliness.specialist-within-12w': withinDaysOfDiagnosis('timeliness.specialist-within-12w', 'sc.at', 'sc'),
   'timeliness.triage-within-deadline': `SELECT 'timeliness.triage-within-deadline', t.patient_id, t.id::text, t.due_at, t.queue, ${doneInTime('t')}, NULL::float8, t.due_at
       FROM t WHERE t.type = 'specialist-referral-triage' AND t.status <> 'cancelled'`,
   'symptoms.prom-completion': `SELECT 'symptoms.prom-completion', r.patient_id, r.rid, r.at, NULL::text, COALESCE(a.in_time, false), NULL::float8, r.nr_at
@@ -81,27 +84,33 @@ export const COHORTS: Record<CohortMeasureId, string> = {
       FROM f s CROSS JOIN LATERAL jsonb_array_elements(s.value->'changes') c
       LEFT JOIN t ON t.patient_id = s.patient_id AND t.command_id = s.value->>'followUpOf'
      WHERE s.name = 'follow-up-scores'`,
-  'acp.documented-within-30d': withinDaysOfDiagnosis('acp.documented-within-30d', 30, 'acp.first_at', 'acp'),
-  'acp.documented-within-90d': withinDaysOfDiagnosis('acp.documented-within-90d', 90, 'acp.first_at', 'acp'),
+  'acp.documented-within-30d': withinDaysOfDiagnosis('acp.documented-within-30d', 'acp.first_at', 'acp'),
+  'acp.documented-within-90d': withinDaysOfDiagnosis('acp.documented-within-90d', 'acp.first_at', 'acp'),
   'acp.code-status-recorded': recordedByToday('acp.code-status-recorded', 'acp.code_at'),
   'acp.preferred-place-recorded': recordedByToday('acp.preferred-place-recorded', 'acp.place_at'),
   'eol.sact-last-14d': atDeath(
     'eol.sact-last-14d',
-    `EXISTS (SELECT 1 FROM pathway_fact x WHERE x.patient_id = d.patient_id AND x.name = 'sact' AND x.at >= d.at - interval '14 days' AND x.at <= d.at)`,
+    `EXISTS (SELECT 1 FROM pathway_fact x WHERE x.patient_id = d.patient_id AND x.name = 'sact' AND x.at >= d.at - interval '${daysOf('eol.sact-last-14d', 'lookbackDays')} days' AND x.at <= d.at)`,
   ),
-  'eol.ed-visits-gt1-last-30d': atDeath('eol.ed-visits-gt1-last-30d', `${admissionsBeforeDeath('emergency', 30)} > 1`),
-  'eol.admissions-gt1-last-30d': atDeath('eol.admissions-gt1-last-30d', `${admissionsBeforeDeath('inpatient', 30)} > 1`),
-  'eol.icu-last-30d': atDeath('eol.icu-last-30d', `${admissionsBeforeDeath('icu', 30)} >= 1`),
+  'eol.ed-visits-gt1-last-30d': atDeath(
+    'eol.ed-visits-gt1-last-30d',
+    `${admissionsBeforeDeath('emergency', daysOf('eol.ed-visits-gt1-last-30d', 'lookbackDays'))} > 1`,
+  ),
+  'eol.admissions-gt1-last-30d': atDeath(
+    'eol.admissions-gt1-last-30d',
+    `${admissionsBeforeDeath('inpatient', daysOf('eol.admissions-gt1-last-30d', 'lookbackDays'))} > 1`,
+  ),
+  'eol.icu-last-30d': atDeath('eol.icu-last-30d', `${admissionsBeforeDeath('icu', daysOf('eol.icu-last-30d', 'lookbackDays'))} >= 1`),
   'eol.death-in-hospital': atDeath('eol.death-in-hospital', `d.place IS NOT DISTINCT FROM 'hospital'`),
   'eol.specialist-late-or-never': `SELECT 'eol.specialist-late-or-never', d.patient_id, 'death', d.at, NULL::text,
-      sc.at IS NULL OR sc.at > d.at - interval '3 days', NULL::float8, NULL::timestamptz FROM death d LEFT JOIN sc USING (patient_id)`,
+      sc.at IS NULL OR sc.at > d.at - interval '${daysOf('eol.specialist-late-or-never', 'lookbackDays')} days', NULL::float8, NULL::timestamptz FROM death d LEFT JOIN sc USING (patient_id)`,
   'eol.place-of-death-concordant': atDeath('eol.place-of-death-concordant', 'd.place = d.preferred', 'd.preferred IS NOT NULL'),
   'caregivers.assessed': `SELECT 'caregivers.assessed', cg.patient_id, cg.cid, cg.at, a.queue, COALESCE(a.done, false), NULL::float8, NULL::timestamptz
       FROM cg LEFT JOIN (SELECT patient_id, subject, bool_or(status = 'done') AS done, max(queue) AS queue FROM t
                           WHERE type = 'caregiver-assessment' GROUP BY patient_id, subject) a
         ON a.patient_id = cg.patient_id AND a.subject = 'caregiver:' || cg.cid`,
-  'caregivers.bereavement-contact-14d': `SELECT 'caregivers.bereavement-contact-14d', d.patient_id, 'death', d.at, b.queue, b.in_time, NULL::float8, d.at + interval '14 days'
-      FROM death d JOIN (SELECT patient_id, bool_or(status = 'done' AND completed_at <= d2.at + interval '14 days') AS in_time, max(queue) AS queue
+  'caregivers.bereavement-contact-14d': `SELECT 'caregivers.bereavement-contact-14d', d.patient_id, 'death', d.at, b.queue, b.in_time, NULL::float8, d.at + interval '${BEREAVEMENT_DAYS} days'
+      FROM death d JOIN (SELECT patient_id, bool_or(status = 'done' AND completed_at <= d2.at + interval '${BEREAVEMENT_DAYS} days') AS in_time, max(queue) AS queue
                            FROM t JOIN death d2 USING (patient_id) WHERE type = 'bereavement-contact' GROUP BY patient_id) b USING (patient_id)`,
   'ops.sla-attainment': `SELECT 'ops.sla-attainment', t.patient_id, t.id::text, t.due_at, t.queue, ${doneInTime('t')}, NULL::float8, t.due_at
       FROM t WHERE t.status <> 'cancelled'`,
@@ -130,7 +139,7 @@ ${Object.values(COHORTS).join('\nUNION ALL\n')}
 )
 INSERT INTO measure_item_fresh (${ITEM_COLUMNS})
 SELECT i.measure_id, i.patient_id, i.item_key, i.index_at, i.queue, i.in_numerator, i.value, i.known_at,
-       CASE WHEN eq.birth_date IS NULL THEN NULL ELSE eq.birth_date + interval '75 years' <= (i.index_at AT TIME ZONE 'UTC') END,
+       CASE WHEN eq.birth_date IS NULL THEN NULL ELSE eq.birth_date + interval '${AGE_SPLIT_YEARS} years' <= (i.index_at AT TIME ZONE 'UTC') END,
        eq.lives_alone, eq.rural, eq.deprivation, eq.interpreter_needed
   FROM items i LEFT JOIN eq USING (patient_id)`;
 

@@ -31,6 +31,8 @@ export interface MeasureDefinition {
   counts: string;
   /** "Within N days" measures: the follow-up window (CONTRACT section 7's follow-up rule). */
   withinDays?: number;
+  /** End-of-life measures: how far before the death they look (days). */
+  lookbackDays?: number;
   target?: MeasureTarget;
   /**
    * `cohort`: derived per patient into measure items (equity splits, drill-down, trend), summed by day;
@@ -202,6 +204,7 @@ const defs = [
     aggregate: 'rate',
     cohort: 'death (enrolled patients who died)',
     counts: 'SACT given in the 14 days before death',
+    lookbackDays: 14,
     target: { op: '<', value: 10, source: EARLE },
     basis: 'cohort',
     byTeam: false,
@@ -214,6 +217,7 @@ const defs = [
     aggregate: 'rate',
     cohort: 'death (enrolled patients who died)',
     counts: 'more than one `encounter.admitted` with setting `emergency` in the 30 days before death',
+    lookbackDays: 30,
     target: { op: '<', value: 4, source: EARLE },
     basis: 'cohort',
     byTeam: false,
@@ -226,6 +230,7 @@ const defs = [
     aggregate: 'rate',
     cohort: 'death (enrolled patients who died)',
     counts: 'more than one inpatient admission in the 30 days before death',
+    lookbackDays: 30,
     target: { op: '<', value: 4, source: EARLE },
     basis: 'cohort',
     byTeam: false,
@@ -238,6 +243,7 @@ const defs = [
     aggregate: 'rate',
     cohort: 'death (enrolled patients who died)',
     counts: 'an ICU admission in the 30 days before death',
+    lookbackDays: 30,
     target: { op: '<', value: 4, source: EARLE },
     basis: 'cohort',
     byTeam: false,
@@ -262,6 +268,7 @@ const defs = [
     aggregate: 'rate',
     cohort: 'death (enrolled patients who died)',
     counts: 'first specialist contact fewer than 3 days before death, or none',
+    lookbackDays: 3,
     target: { op: '<', value: 8, source: `${EARLE} (hospice admission within 3 days of death)` },
     basis: 'cohort',
     byTeam: false,
@@ -402,6 +409,16 @@ export const MEASURE_CATALOGUE: readonly (MeasureDefinition & { id: MeasureId })
 export const MEASURE_IDS: readonly MeasureId[] = defs.map((d) => d.id);
 export const measureById = (id: string): (MeasureDefinition & { id: MeasureId }) | undefined => MEASURE_CATALOGUE.find((m) => m.id === id);
 export const isMeasureId = (id: string): id is MeasureId => MEASURE_IDS.includes(id as MeasureId);
+
+/** A measure's window or look-back in days (the catalogue holds every number of a definition). */
+export function daysOf(id: MeasureId, which: 'withinDays' | 'lookbackDays'): number {
+  const days = (measureById(id) as MeasureDefinition | undefined)?.[which];
+  if (days === undefined) throw new Error(`${id} has no ${which}`);
+  return days;
+}
+
+/** The age split's threshold: age at the index date below it, or at or above it (CONTRACT section 7). */
+export const AGE_SPLIT_YEARS = 75;
 
 /** CONTRACT section 7 equity splits; operations measures have none. */
 export const EQUITY_GROUPS = {

@@ -8,11 +8,20 @@ export async function scratchDatabase(url: string, prefix: string): Promise<{ po
   const admin = new pg.Pool({ connectionString: url, max: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
   const pool = new pg.Pool({ connectionString: url.replace(/\/[^/]+$/, `/${name}`), max: 4 });
+  // DROP … WITH (FORCE) below ends any connection still closing; that is the point, not an error.
+  pool.on('error', () => undefined);
+  admin.on('error', () => undefined);
   await migrate(pool);
   return {
     pool,
     drop: async () => {
       await pool.end();
+      // Let the closed connections' backends exit before the database goes (bounded: 5 s).
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0]!.n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },

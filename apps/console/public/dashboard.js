@@ -72,7 +72,7 @@ async function equityView(report) {
     </div>
     <div class="chart" id="equity-chart"></div>
     <table aria-label="${esc(m.label)} by ${esc(labels.groups[group])}"><thead><tr><th scope="col">${esc(labels.groups[group])}</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
-    <tbody>${rows.map((g) => `<tr><th scope="row">${esc(g.label)}</th><td>${esc(valueText({ ...m, ...g, suppressed: g.suppressed }))}</td><td>${esc(fraction(g))}</td><td>${esc(interval(g))}</td></tr>`).join('')}
+    <tbody>${rows.map((g) => `<tr><th scope="row">${esc(g.label)}</th><td>${esc(valueText(m, g))}</td><td>${esc(fraction(g))}</td><td>${esc(interval(g))}</td></tr>`).join('')}
     <tr><th scope="row">Everyone</th><td>${esc(valueText(m))}</td><td>${esc(fraction(m))}</td><td>${esc(interval(m))}</td></tr></tbody></table>`;
   disposeChart(equityChart);
   equityChart = groupsChart(document.getElementById('equity-chart'), `${m.label} by ${labels.groups[group].toLowerCase()}`, rows, m.target);
@@ -91,7 +91,7 @@ async function trendView(id, label) {
   box.hidden = false;
   box.innerHTML = `<h2 id="trend-title">Trend: ${esc(label)}, last 12 months</h2><div class="chart" id="trend-chart"></div>
     <table aria-label="${esc(label)} by month"><thead><tr><th scope="col">Month</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
-    <tbody>${t.months.map((p) => `<tr><th scope="row">${esc(p.month)}</th><td>${esc(valueText({ ...m, ...p, suppressed: p.suppressed }))}</td><td>${esc(fraction(p))}</td><td>${esc(interval(p))}</td></tr>`).join('')}</tbody></table>`;
+    <tbody>${t.months.map((p) => `<tr><th scope="row">${esc(p.month)}</th><td>${esc(valueText(m, p))}</td><td>${esc(fraction(p))}</td><td>${esc(interval(p))}</td></tr>`).join('')}</tbody></table>`;
   disposeChart(trendShown);
   trendShown = trendChart(document.getElementById('trend-chart'), label, t.months, m.target);
   box.scrollIntoView();

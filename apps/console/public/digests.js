@@ -17,6 +17,6 @@ export async function digestsSection(box, team) {
     const d = await api(`/api/v1/digests/${encodeURIComponent(b.dataset.digest)}`);
     document.getElementById('digest-detail').innerHTML = `<table aria-label="Digest: ${esc(d.team)}, week ${esc(d.weekStart)} to ${esc(d.weekEnd)}">
       <thead><tr><th scope="col">Measure</th><th scope="col">This week</th><th scope="col">Week before</th><th scope="col">Change</th><th scope="col">Against target</th></tr></thead>
-      <tbody>${d.measures.map((m) => `<tr><th scope="row">${esc(m.label)}</th><td>${esc(valueText(m))}</td><td>${esc(valueText({ ...m, ...m.previous, suppressed: m.previous.suppressed }))}</td><td>${esc(change(m))}</td><td class="${verdict(m).cls}">${esc(verdict(m).text)}</td></tr>`).join('')}</tbody></table>`;
+      <tbody>${d.measures.map((m) => `<tr><th scope="row">${esc(m.label)}</th><td>${esc(valueText(m))}</td><td>${esc(valueText(m, m.previous))}</td><td>${esc(change(m))}</td><td class="${verdict(m).cls}">${esc(verdict(m).text)}</td></tr>`).join('')}</tbody></table>`;
   });
 }

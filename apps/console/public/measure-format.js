@@ -3,8 +3,10 @@
 const KEY_WORDS = { true: 'yes', false: 'no', unknown: 'not recorded', '<75': 'under 75', '>=75': '75 or over' };
 export const keyLabel = (group, key) => (group === 'deprivation' && key !== 'unknown' ? `quintile ${key}` : (KEY_WORDS[key] ?? key));
 
-export function valueText(m, value = m.value) {
-  if (value === null || value === undefined) return m.suppressed ? 'hidden (small numbers)' : 'no data';
+/** A figure's value in the measure's unit: `m` the measure, `f` the figure (the measure itself, a group, a month). */
+export function valueText(m, f = m) {
+  const value = f.value;
+  if (value === null || value === undefined) return f.suppressed ? 'hidden (small numbers)' : 'no data';
   const n = Number(value).toFixed(m.unit === 'count' ? 0 : 1);
   return { percent: `${n}%`, days: `${n} days`, points: `${value > 0 ? '+' : ''}${n} points`, count: n, seconds: `${n} s` }[m.unit] ?? n;
 }

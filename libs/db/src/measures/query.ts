@@ -51,12 +51,16 @@ export async function cohortTallies(pool: Pool, q: MeasureQuery, ids: readonly C
   const today = q.now.slice(0, 10);
   const whole = wholeMonths({ from: day(q.start), to: isoDate(new Date(Date.parse(q.end) - 86_400_000)) });
   const params = [q.start, q.end, q.now, q.team ?? null, teamIds, dims];
+  const none = Promise.resolve({ rows: [] as TallyRow[] });
+  // A trend asks for one measure: only the query that can count it runs.
   const [sums, meds] = await Promise.all([
-    pool.query<TallyRow>({
-      name: 'measure-tallies',
-      // $8 today, $9 this month's first day, $10/$11 the period's whole months [start, end) (null: none),
-      // $12/$13 the period's first day and the day after its last. ADR 0012.
-      text: `SELECT measure_id, dim, key, sum(n)::int AS n, sum(k)::int AS k, sum(value_sum) / NULLIF(sum(value_n), 0) AS value FROM (
+    summed.length === 0
+      ? none
+      : pool.query<TallyRow>({
+          name: 'measure-tallies',
+          // $8 today, $9 this month's first day, $10/$11 the period's whole months [start, end) (null: none),
+          // $12/$13 the period's first day and the day after its last. ADR 0012.
+          text: `SELECT measure_id, dim, key, sum(n)::int AS n, sum(k)::int AS k, sum(value_sum) / NULLIF(sum(value_n), 0) AS value FROM (
                -- whole months: the month sums of results known before this month ...
                SELECT measure_id, dim, key, n, k, value_sum, value_n FROM measure_tally_month
                 WHERE dim = ANY($6::text[]) AND month >= $10::date AND month < $11::date AND known_month < $9::date
@@ -78,19 +82,21 @@ export async function cohortTallies(pool: Pool, q: MeasureQuery, ids: readonly C
                 WHERE i.measure_id = ANY($7::text[]) AND NOT i.in_numerator AND i.known_at >= $8::date::timestamp AT TIME ZONE 'UTC' AND i.known_at <= $3
                   AND i.index_at >= $1 AND i.index_at < $2 AND s.dim = ANY($6::text[]) AND ${IN_TEAM}
              ) c GROUP BY measure_id, dim, key`,
-      values: [...params, summed, today, `${today.slice(0, 7)}-01`, whole?.start ?? null, whole?.end ?? null, day(q.start), day(q.end)],
-    }),
-    pool.query<TallyRow>({
-      name: 'measure-medians',
-      text: `SELECT measure_id, CASE WHEN GROUPING(key) = 0 THEN ($6::text[])[2] ELSE 'all' END AS dim, COALESCE(key, '') AS key,
+          values: [...params, summed, today, `${today.slice(0, 7)}-01`, whole?.start ?? null, whole?.end ?? null, day(q.start), day(q.end)],
+        }),
+    medians.length === 0
+      ? none
+      : pool.query<TallyRow>({
+          name: 'measure-medians',
+          text: `SELECT measure_id, CASE WHEN GROUPING(key) = 0 THEN ($6::text[])[2] ELSE 'all' END AS dim, COALESCE(key, '') AS key,
                     count(*)::int AS n, count(*)::int AS k, percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS value
                FROM (SELECT measure_id, value,
                             CASE WHEN ($6::text[])[2] IS NULL THEN NULL ELSE measure_split_key(($6::text[])[2], age_75, lives_alone, rural, deprivation, interpreter_needed) END AS key
                        FROM measure_item
                       WHERE measure_id = ANY($7::text[]) AND value IS NOT NULL AND index_at >= $1 AND index_at < $2 AND ${KNOWN} AND ${IN_TEAM}) i
               GROUP BY GROUPING SETS ((measure_id), (measure_id, key))`,
-      values: [...params, medians],
-    }),
+          values: [...params, medians],
+        }),
   ]);
   const totals = new Map<CohortMeasureId, Tally>();
   const groups = new Map<CohortMeasureId, Map<string, Tally>>();

@@ -126,7 +126,8 @@ function depConstraints({ tests }) {
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config', 'type:domain'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
     // The console talks to the API over HTTP only: it imports no project.
-    { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
+    // Browser code and its words: the pure clinical vocabulary only (labels, item lists), never I/O.
+    { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:domain'] },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:config', 'type:domain'] },
   ];
 }

@@ -1,12 +1,15 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
+import type { PromLinks } from '@tandem/db';
 import { recordStepFailure, writeCommands } from '@tandem/db';
 import { classifyStepError, permanentStepError } from './step-errors';
 import type { CarryOutRequest, PathwayActivities } from '@tandem/workflows/contract';
 
 export interface ActivityDeps {
   pool: Pool;
+  /** Mints the PROM-page links of prom-requests and reminders; without it they carry none (unit tests). */
+  links?: PromLinks;
   /** The workflow id of the current activity; injectable so unit tests need no Temporal context. */
   workflowId?: () => string;
 }
@@ -26,7 +29,7 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       const wf = workflowId();
       const { patientId, sourceEventId, stage, stepKey } = request;
       try {
-        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands);
+        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands, deps.links);
         return { taskIds };
       } catch (e) {
         const permanent = permanentStepError(e);

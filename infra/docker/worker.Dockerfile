@@ -10,6 +10,7 @@ COPY apps/kafka-bridge/package.json apps/kafka-bridge/
 COPY apps/e2e/package.json apps/e2e/
 COPY apps/bench/package.json apps/bench/
 COPY apps/console/package.json apps/console/
+COPY apps/prom-page/package.json apps/prom-page/
 COPY workflows/package.json workflows/
 COPY activities/package.json activities/
 COPY infra/package.json infra/

@@ -20,6 +20,9 @@ function run(label: string, command: string, args: string[]): void {
   info(`${label}: passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
+/** The browser code's own tsconfigs (checkJs, DOM types). */
+const BROWSER_PROJECTS = ['apps/prom-page/public/tsconfig.json'];
+
 async function main(): Promise<void> {
   const started = Date.now();
   // Each slow provisioning step reports its own progress; cached tools return at once.
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
   run('Computing the Nx project graph', bin('nx'), ['show', 'projects', '--json']);
   run('Lint (ESLint, type-aware, module boundaries)', bin('eslint'), ['.', '--max-warnings', '0']);
   run('Typecheck (tsc, strict)', bin('tsc'), ['-p', 'tsconfig.json']);
+  // The browser code (console and PROM page) is JavaScript checked by tsc, with types shared from the API.
+  for (const project of BROWSER_PROJECTS) run(`Typecheck browser code (${project})`, bin('tsc'), ['-p', project]);
   run('Rule coverage (every docs/clinical-rules.md rule has a test)', process.execPath, ['--import', 'tsx', 'infra/src/rules-coverage.ts', '--quiet']);
   run('JSON Schemas in docs/schemas are up to date', process.execPath, ['--import', 'tsx', 'infra/src/schemas.ts', '--check']);
   run('docs/clinical-rules.md is up to date with the rule catalogue', process.execPath, ['--import', 'tsx', 'infra/src/clinical-rules.ts', '--check']);

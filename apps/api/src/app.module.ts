@@ -21,7 +21,12 @@ import { TasksService } from './tasks/tasks.service';
 import { DigestsController } from './measures/digests.controller';
 import { MeasuresController } from './measures/measures.controller';
 import { MeasuresService } from './measures/measures.service';
-import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, METRICS, PG_POOL, TEMPORAL_CLIENT } from './tokens';
+import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, METRICS, PG_POOL, POLICY, TEMPORAL_CLIENT } from './tokens';
+import { EventIntake } from './events/event-intake';
+import { PromPageController } from './prom-page/prom-page.controller';
+import { PromPageService } from './prom-page/prom-page.service';
+import { loadPathwayPolicy } from '@tandem/activities';
+import type { ResolvedPolicy } from '@tandem/domain';
 
 export interface ApiDeps {
   config: TandemConfig;
@@ -30,6 +35,10 @@ export interface ApiDeps {
   log: Logger;
   /** Produces POST /api/v1/events to the clinical-events topic (or a test's own topic). */
   kafka: { producer: Producer; admin: Admin; eventsTopic: string };
+  /** The pathway policy (the PROM page's numbers); TANDEM_POLICY or the built-in defaults when not given. */
+  policy?: ResolvedPolicy;
+  /** Requests a client may make to the PROM page's API per minute (app.ts); tests lower it. */
+  patientPageRequestsPerMinute?: number;
 }
 
 /** Every controller, so tests can enumerate the routes. */
@@ -43,6 +52,7 @@ export const CONTROLLERS = [
   PathwaysController,
   MeasuresController,
   DigestsController,
+  PromPageController,
 ];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */
@@ -60,6 +70,7 @@ export class AppModule {
         { provide: METRICS, useValue: metrics },
         { provide: KAFKA_PRODUCER, useValue: deps.kafka.producer },
         { provide: KAFKA_ADMIN, useValue: deps.kafka.admin },
+        { provide: POLICY, useValue: deps.policy ?? loadPathwayPolicy(deps.config) },
         { provide: EVENTS_TOPIC, useValue: deps.kafka.eventsTopic },
         { provide: TOKEN_VERIFIER, useValue: createTokenVerifier(deps.config) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -67,6 +78,8 @@ export class AppModule {
         { provide: APP_FILTER, useValue: new ErrorFilter(deps.log) },
         TasksService,
         MeasuresService,
+        EventIntake,
+        PromPageService,
       ],
     };
   }

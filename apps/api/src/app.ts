@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
+import { localesDir, promPageDir } from '@tandem/prom-page';
+import { patientPageLimiter, securityHeaders } from './security';
 import type { ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
@@ -15,6 +17,9 @@ import { createApiMetrics } from './metrics/metrics';
 const swaggerUiAssets = dirname(require.resolve('swagger-ui-dist/package.json'));
 /** The dashboard's charts: Apache ECharts' ES module build, from the npm package (no CDN). */
 const echartsDist = join(dirname(require.resolve('echarts/package.json')), 'dist');
+/** lit-html's browser ES modules: its package root (it exports no package.json; Node resolves to its node/ build). */
+const litHtmlEntry = require.resolve('lit-html');
+const litHtmlDir = litHtmlEntry.slice(0, litHtmlEntry.lastIndexOf(`${sep}lit-html${sep}`) + `${sep}lit-html`.length);
 
 export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   const metrics = createApiMetrics({
@@ -23,8 +28,15 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
     stepFailures: () => stepFailureCounts(deps.pool),
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
+  app.use(securityHeaders());
+  app.use('/api/p', patientPageLimiter(deps.patientPageRequestsPerMinute ?? 30));
   // The web console: static files at /, talking to this API over HTTP.
   app.useStaticAssets(consoleDir, { index: 'index.html' });
+  // The patient's PROM page (its document is served at /p/<token> by its controller) and its words.
+  app.useStaticAssets(promPageDir, { prefix: '/p-assets/', index: false });
+  app.useStaticAssets(localesDir, { prefix: '/p-assets/locales/', index: false });
+  // Safe templating for both (lit-html escapes what it renders), from its npm package.
+  app.useStaticAssets(litHtmlDir, { prefix: '/vendor/lit-html/', index: false });
   app.useStaticAssets(swaggerUiAssets, { prefix: '/api/docs-assets/', index: false });
   app.useStaticAssets(echartsDist, {
     prefix: '/vendor/echarts/',

@@ -7,3 +7,4 @@ export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const EVENTS_TOPIC = Symbol('EVENTS_TOPIC');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
 export const METRICS = Symbol('METRICS');
+export const POLICY = Symbol('POLICY');

@@ -20,6 +20,11 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/me': ['coordinator', 'clinician', 'specialist', 'ops', 'admin'],
   'GET /api/docs': 'public',
   'GET /api/docs.json': 'public',
+  'GET /api/docs-init.js': 'public',
+  // The patient's PROM page: its sealed link is the only key (no account); rate-limited.
+  'GET /p/:token': 'public',
+  'GET /api/p/:token': 'public',
+  'POST /api/p/:token': 'public',
   'GET /api/v1/tasks': PATIENT_WORK,
   'GET /api/v1/tasks/:id': PATIENT_WORK,
   'POST /api/v1/tasks/:id/claim': PATIENT_WORK,

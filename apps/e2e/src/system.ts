@@ -48,6 +48,8 @@ export interface StartOptions {
   bridge?: boolean;
   /** Run the outbox relay in this process (default); false when a test drives its own relay. */
   relay?: boolean;
+  /** The PROM page API's per-client limit (default: the API's own). */
+  patientPageRequestsPerMinute?: number;
 }
 
 export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
@@ -78,7 +80,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
 
   const temporal = await createTemporalClient(config);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createPathwayWorker({ connection, config, pool });
+  const worker = await createPathwayWorker({ connection, config, pool, policy: loadPathwayPolicy(config) });
   const workerRun = worker.run();
 
   const bridgeMetrics = createBridgeMetrics(new Registry());
@@ -127,6 +129,8 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
     temporal: temporal.client,
     log,
     kafka: { producer, admin: apiAdmin, eventsTopic: topics.in },
+    policy: loadPathwayPolicy(config),
+    ...(opts.patientPageRequestsPerMinute ? { patientPageRequestsPerMinute: opts.patientPageRequestsPerMinute } : {}),
   });
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;

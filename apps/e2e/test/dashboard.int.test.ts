@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetTestDatabase, waitFor } from '@tandem/testing';
 import { measuresCohort } from '../src/fixtures/measures-cohort';
-import { launchChromium, SCREENSHOTS } from '../src/browser';
+import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -14,7 +14,6 @@ import { startTandem } from '../src/system';
  * switches the equity view, exports CSV; an administrator drills down to a patient's page.
  * Screenshots in test-results/screenshots/ (dashboard-*.png); axe-core finds no serious issue.
  */
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let sys: RunningTandem;
 let browser: Browser;
 let page: Page;
@@ -45,12 +44,6 @@ async function signIn(role: string, sub: string) {
   await page.getByLabel('Development: sign in as a role').selectOption(role);
   await page.getByLabel('Your user id').fill(sub);
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function seriousAccessibilityIssues(): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate<{ violations: Array<{ id: string; impact: string; help: string }> }>('axe.run(document, { resultTypes: ["violations"] })');
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
 }
 
 describe('the dashboard', () => {
@@ -97,7 +90,7 @@ describe('the dashboard', () => {
     expect(csv).toContain('"Quality of care at the end of life"');
     expect(csv).toContain('"Anticancer treatment (SACT) in the last 14 days of life","hidden (small numbers)"');
     expect(csv).toContain('"Died in an acute hospital by Lives alone"');
-    expect(await seriousAccessibilityIssues()).toEqual([]);
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
   }, 90_000);
 
   it('lets an administrator see exact figures, the trend, and drill down to the patient behind a measure', async () => {

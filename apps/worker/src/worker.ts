@@ -4,13 +4,14 @@ import type { Pool } from 'pg';
 import type { TandemConfig } from '@tandem/config';
 import { createActivities, createDigestActivities } from '@tandem/activities';
 import type { ResolvedPolicy } from '@tandem/domain';
-import { DEFAULT_POLICY } from '@tandem/domain';
+import { DEFAULT_POLICY, durationMs } from '@tandem/domain';
+import { createPromLinks } from '@tandem/db';
 import { tandemDataConverter } from '@tandem/temporal';
 import { workflowBundlerOptions } from '@tandem/temporal/bundle';
 
 export interface PathwayWorkerOptions {
   connection: NativeConnection;
-  config: Pick<TandemConfig, 'temporal' | 'payload'>;
+  config: Pick<TandemConfig, 'temporal' | 'payload' | 'publicUrl'>;
   pool: Pool;
   taskQueue?: string;
   /** A prebuilt bundle (tests bundle once per suite); otherwise the workflows are bundled at start. */
@@ -23,14 +24,16 @@ export const workflowsPath = require.resolve('@tandem/workflows');
 
 /** The Temporal worker: the bundled pathway and digest workflows plus activities wired to PostgreSQL. */
 export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
+  const policy = o.policy ?? { policy: DEFAULT_POLICY, timeScale: 1 };
+  const links = createPromLinks(o.config, durationMs(policy, policy.policy.patientContact.linkValidFor));
   return Worker.create({
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: o.taskQueue ?? o.config.temporal.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
     activities: {
-      ...createActivities({ pool: o.pool }),
-      ...createDigestActivities({ pool: o.pool, policy: o.policy ?? { policy: DEFAULT_POLICY, timeScale: 1 } }),
+      ...createActivities({ pool: o.pool, links }),
+      ...createDigestActivities({ pool: o.pool, policy }),
     },
     dataConverter: tandemDataConverter(o.config),
   });

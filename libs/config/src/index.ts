@@ -6,3 +6,5 @@ export { DEFAULTS, EMBEDDED_DATABASE, EMBEDDED_DATABASE_URL } from './settings';
 export { createLogger } from './logger';
 export type { Logger, LogLevel } from './logger';
 export { runService } from './service';
+export { sealedTokens } from './sealed-token';
+export type { OpenedToken, SealedTokens } from './sealed-token';

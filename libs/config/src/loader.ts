@@ -18,6 +18,9 @@ export interface TandemConfig {
   policy: { file: string | undefined; timeScale: number };
   auth: { secret: string | undefined; issuer: string; audience: string; jwksUrl: string | undefined };
   payload: { currentKey: PayloadKey; decryptionKeys: PayloadKey[] };
+  /** The base of links sent to patients (no trailing slash). */
+  publicUrl: string;
+  notifier: { groupId: string; metricsPort: number; smtpUrl: string; mailFrom: string; directoryFile: string | undefined; smsWebhookUrl: string | undefined };
 }
 
 /** A configuration problem, worded for the person who set it: names the setting, never echoes secrets. */
@@ -72,6 +75,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
       jwksUrl: s.TANDEM_OIDC_JWKS_URL,
     },
     payload: { currentKey, decryptionKeys: [currentKey, ...oldKeys.filter((k) => k.id !== currentKey.id)] },
+    publicUrl: s.TANDEM_PUBLIC_URL.replace(/\/+$/, ''),
+    notifier: {
+      groupId: s.TANDEM_NOTIFIER_GROUP,
+      metricsPort: s.TANDEM_NOTIFIER_METRICS_PORT,
+      smtpUrl: s.TANDEM_SMTP_URL,
+      mailFrom: s.TANDEM_MAIL_FROM,
+      directoryFile: s.TANDEM_DIRECTORY ? resolve(s.TANDEM_DIRECTORY) : undefined,
+      smsWebhookUrl: s.TANDEM_SMS_WEBHOOK_URL,
+    },
   };
 }
 

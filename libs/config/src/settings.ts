@@ -93,6 +93,23 @@ export const envSchema = z
     /** The kafka-bridge's Prometheus endpoint (`/metrics`); 0 picks a free port. */
     TANDEM_BRIDGE_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9464),
     /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */
+    /** Where people reach Tandem from outside: the base of the links in patients' PROM requests. */
+    TANDEM_PUBLIC_URL: z.url('expected a URL, e.g. https://tandem.example.org').default('http://localhost:3000'),
+    /** The notifier's outgoing mail server (development: the local mail catcher that `npm start` runs). */
+    TANDEM_SMTP_URL: z
+      .string()
+      .trim()
+      .regex(/^smtps?:\/\/.+/, 'expected an smtp:// or smtps:// URL')
+      .default('smtp://127.0.0.1:1025'),
+    TANDEM_MAIL_FROM: z.string().trim().min(3).default('Tandem <tandem@localhost>'),
+    /** Who receives staff notifications by e-mail: a YAML file (docs/notifications.md); unset, the built-in development directory. */
+    TANDEM_DIRECTORY: z.string().trim().min(1).optional(),
+    /** The SMS gateway's webhook (the notifier POSTs each text message there as JSON); unset, no SMS is sent. */
+    TANDEM_SMS_WEBHOOK_URL: z.url('expected a URL').optional(),
+    /** Consumer group of the notifier. */
+    TANDEM_NOTIFIER_GROUP: z.string().trim().min(1).default('tandem-notifier'),
+    /** The notifier's Prometheus endpoint (`/metrics`); 0 picks a free port. */
+    TANDEM_NOTIFIER_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9465),
     KAFKA_SESSION_TIMEOUT_MS: z.coerce.number({ error: 'expected a number' }).int().min(6000).max(300_000).default(10_000),
   })
   .superRefine((env, ctx) => {

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { PathwayCommand } from '@tandem/domain';
 import type { StepContext } from './step-ops';
 import { stepOps } from './step-ops';
+import type { PromLinks } from './prom-links';
 
 export type { StepContext } from './step-ops';
 
@@ -13,8 +14,13 @@ export type { StepContext } from './step-ops';
  * write is idempotent (workflow id + command id, UNIQUE), so a retried step has the effect of one.
  * Returns the ids of the tasks opened (or found opened by an earlier try), by command id.
  */
-export async function writeCommands(db: Pool | PoolClient, step: StepContext, commands: readonly PathwayCommand[]): Promise<Record<string, string>> {
-  const ops = stepOps(step, commands);
+export async function writeCommands(
+  db: Pool | PoolClient,
+  step: StepContext,
+  commands: readonly PathwayCommand[],
+  links?: PromLinks,
+): Promise<Record<string, string>> {
+  const ops = stepOps(step, commands, undefined, links ? await links.forCommands(step.patientId, commands) : {});
   if (ops.length === 0) return {};
   const r = await db.query<{ task_ids: Record<string, string> }>({
     name: 'tandem-carry-out',

@@ -1,4 +1,4 @@
-import type { PathwayCommand } from '@tandem/domain';
+import type { PathwayCommand, QueuedNotification } from '@tandem/domain';
 import type { PathwayEventType } from './pathway-events';
 import { pathwayEventKey } from './pathway-events';
 
@@ -46,7 +46,7 @@ export type StepOp =
     }
   | { k: 'update'; target: string; priority: string; dueAt: string; level: number; evidence: unknown; eventKey: string; event: EventBody }
   | { k: 'close'; target: string; status: string; why: string; at: string; eventKey: string; event: EventBody }
-  | { k: 'notify'; key: string; taskCommandId?: string; payload: Record<string, unknown> }
+  | { k: 'notify'; key: string; taskCommandId?: string; payload: QueuedNotification }
   | { k: 'fact'; key: string; name: string; value: unknown; at: string; rule: string; evidence: unknown }
   /** An event parked for the dead-letter topic (migration 007): the relay publishes the envelope with the DLQ headers. */
   | { k: 'park'; key: string; payload: { record: unknown; error: string; detail: string } };
@@ -55,7 +55,13 @@ export type StepOp =
  * The writes of one pathway step, in order: the stage change first, then each command's. Keys are
  * the workflow id + the command id (UNIQUE in the database), so a retried step has the effect of one.
  */
-export function stepOps(step: StepContext, commands: readonly PathwayCommand[], now: () => string = () => new Date().toISOString()): StepOp[] {
+export function stepOps(
+  step: StepContext,
+  commands: readonly PathwayCommand[],
+  now: () => string = () => new Date().toISOString(),
+  /** The PROM-page links of this step's prom-requests and reminders, by command id (prom-links.ts). */
+  links: Readonly<Record<string, string>> = {},
+): StepOp[] {
   const { workflowId, patientId } = step;
   const key = (commandId: string) => `${workflowId}/${commandId}`;
   const event = (type: PathwayEventType, data: Record<string, unknown>): EventBody => ({
@@ -134,7 +140,16 @@ export function stepOps(step: StepContext, commands: readonly PathwayCommand[], 
           k: 'notify',
           key: key(c.commandId),
           ...(n.taskCommandId ? { taskCommandId: n.taskCommandId } : {}),
-          payload: { patientId, kind: n.kind, recipient: n.recipient, channel: n.channel, text: n.text, createdAt: now(), reason: n.reason },
+          payload: {
+            patientId,
+            kind: n.kind,
+            recipient: n.recipient,
+            channel: n.channel,
+            text: n.text,
+            createdAt: now(),
+            reason: n.reason,
+            ...(links[c.commandId] ? { link: links[c.commandId] } : {}),
+          },
         });
         break;
       }

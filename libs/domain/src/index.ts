@@ -4,3 +4,4 @@ export * from './policy';
 export * from './tasks';
 export * from './rules';
 export * from './measures';
+export * from './notifications';

@@ -4,6 +4,7 @@ import { devTokenBodySchema } from '../session/session.controller';
 import { pathwaySchema } from '../pathways/pathways.schemas';
 import { completeTaskBodySchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
 import { measuresPaths } from './measures.paths';
+import { promPagePaths } from './prom-page.paths';
 import { openApiParts } from './parts';
 
 const { json, error, authErrors, queryParameters } = openApiParts;
@@ -139,8 +140,10 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       ...measuresPaths(openApiParts),
+      ...promPagePaths(openApiParts),
       '/api/docs': publicGet('This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML', { '200': 'OpenAPI 3.1 JSON or HTML' }),
       '/api/docs.json': publicGet('This OpenAPI document', { '200': 'OpenAPI 3.1 JSON' }),
+      '/api/docs-init.js': publicGet('The Swagger UI page’s start script', { '200': 'JavaScript' }),
       '/metrics': publicGet('Prometheus metrics (process, requests by route shape and status)', { '200': 'text exposition format' }),
       '/healthz': publicGet('Liveness', { '200': 'the process is up' }),
       '/readyz': publicGet('Readiness: PostgreSQL, Temporal and Kafka reachable', { '200': 'ready', '503': 'a dependency is unreachable' }),

@@ -1,6 +1,7 @@
 import type { ClinicalEvent } from '../events/envelope';
 import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import type { TimerPurpose } from './timers';
+import type { NOTIFICATION_CHANNELS } from '../notifications/schema';
 
 /**
  * What the workflow feeds the rules. `at` is workflow time when the input was handled; clinical
@@ -14,10 +15,16 @@ export type PathwayInput =
 export const NOTIFICATION_KINDS = ['prom-request', 'prom-reminder', 'clinician-reminder', 'escalation', 'gp-update', 'caregiver-information'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+export const RECIPIENT_ROLES = ['patient', 'caregiver', 'gp', 'key-worker', 'queue', 'team'] as const;
+export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
+/** How the notifier delivers (docs/notifications.md); the policy's `delivery` says which, per recipient. */
+export const DELIVERY_CHANNELS = ['email', 'sms', 'in-app'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
 export interface NotificationSpec {
   kind: NotificationKind;
-  recipient: { role: 'patient' | 'caregiver' | 'gp' | 'key-worker' | 'queue' | 'team'; id?: string };
-  channel: 'app' | 'sms' | 'email' | 'phone' | 'worklist' | 'shared-record';
+  recipient: { role: RecipientRole; id?: string };
+  channel: (typeof NOTIFICATION_CHANNELS)[number];
   text: string;
   /** The task this notification is about, by the command that opened it. */
   taskCommandId?: string;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../tasks/vocabulary';
+import type { DeliveryChannel, RecipientRole } from '../pathway/inputs';
+import { DELIVERY_CHANNELS, RECIPIENT_ROLES } from '../pathway/inputs';
 import { isDuration } from './duration';
 import { deepMerge, DEFAULT_POLICY } from './resolved';
 
@@ -9,6 +11,7 @@ export type { ResolvedPolicy } from './resolved';
 const duration = z.string().refine(isDuration, 'expected an ISO-8601 duration such as P2D or PT1H');
 const task = z.strictObject({ due: duration, priority: z.enum(PRIORITIES) });
 const score = z.number().int().min(0).max(10);
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, e.g. 21:00');
 const byPriority = z.strictObject({ urgent: duration, soon: duration, routine: duration });
 
 /**
@@ -94,6 +97,19 @@ export const pathwayPolicySchema = z.strictObject({
     schedule: z.string().regex(/^\S+( \S+){4}$/, 'a cron expression of five fields, e.g. "0 7 * * 1" (Mondays 07:00)'),
     timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London'),
   }),
+  patientContact: z.strictObject({
+    linkValidFor: duration,
+    onCallNumber: z.string().trim().min(3).max(40),
+    emergencyNumber: z.string().trim().min(2).max(20),
+    quietHours: z.strictObject({ from: clock, to: clock }),
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London'),
+  }),
+  delivery: z.strictObject(
+    Object.fromEntries(RECIPIENT_ROLES.map((r) => [r, z.array(z.enum(DELIVERY_CHANNELS)).max(DELIVERY_CHANNELS.length)])) as Record<
+      RecipientRole,
+      z.ZodArray<z.ZodEnum<{ [K in DeliveryChannel]: K }>>
+    >,
+  ),
 });
 
 function isTimeZone(tz: string): boolean {

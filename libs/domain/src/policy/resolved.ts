@@ -5,7 +5,7 @@ import { parseDuration } from './duration';
 // stays small without the validators (policy.ts), which only the services' edges use.
 
 export const DEFAULT_POLICY: PathwayPolicy = {
-  version: '2026-11-1',
+  version: '2026-12-1',
   enrolment: {
     assignKeyWorker: { due: 'P2D', priority: 'soon' },
     baselineAssessment: { due: 'P14D', priority: 'routine' },
@@ -79,6 +79,21 @@ export const DEFAULT_POLICY: PathwayPolicy = {
     onCallTask: { due: 'PT1H', priority: 'urgent' },
   },
   digest: { schedule: '0 7 * * 1', timeZone: 'Europe/London' },
+  patientContact: {
+    linkValidFor: 'P7D',
+    onCallNumber: '0300 123 4567',
+    emergencyNumber: '999',
+    quietHours: { from: '21:00', to: '08:00' },
+    timeZone: 'Europe/London',
+  },
+  delivery: {
+    patient: ['sms', 'email'],
+    caregiver: ['sms', 'email'],
+    gp: ['email'],
+    'key-worker': ['in-app', 'email'],
+    queue: ['in-app', 'email'],
+    team: ['in-app', 'email'],
+  },
 };
 
 /** A policy with the time scale: what the rules engine consumes. */

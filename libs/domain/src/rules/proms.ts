@@ -93,7 +93,8 @@ export function promSchedule(d: Decision): void {
         text: 'A reminder: your symptom questionnaire is waiting.',
         patientFacing: true,
       },
-      { requestId: p.requestId, reminder: p.step },
+      // The instruments travel with the reminder so its link names what the patient is asked (docs/notifications.md).
+      { requestId: p.requestId, reminder: p.step, instruments: d.state.proms.outstanding.instruments },
       String(p.step),
     );
   } else if (p.kind === 'prom-not-returned' && d.state.proms.outstanding?.requestId === p.requestId && promsAllowed(d)) {

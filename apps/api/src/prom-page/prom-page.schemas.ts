@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { ESAS_ITEMS } from '@tandem/domain';
+import { LANGUAGES } from '@tandem/prom-page';
+
+const score = z.number().int().min(0).max(10);
+
+/** What the PROM page sends: the answers per instrument (any subset of items; at least one answer in all). */
+export const promAnswersSchema = z.strictObject({
+  lang: z.enum(LANGUAGES as [string, ...string[]]).optional(),
+  answers: z
+    .strictObject({
+      'ESAS-r': z
+        .strictObject(Object.fromEntries(ESAS_ITEMS.map((i) => [i, score.optional()])) as Record<(typeof ESAS_ITEMS)[number], z.ZodOptional<typeof score>>)
+        .optional(),
+      DT: z.strictObject({ distress: score.optional() }).optional(),
+    })
+    .refine((a) => Object.values(a).some((s) => s && Object.values(s).some((v) => v !== undefined)), 'answer at least one question'),
+});
+export type PromAnswers = z.infer<typeof promAnswersSchema>;
+
+export const langQuerySchema = z.strictObject({ lang: z.enum(LANGUAGES as [string, ...string[]]).optional() });
+
+/** A token as it may appear in a path: the five base64url parts of a JWE, bounded. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{0,400}(\.[A-Za-z0-9_-]{0,1500}){4}$/;

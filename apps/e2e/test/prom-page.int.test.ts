@@ -1,0 +1,218 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CareNotification } from '@tandem/domain';
+import { careNotificationSchema } from '@tandem/domain';
+import { promLinkTokens } from '@tandem/db';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
+import { collectTopic } from '../src/probes';
+import type { RunningTandem } from '../src/system';
+import { startTandem } from '../src/system';
+
+/**
+ * The patient's PROM page on the real services, in real Chromium: the link comes from a
+ * prom-request taken off Kafka; a patient who prefers Spanish answers with the keyboard only, sees the
+ * severe-answer advice at once, and the answer becomes a symptom review for the clinicians. Every
+ * link that must not work (used, expired, tampered, after a death, after a withdrawal) shows its page
+ * and queues nothing. Screenshots: test-results/screenshots/prom-*.png.
+ */
+/** Requests a minute this API allows a client on the link API (the default, 30, is too few for one test file's many page loads). */
+const LIMIT = 200;
+let sys: RunningTandem;
+let browser: Browser;
+let page: Page;
+let notifications: Awaited<ReturnType<typeof collectTopic>>;
+
+beforeAll(async () => {
+  sys = await startTandem({ databaseUrl: inject('databaseUrl'), patientPageRequestsPerMinute: LIMIT });
+  notifications = await collectTopic(sys.kafka, sys.topics.notifications, `prom-page-${Date.now()}`);
+  browser = await launchChromium();
+  // A phone-sized screen: the page is built for one.
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await notifications?.stop();
+  await sys?.stop();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `prom-${name}.png`), fullPage: true });
+const send = (patientId: string, ...events: object[]) =>
+  sys.producer.send({ topic: sys.topics.in, messages: events.map((e) => ({ key: patientId, value: JSON.stringify(e) })) });
+
+/** Registers and enrols a patient and returns the baseline prom-request as it came off care-notifications. */
+async function enrolled(prefix: string, registration: Record<string, unknown> = {}): Promise<{ patientId: string; request: CareNotification }> {
+  const patientId = newPatientId(prefix);
+  await send(
+    patientId,
+    clinicalEvent('patient.registered', patientId, { birthDate: '1950-02-03', preferredLanguage: 'en', ...registration }),
+    advancedDiagnosis(patientId),
+  );
+  const request = await waitFor(
+    () => {
+      for (const m of notifications.messages) {
+        const n = careNotificationSchema.parse(JSON.parse(m.value?.toString() ?? '{}'));
+        if (n.patientId === patientId && n.kind === 'prom-request') return n;
+      }
+      return undefined;
+    },
+    { timeoutMs: 30_000, what: `the prom-request for ${patientId} on care-notifications` },
+  );
+  return { patientId, request };
+}
+
+const promSubmissions = async (patientId: string) =>
+  (await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM clinical_event WHERE patient_id = $1 AND type = 'prom.submitted'`, [patientId])).rows[0]!
+    .n;
+
+const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+
+describe('the PROM page', () => {
+  it('a Spanish-speaking patient answers from the link with the keyboard only, sees the advice at once, and the clinicians get a symptom review', async () => {
+    const { patientId, request } = await enrolled('prom-es', { preferredLanguage: 'es-ES' });
+    // The link: the PROM page's address with a sealed token; nothing of the patient in it.
+    expect(request.link).toMatch(new RegExp(`^${sys.config.publicUrl}/p/[A-Za-z0-9_.-]+$`));
+    const link = request.link!;
+    expect(link).not.toContain(patientId);
+    for (const part of new URL(link).pathname.split('/').pop()!.split('.')) expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain(patientId);
+
+    await page.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
+    await expect.poll(heading, { timeout: 15_000 }).toBe('Su cuestionario de síntomas');
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
+    await shot('1-open-es');
+
+    // Keyboard only: Tab into the first scale (pain), arrow keys to 8, Tab on to the next scale.
+    await page.keyboard.press('Tab'); // the language menu
+    await page.keyboard.press('Tab'); // pain: the group's first choice
+    for (let i = 0; i < 8; i += 1) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByRole('radio', { name: '8', exact: true }).first().isChecked()).toBe(true);
+    // The advice is there at once, before anything is sent, with the 24/7 number from the policy.
+    const advice = page.getByRole('region', { name: 'Por favor, llámenos ahora' }).first();
+    await expect.poll(() => advice.textContent()).toContain('0300 123 4567');
+    await expect.poll(() => advice.textContent()).toContain('Dolor');
+    await page.keyboard.press('Tab'); // pain's "not answered" button
+    await page.keyboard.press('Tab'); // the 24/7 number in the advice under pain (a phone link)
+    await page.keyboard.press('Tab'); // tiredness
+    expect(await page.evaluate<string | null>('document.activeElement?.getAttribute("name")')).toBe('ESAS-r-tiredness');
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+    await shot('2-severe-advice-es');
+    expect(await seriousAccessibilityIssues(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Enviar mis respuestas' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(heading, { timeout: 15_000 }).toBe('Gracias');
+    await expect.poll(() => page.locator('.advice').textContent()).toContain('0300 123 4567');
+    await shot('3-thank-you-es');
+
+    // The answer went through the event intake as prom.submitted naming the request, and opened an urgent symptom review.
+    const clinician = await sys.token(['clinician'], 'onc-prom');
+    const review = await waitFor(
+      async () => {
+        const r = await fetch(`${sys.apiUrl}/api/v1/tasks?queue=oncology&patientId=${encodeURIComponent(patientId)}&type=symptom-review`, {
+          headers: { authorization: `Bearer ${clinician}` },
+        });
+        const body = (await r.json()) as { items: Array<{ priority: string; reason: { rule: string; evidence: Record<string, unknown> } }> };
+        return body.items[0];
+      },
+      { timeoutMs: 30_000, what: 'the symptom review opened by the answer' },
+    );
+    expect(review.priority).toBe('urgent');
+    expect(review.reason.rule).toBe('2.2.triggers.severe-physical');
+    const stored = await sys.pool.query<{ data: { requestId: string; instrument: string; scores: Record<string, number> } }>(
+      `SELECT envelope->'data' AS data FROM clinical_event WHERE patient_id = $1 AND type = 'prom.submitted'`,
+      [patientId],
+    );
+    expect(stored.rows.map((r) => r.data)).toEqual([
+      { instrument: 'ESAS-r', requestId: request.reason.evidence.requestId, responseId: expect.any(String), scores: { pain: 8, tiredness: 3 } },
+    ]);
+
+    // The same link again: already answered, nothing more queued.
+    await page.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
+    await expect.poll(heading, { timeout: 15_000 }).toBe('Estas respuestas ya se enviaron');
+    await shot('4-used-es');
+    const again = await fetch(`${sys.apiUrl}/api/p/${link.split('/p/')[1]}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ answers: { 'ESAS-r': { pain: 2 } } }),
+    });
+    expect(again.status).toBe(410);
+    expect(((await again.json()) as { state: string }).state).toBe('used');
+    expect(await promSubmissions(patientId)).toBe(1);
+  }, 120_000);
+
+  it('refuses an expired, a tampered, a died-for and a withdrawn-from link, each with its own page, and queues nothing', async () => {
+    const tokens = promLinkTokens(sys.config);
+    const dead = await enrolled('prom-died');
+    const withdrawn = await enrolled('prom-wd');
+    const expiredFor = await enrolled('prom-exp');
+    await send(dead.patientId, clinicalEvent('patient.died', dead.patientId, { placeOfDeath: 'home' }));
+    await send(withdrawn.patientId, clinicalEvent('consent.changed', withdrawn.patientId, { scope: 'pathway', decision: 'withdrawn' }));
+    const expired = await tokens.seal(
+      { rid: String(expiredFor.request.reason.evidence.requestId), pid: expiredFor.patientId, ins: ['ESAS-r', 'DT'] },
+      new Date(Date.now() - 60_000),
+    );
+    const genuine = expiredFor.request.link!.split('/p/')[1]!;
+    const tampered = `${genuine.slice(0, -6)}${genuine.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
+    const pathOf = (n: { request: CareNotification }) => n.request.link!.split('/p/')[1]!;
+    await waitFor(
+      async () => {
+        const r = await sys.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM clinical_event WHERE (patient_id = $1 AND type = 'patient.died') OR (patient_id = $2 AND type = 'consent.changed')`,
+          [dead.patientId, withdrawn.patientId],
+        );
+        return r.rows[0]!.n === 2;
+      },
+      { timeoutMs: 20_000, what: 'the death and the withdrawal accepted' },
+    );
+
+    const cases = [
+      { token: expired, state: 'expired', status: 410, title: 'This link has expired', patientId: expiredFor.patientId },
+      { token: tampered, state: 'invalid', status: 404, title: 'This link does not work', patientId: expiredFor.patientId },
+      { token: pathOf(dead), state: 'died', status: 410, title: 'This questionnaire is closed', patientId: dead.patientId },
+      { token: pathOf(withdrawn), state: 'withdrawn', status: 410, title: 'This questionnaire is closed', patientId: withdrawn.patientId },
+    ];
+    for (const c of cases) {
+      await page.goto(`${sys.apiUrl}/p/${c.token}`);
+      await expect.poll(heading, { timeout: 15_000 }).toBe(c.title);
+      // Nothing to answer on a refused link.
+      expect(await page.getByRole('radio').count()).toBe(0);
+      await shot(`refused-${c.state}`);
+      const post = await fetch(`${sys.apiUrl}/api/p/${c.token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ answers: { 'ESAS-r': { pain: 9 } } }),
+      });
+      expect({ state: ((await post.json()) as { state: string }).state, status: post.status }).toEqual({ state: c.state, status: c.status });
+    }
+    for (const p of [dead, withdrawn, expiredFor]) expect(await promSubmissions(p.patientId)).toBe(0);
+  }, 120_000);
+
+  it('sends security headers, keeps the token and the patient out of metrics and audit, and rate-limits the link API', async () => {
+    const { patientId, request } = await enrolled('prom-hdr');
+    const token = request.link!.split('/p/')[1]!;
+    const res = await fetch(`${sys.apiUrl}/p/${token}`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    await fetch(`${sys.apiUrl}/api/p/${token}`);
+    const metrics = await (await fetch(`${sys.apiUrl}/metrics`)).text();
+    expect(metrics).toContain('route="/api/p/{token}"');
+    expect(metrics).not.toContain(token.slice(0, 40));
+    expect(metrics).not.toContain(patientId);
+    const audit = await sys.pool.query<{ action: string }>(`SELECT action FROM audit WHERE action LIKE '%/p/%'`);
+    for (const a of audit.rows) expect(a.action).not.toContain(token.slice(0, 20));
+
+    // Past the limit a client gets 429 (the page then shows "please wait").
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 5; i += 1) statuses.push((await fetch(`${sys.apiUrl}/api/p/not-a-token`)).status);
+    expect(statuses).toContain(429);
+    expect(statuses.slice(0, 5).every((s) => s === 404)).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,83 @@
+import type { Pool, PoolClient } from 'pg';
+
+type Db = Pool | PoolClient;
+
+/**
+ * What the event log says of a patient, whatever the pathway or the outbox hold: a death or a
+ * withdrawal is known here as soon as its event is accepted (docs/clinical-rules.md invariant 1;
+ * the notifier's and the PROM page's defence in depth).
+ */
+export interface PatientStanding {
+  died: boolean;
+  /** Withdrew from (or declined) the pathway. */
+  withdrawn: boolean;
+  /** The latest PROM consent decision is declined or withdrawn. */
+  promsDeclined: boolean;
+  /** From the latest `patient.registered` (as sent: a language tag or name). */
+  preferredLanguage: string | undefined;
+}
+
+export async function patientStanding(db: Db, patientId: string): Promise<PatientStanding> {
+  const r = await db.query<{ died: boolean; withdrawn: boolean; proms: string | null; language: string | null }>(
+    `SELECT
+       EXISTS (SELECT 1 FROM clinical_event WHERE patient_id = $1 AND type = 'patient.died') AS died,
+       EXISTS (SELECT 1 FROM clinical_event WHERE patient_id = $1 AND type = 'consent.changed'
+                 AND envelope->'data'->>'scope' = 'pathway' AND envelope->'data'->>'decision' IN ('withdrawn', 'declined')) AS withdrawn,
+       (SELECT envelope->'data'->>'decision' FROM clinical_event WHERE patient_id = $1 AND type = 'consent.changed'
+          AND envelope->'data'->>'scope' = 'proms' ORDER BY time DESC, received_at DESC LIMIT 1) AS proms,
+       (SELECT envelope->'data'->>'preferredLanguage' FROM clinical_event WHERE patient_id = $1 AND type = 'patient.registered'
+          ORDER BY time DESC, received_at DESC LIMIT 1) AS language`,
+    [patientId],
+  );
+  const row = r.rows[0];
+  return {
+    died: row?.died ?? false,
+    withdrawn: row?.withdrawn ?? false,
+    promsDeclined: row?.proms === 'declined' || row?.proms === 'withdrawn',
+    preferredLanguage: row?.language ?? undefined,
+  };
+}
+
+/** How to reach a patient or one of their caregivers, from their latest registration (never logged). */
+export interface Contact {
+  email?: string;
+  phone?: string;
+}
+
+export async function patientContact(db: Db, patientId: string): Promise<Contact> {
+  const r = await db.query<{ contact: unknown }>(
+    `SELECT envelope->'data'->'contact' AS contact FROM clinical_event WHERE patient_id = $1 AND type = 'patient.registered'
+      ORDER BY time DESC, received_at DESC LIMIT 1`,
+    [patientId],
+  );
+  return contactOf(r.rows[0]?.contact);
+}
+
+export async function caregiverContact(db: Db, patientId: string, caregiverId: string): Promise<Contact> {
+  const r = await db.query<{ contact: unknown }>(
+    `SELECT envelope->'data'->'contact' AS contact FROM clinical_event WHERE patient_id = $1 AND type = 'caregiver.registered'
+        AND envelope->'data'->>'caregiverId' = $2 ORDER BY time DESC, received_at DESC LIMIT 1`,
+    [patientId, caregiverId],
+  );
+  return contactOf(r.rows[0]?.contact);
+}
+
+/** The key worker named when `assign-key-worker` was completed, if any. */
+export async function keyWorkerOf(db: Db, patientId: string): Promise<string | undefined> {
+  const r = await db.query<{ key_worker: string }>(
+    `SELECT key_worker FROM task WHERE patient_id = $1 AND key_worker IS NOT NULL ORDER BY completed_at DESC NULLS LAST LIMIT 1`,
+    [patientId],
+  );
+  return r.rows[0]?.key_worker;
+}
+
+/** A contact is `{ email?, phone? }` (CONTRACT.md section 3), or for a caregiver possibly a bare address or number. */
+function contactOf(raw: unknown): Contact {
+  if (typeof raw === 'string') return raw.includes('@') ? { email: raw } : /^[+\d][\d\s()-]{5,}$/.test(raw) ? { phone: raw } : {};
+  if (typeof raw !== 'object' || raw === null) return {};
+  const c = raw as Record<string, unknown>;
+  return {
+    ...(typeof c.email === 'string' && c.email.includes('@') ? { email: c.email } : {}),
+    ...(typeof c.phone === 'string' && c.phone.length > 0 ? { phone: c.phone } : {}),
+  };
+}

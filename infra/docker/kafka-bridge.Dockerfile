@@ -11,6 +11,7 @@ COPY apps/e2e/package.json apps/e2e/
 COPY apps/bench/package.json apps/bench/
 COPY apps/console/package.json apps/console/
 COPY apps/prom-page/package.json apps/prom-page/
+COPY apps/notifier/package.json apps/notifier/
 COPY workflows/package.json workflows/
 COPY activities/package.json activities/
 COPY infra/package.json infra/

@@ -3,11 +3,12 @@ import type { Service } from './children';
 import { runScript, startService, stopServices } from './children';
 import { info, step } from './log';
 import { TEMPORAL } from './services/temporal';
+import { MAIL_WEB_URL } from './services/mail';
 import { downLocalServices, upLocalServices, wantedFromEnv } from './stack';
 
 /**
  * `npm start`: provisions what is missing, starts the local infrastructure (unless settings
- * point elsewhere), migrates, creates topics, starts worker, kafka-bridge and API, prints the
+ * point elsewhere), migrates, creates topics, starts worker, kafka-bridge, API and notifier, prints the
  * URLs, and on Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     startService('worker', 'apps/worker/src/main.ts', env, 0, /"msg":"polling"/),
     startService('kafka-bridge', 'apps/kafka-bridge/src/main.ts', env, 1, /"msg":"consuming clinical-events"/),
     startService('api', 'apps/api/src/main.ts', env, 2, /"msg":"listening"/),
+    startService('notifier', 'apps/notifier/src/main.ts', env, 3, /"msg":"delivering care-notifications"/),
   ];
   for (const s of services) {
     void s.exited.then((code) => {
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   // Listening on all interfaces still answers on loopback; any other HOST is shown as it is.
   const host = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const base = `http://${host}:${config.http.port}`;
-  await step('Waiting for worker, kafka-bridge and API', async () => {
+  await step('Waiting for worker, kafka-bridge, API and notifier', async () => {
     await withTimeout(Promise.all(services.map((s) => s.ready)), 120_000, 'the services did not report ready within 120s; see their lines above');
     await waitForReady(`${base}/readyz`, 30_000);
   });
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
       `  Health:       ${base}/healthz  ${base}/readyz`,
       `  Metrics:      ${base}/metrics  http://${host}:${config.bridge.metricsPort}/metrics (kafka-bridge)`,
       `  Temporal UI:  ${temporalUi}`,
+      `  Mail:         ${wanted.mail ? `${MAIL_WEB_URL}   (every e-mail the notifier sends lands here)` : config.notifier.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+      `  PROM links:   ${config.publicUrl}/p/<token>   (sent to patients in their questionnaire requests)`,
       `  Kafka:        ${config.kafka.brokers.join(',')}   (produce to clinical-events)`,
       `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${config.database.url.replace(/:[^:@/]+@/, ':***@')}`,
       'Press Ctrl-C to stop.',

@@ -19,7 +19,7 @@ interface ComposeService {
 }
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
-const appServices = ['worker', 'kafka-bridge', 'api'] as const;
+const appServices = ['worker', 'kafka-bridge', 'api', 'notifier'] as const;
 /** Host ports, from `HOST:CONTAINER` or `IP:HOST:CONTAINER`. */
 const published = (s: ComposeService) => (s.ports ?? []).map((p) => Number(String(p).split(':').slice(-2)[0]));
 
@@ -28,8 +28,8 @@ const withDefaults = (env: Record<string, string | number>) =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
 
 describe('docker-compose.yml', () => {
-  it('runs Temporal on PostgreSQL with its UI, Kafka in KRaft mode, PostgreSQL and the three Tandem services', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'kafka', 'kafka-bridge', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+  it('runs Temporal on PostgreSQL with its UI, Kafka in KRaft mode, PostgreSQL, the mail catcher and the four Tandem services', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'kafka', 'kafka-bridge', 'mail', 'notifier', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
     expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
     expect(services['temporal-ui']!.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(services.kafka!.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });

@@ -24,6 +24,8 @@ import { MeasuresService } from './measures/measures.service';
 import { CONFIG, EVENTS_TOPIC, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, METRICS, PG_POOL, POLICY, TEMPORAL_CLIENT } from './tokens';
 import { EventIntake } from './events/event-intake';
 import { PromPageController } from './prom-page/prom-page.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { VocabularyController } from './vocabulary/vocabulary.controller';
 import { PromPageService } from './prom-page/prom-page.service';
 import { loadPathwayPolicy } from '@tandem/activities';
 import type { ResolvedPolicy } from '@tandem/domain';
@@ -53,6 +55,8 @@ export const CONTROLLERS = [
   MeasuresController,
   DigestsController,
   PromPageController,
+  NotificationsController,
+  VocabularyController,
 ];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   const unknown = only.filter((x) => !['t1', 't1-local', 't2'].includes(x));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown target ${unknown.join(', ')} (use t1, t1-local, t2, comma-separated)`);
   say('starting Kafka and PostgreSQL unless they run, and a fresh Temporal dev server per target …');
-  const { started, tools } = await upLocalServices({ temporal: false, kafka: true, postgres: true }, ['tandem', 'tandem_bench']);
+  const { started, tools } = await upLocalServices({ temporal: false, kafka: true, postgres: true, mail: false }, ['tandem', 'tandem_bench']);
   const run = randomUUID().slice(0, 8);
   const pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
   const children: ServiceProcess[] = [];

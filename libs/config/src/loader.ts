@@ -20,7 +20,14 @@ export interface TandemConfig {
   payload: { currentKey: PayloadKey; decryptionKeys: PayloadKey[] };
   /** The base of links sent to patients (no trailing slash). */
   publicUrl: string;
-  notifier: { groupId: string; metricsPort: number; smtpUrl: string; mailFrom: string; directoryFile: string | undefined; smsWebhookUrl: string | undefined };
+  notifier: {
+    groupId: string;
+    smtpUrl: string;
+    mailFrom: string;
+    directoryFile: string | undefined;
+    smsWebhookUrl: string | undefined;
+    retry: { attempts: number; firstMs: number; maxMs: number };
+  };
 }
 
 /** A configuration problem, worded for the person who set it: names the setting, never echoes secrets. */
@@ -78,11 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     publicUrl: s.TANDEM_PUBLIC_URL.replace(/\/+$/, ''),
     notifier: {
       groupId: s.TANDEM_NOTIFIER_GROUP,
-      metricsPort: s.TANDEM_NOTIFIER_METRICS_PORT,
       smtpUrl: s.TANDEM_SMTP_URL,
       mailFrom: s.TANDEM_MAIL_FROM,
       directoryFile: s.TANDEM_DIRECTORY ? resolve(s.TANDEM_DIRECTORY) : undefined,
       smsWebhookUrl: s.TANDEM_SMS_WEBHOOK_URL,
+      retry: { attempts: s.TANDEM_NOTIFIER_ATTEMPTS, firstMs: s.TANDEM_NOTIFIER_BACKOFF_MS, maxMs: Math.max(600_000, s.TANDEM_NOTIFIER_BACKOFF_MS) },
     },
   };
 }

@@ -108,8 +108,10 @@ export const envSchema = z
     TANDEM_SMS_WEBHOOK_URL: z.url('expected a URL').optional(),
     /** Consumer group of the notifier. */
     TANDEM_NOTIFIER_GROUP: z.string().trim().min(1).default('tandem-notifier'),
-    /** The notifier's Prometheus endpoint (`/metrics`); 0 picks a free port. */
-    TANDEM_NOTIFIER_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9465),
+    /** Tries of one delivery before it is parked (with its reason, for an operator). */
+    TANDEM_NOTIFIER_ATTEMPTS: z.coerce.number({ error: 'expected a number' }).int().min(1).max(50).default(8),
+    /** The wait after a delivery's first failure; it doubles on each further one, up to 10 minutes. */
+    TANDEM_NOTIFIER_BACKOFF_MS: z.coerce.number({ error: 'expected a number' }).int().min(10).max(600_000).default(5_000),
     KAFKA_SESSION_TIMEOUT_MS: z.coerce.number({ error: 'expected a number' }).int().min(6000).max(300_000).default(10_000),
   })
   .superRefine((env, ctx) => {

@@ -21,3 +21,7 @@ export { claimPromLink, promLinkState, releasePromLink, revokePromLink } from '.
 export type { PromLinkState } from './prom-link-state';
 export { caregiverContact, keyWorkerOf, patientContact, patientStanding } from './patient-standing';
 export type { Contact, PatientStanding } from './patient-standing';
+export { dropNotification, leaseDueDeliveries, markDelivered, markFailed, postponeDelivery, recordNotification, retryParked } from './notifications';
+export type { DueDelivery, PlannedDelivery } from './notifications';
+export { listNotifications } from './notification-views';
+export type { DeliveryStatus, NotificationFilter, NotificationView } from './notification-views';

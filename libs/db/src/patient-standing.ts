@@ -44,13 +44,15 @@ export interface Contact {
   phone?: string;
 }
 
-export async function patientContact(db: Db, patientId: string): Promise<Contact> {
-  const r = await db.query<{ contact: unknown }>(
-    `SELECT envelope->'data'->'contact' AS contact FROM clinical_event WHERE patient_id = $1 AND type = 'patient.registered'
-      ORDER BY time DESC, received_at DESC LIMIT 1`,
+/** The patient's contact and GP practice, from their latest registration. */
+export async function patientContact(db: Db, patientId: string): Promise<Contact & { gpPracticeId?: string }> {
+  const r = await db.query<{ contact: unknown; gp: string | null }>(
+    `SELECT envelope->'data'->'contact' AS contact, envelope->'data'->>'gpPracticeId' AS gp FROM clinical_event
+      WHERE patient_id = $1 AND type = 'patient.registered' ORDER BY time DESC, received_at DESC LIMIT 1`,
     [patientId],
   );
-  return contactOf(r.rows[0]?.contact);
+  const row = r.rows[0];
+  return { ...contactOf(row?.contact), ...(row?.gp ? { gpPracticeId: row.gp } : {}) };
 }
 
 export async function caregiverContact(db: Db, patientId: string, caregiverId: string): Promise<Contact> {

@@ -5,3 +5,4 @@ export * from './tasks';
 export * from './rules';
 export * from './measures';
 export * from './notifications';
+export * from './words';

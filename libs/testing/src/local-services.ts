@@ -8,11 +8,11 @@ export const TEST_DATABASE = 'tandem_test';
 export const TEST_DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, `/${TEST_DATABASE}`);
 
 /**
- * Starts the real local services (Temporal dev server, Kafka, embedded PostgreSQL) unless they
+ * Starts the real local services (Temporal dev server, Kafka, embedded PostgreSQL, the mail catcher) unless they
  * already run, and returns a function that stops only the ones it started.
  */
 export async function ensureLocalServices(): Promise<{ stop: () => Promise<void>; timeSkippingServer: string }> {
-  const wanted: LocalServices = { temporal: true, kafka: true, postgres: true };
+  const wanted: LocalServices = { temporal: true, kafka: true, postgres: true, mail: true };
   const { started, tools } = await upLocalServices(wanted, ['tandem', TEST_DATABASE]);
   return { stop: () => downLocalServices(started), timeSkippingServer: tools.timeSkippingServer };
 }

@@ -5,6 +5,7 @@ import { pathwaySchema } from '../pathways/pathways.schemas';
 import { completeTaskBodySchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
 import { measuresPaths } from './measures.paths';
 import { promPagePaths } from './prom-page.paths';
+import { notificationsPaths } from './notifications.paths';
 import { openApiParts } from './parts';
 
 const { json, error, authErrors, queryParameters } = openApiParts;
@@ -141,6 +142,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
       ...measuresPaths(openApiParts),
       ...promPagePaths(openApiParts),
+      ...notificationsPaths(openApiParts),
       '/api/docs': publicGet('This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML', { '200': 'OpenAPI 3.1 JSON or HTML' }),
       '/api/docs.json': publicGet('This OpenAPI document', { '200': 'OpenAPI 3.1 JSON' }),
       '/api/docs-init.js': publicGet('The Swagger UI page’s start script', { '200': 'JavaScript' }),

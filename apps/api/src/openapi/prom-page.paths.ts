@@ -21,10 +21,18 @@ const linkSchema = z.object({
 /** The patient's PROM page and its API (docs/patient-page.md): no bearer token, the sealed link is the key. */
 export function promPagePaths({ json, error, queryParameters }: OpenApiParts): Record<string, unknown> {
   const token = { name: 'token', in: 'path', required: true, schema: { type: 'string', maxLength: 7600 } };
-  const refused = { description: 'the link cannot be answered: used, expired, revoked, replaced, the patient died or withdrew, or PROMs declined', content: json(linkSchema) };
+  const refused = {
+    description: 'the link cannot be answered: used, expired, revoked, replaced, the patient died or withdrew, or PROMs declined',
+    content: json(linkSchema),
+  };
   return {
     '/p/{token}': {
-      get: { summary: 'The PROM page a prom-request or reminder links to (HTML)', security: [], parameters: [token], responses: { '200': { description: 'the page' } } },
+      get: {
+        summary: 'The PROM page a prom-request or reminder links to (HTML)',
+        security: [],
+        parameters: [token],
+        responses: { '200': { description: 'the page' } },
+      },
     },
     '/api/p/{token}': {
       get: {

@@ -42,6 +42,7 @@ export const taskSchema = z.object({
   note: z.string().optional(),
   escalationLevel: z.number().int(),
   allowedOutcomes: z.array(z.string()).describe('outcomes POST /complete accepts for this task type'),
+  summary: z.string().describe('the task in words, e.g. "Symptom review — pain 8/10, severe, reported 30 Nov"'),
   reason: z.object({ rule: z.string().describe('docs/clinical-rules.md rule id'), evidence: z.record(z.string(), z.unknown()) }),
 });
 

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
 import { claimTask, completeTask, getTask, InvalidCursorError, listTasks, reassignTask, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
-import { allowedOutcomes } from '@tandem/domain';
+import { allowedOutcomes, taskSummary } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
 import { mayUseQueue, queuesOf } from '../auth/queue-access';
 import type { Principal } from '../auth/roles';
@@ -13,8 +13,8 @@ import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
 
 /** The public Task JSON (internal routing fields stay inside), plus the outcomes a completion may record. */
-function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { allowedOutcomes: readonly string[] } {
-  return { ...task, allowedOutcomes: allowedOutcomes(task.type) };
+function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { allowedOutcomes: readonly string[]; summary: string } {
+  return { ...task, allowedOutcomes: allowedOutcomes(task.type), summary: taskSummary(task) };
 }
 
 @Injectable()

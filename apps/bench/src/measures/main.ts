@@ -61,7 +61,7 @@ async function time(url: string, token: string): Promise<{ p50: number; p95: num
 async function main(): Promise<void> {
   if (!Number.isInteger(PATIENTS) || PATIENTS < 1) throw new Error('BENCH_PATIENTS must be a positive whole number');
   say('starting PostgreSQL, Kafka and Temporal unless they run …');
-  const { started } = await upLocalServices({ temporal: true, kafka: true, postgres: true }, ['tandem']);
+  const { started } = await upLocalServices({ temporal: true, kafka: true, postgres: true, mail: false }, ['tandem']);
   const admin = new Pool({ connectionString: EMBEDDED_DATABASE_URL, max: 1 });
   await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DATABASE}`);

@@ -1,0 +1,66 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { NotificationView } from '@tandem/db';
+import { listNotifications, retryParked } from '@tandem/db';
+import { patientIdSchema } from '@tandem/domain';
+import type { AuthedRequest } from '../auth/auth.guard';
+import { Allow } from '../auth/auth.guard';
+import { queuesOf } from '../auth/queue-access';
+import { PATIENT_WORK_ROLES } from '../auth/roles';
+import { ApiError } from '../common/api-error';
+import { ZodPipe } from '../common/zod-pipe';
+import { PG_POOL } from '../tokens';
+import { listQuerySchema, notificationIdSchema, notificationsQuerySchema } from './notifications.schemas';
+
+type Items = { items: NotificationView[] };
+
+/**
+ * Notifications as they were delivered (the notifier's record): a patient's, the caller's reminders,
+ * and for operators the ones that could not be delivered, with why, to retry once fixed.
+ */
+@Controller('api/v1')
+export class NotificationsController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get('patients/:patientId/notifications')
+  @Allow(...PATIENT_WORK_ROLES)
+  async ofPatient(
+    @Param('patientId', new ZodPipe(patientIdSchema, 'patient id')) patientId: string,
+    @Query(new ZodPipe(listQuerySchema, 'query')) q: { limit: number },
+  ): Promise<Items & { patientId: string }> {
+    return { patientId, items: await listNotifications(this.pool, { patientId, limit: q.limit }) };
+  }
+
+  /** Reminders and escalations addressed to the caller: their queues, the teams of those names, or them by name. */
+  @Get('reminders')
+  @Allow(...PATIENT_WORK_ROLES)
+  async reminders(@Req() req: AuthedRequest, @Query(new ZodPipe(listQuerySchema, 'query')) q: { limit: number }): Promise<Items> {
+    const p = req.principal!;
+    const queues = queuesOf(p);
+    const recipients = [
+      ...queues.flatMap((id) => [
+        { role: 'queue', id },
+        { role: 'team', id },
+      ]),
+      { role: 'team', id: 'all-involved' },
+      { role: 'key-worker', id: p.sub },
+    ];
+    return { items: await listNotifications(this.pool, { kinds: ['clinician-reminder', 'escalation'], recipients, limit: q.limit }) };
+  }
+
+  @Get('notifications')
+  @Allow('admin', 'coordinator')
+  async list(@Query(new ZodPipe(notificationsQuerySchema, 'query')) q: { status?: NotificationView['status']; limit: number }): Promise<Items> {
+    return { items: await listNotifications(this.pool, { ...(q.status ? { status: q.status } : {}), limit: q.limit }) };
+  }
+
+  /** Parked deliveries of one notification are tried again now (after the cause was fixed). */
+  @Post('notifications/:id/retry')
+  @HttpCode(200)
+  @Allow('admin')
+  async retry(@Param('id', new ZodPipe(notificationIdSchema, 'notification id')) id: string): Promise<{ id: string; retried: number }> {
+    const retried = await retryParked(this.pool, id);
+    if (retried === 0) throw new ApiError(409, 'nothing-to-retry', 'this notification has no parked delivery');
+    return { id, retried };
+  }
+}

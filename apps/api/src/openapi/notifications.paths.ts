@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { notificationIdSchema, notificationListSchema, listQuerySchema, notificationsQuerySchema } from '../notifications/notifications.schemas';
+import type { OpenApiParts } from './parts';
+
+/** Notifications, reminders and the vocabulary (docs/notifications.md, docs/console.md). */
+export function notificationsPaths({ json, error, authErrors, queryParameters }: OpenApiParts): Record<string, unknown> {
+  const patientId = { name: 'patientId', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 64 } };
+  const id = { name: 'id', in: 'path', required: true, schema: z.toJSONSchema(notificationIdSchema) };
+  const list = (description: string) => ({ description, content: json(notificationListSchema) });
+  return {
+    '/api/v1/patients/{patientId}/notifications': {
+      get: {
+        summary: 'The notifications sent about a patient, newest first, with how each delivery fared (never a PROM link)',
+        parameters: [patientId, ...queryParameters(listQuerySchema)],
+        responses: { '200': list('the notifications'), '400': error('invalid patient id or limit'), ...authErrors },
+      },
+    },
+    '/api/v1/reminders': {
+      get: {
+        summary: 'Reminders and escalations addressed to the caller: their queues, teams of those names, or them as key worker',
+        parameters: queryParameters(listQuerySchema),
+        responses: { '200': list('the reminders, newest first'), '400': error('invalid limit'), ...authErrors },
+      },
+    },
+    '/api/v1/notifications': {
+      get: {
+        summary: 'Notifications by delivery status (e.g. parked: could not be delivered, with why); coordinators and admins',
+        parameters: queryParameters(notificationsQuerySchema),
+        responses: { '200': list('the notifications'), '400': error('invalid status or limit'), ...authErrors },
+      },
+    },
+    '/api/v1/notifications/{id}/retry': {
+      post: {
+        summary: 'Try a notification’s parked deliveries again now (admin), once what stopped them is fixed',
+        parameters: [id],
+        responses: {
+          '200': { description: 'queued again', content: json(z.object({ id: z.uuid(), retried: z.number().int() })) },
+          '400': error('invalid id'),
+          '409': error('nothing parked to retry'),
+          ...authErrors,
+        },
+      },
+    },
+    '/api/v1/vocabulary': {
+      get: {
+        summary: 'The words for every code: task types, queues, outcomes, stages, levels, notification kinds, PROM items, flags, rules',
+        responses: { '200': { description: 'labels by code', content: json(z.record(z.string(), z.unknown())) }, ...authErrors },
+      },
+    },
+  };
+}

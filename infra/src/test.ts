@@ -21,7 +21,7 @@ function run(label: string, command: string, args: string[]): void {
 }
 
 /** The browser code's own tsconfigs (checkJs, DOM types). */
-const BROWSER_PROJECTS = ['apps/prom-page/public/tsconfig.json'];
+const BROWSER_PROJECTS = ['apps/console/public/tsconfig.json', 'apps/prom-page/public/tsconfig.json'];
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -26,6 +26,7 @@ import { EventIntake } from './events/event-intake';
 import { PromPageController } from './prom-page/prom-page.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { VocabularyController } from './vocabulary/vocabulary.controller';
+import { QueuesController } from './tasks/queues.controller';
 import { PromPageService } from './prom-page/prom-page.service';
 import { loadPathwayPolicy } from '@tandem/activities';
 import type { ResolvedPolicy } from '@tandem/domain';
@@ -57,6 +58,7 @@ export const CONTROLLERS = [
   PromPageController,
   NotificationsController,
   VocabularyController,
+  QueuesController,
 ];
 
 /** The API's root module, built from its process-boundary dependencies so tests can pass their own. */

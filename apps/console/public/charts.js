@@ -1,10 +1,25 @@
+// @ts-check
 // Apache ECharts, served from the npm package (no CDN). Every chart has aria and decal patterns on,
-// and a table of the same numbers beside it on the page.
+// and a table of the same numbers beside it on the page. Tooltips are drawn by ECharts itself
+// (richText), not as HTML: the Content-Security-Policy allows no inline styles.
 import * as echarts from '/vendor/echarts/echarts.esm.min.mjs';
 
-const charts = new Set();
-const base = { aria: { enabled: true, decal: { show: true } }, animation: false, grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true } };
+/** @typedef {import('./types.js').Measure} Measure */
+/** @typedef {import('./types.js').Symptoms} Symptoms */
+/** @typedef {import('./types.js').Vocabulary} Vocabulary */
+/** @typedef {{ label: string; value: number | null }} Point */
+/** @typedef {{ op: string; value: number } | undefined} Target */
 
+/** @type {Set<echarts.ECharts>} */
+const charts = new Set();
+const base = {
+  aria: { enabled: true, decal: { show: true } },
+  animation: false,
+  grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+};
+const tooltip = { trigger: /** @type {const} */ ('axis'), renderMode: /** @type {const} */ ('richText') };
+
+/** @param {HTMLElement} el @param {Record<string, unknown>} option */
 export function drawChart(el, option) {
   const chart = echarts.init(el, null, { renderer: 'svg' });
   chart.setOption({ ...base, ...option });
@@ -12,7 +27,7 @@ export function drawChart(el, option) {
   return chart;
 }
 
-/** A chart redrawn elsewhere on the page is disposed of first. */
+/** A chart redrawn elsewhere on the page is disposed of first. @param {echarts.ECharts | undefined} chart */
 export function disposeChart(chart) {
   if (!chart) return;
   chart.dispose();
@@ -30,13 +45,14 @@ window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 /**
  * A family's percent measures as horizontal bars, each with its target drawn as a tick: a bar past
  * its tick misses the target. `title` becomes the chart's accessible description.
+ * @param {HTMLElement} el @param {string} title @param {Measure[]} measures
  */
 export function familyChart(el, title, measures) {
   const rows = measures.filter((m) => m.unit === 'percent');
   if (rows.length === 0) return undefined;
   return drawChart(el, {
     title: { text: title, textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis' },
+    tooltip,
     xAxis: { type: 'value', min: 0, max: 100, name: '%' },
     yAxis: { type: 'category', data: rows.map((m) => m.label), inverse: true, axisLabel: { width: 300, overflow: 'break', lineHeight: 14 } },
     series: [
@@ -53,10 +69,11 @@ export function familyChart(el, title, measures) {
   });
 }
 
+/** @param {HTMLElement} el @param {string} title @param {Array<{ month: string; value: number | null }>} points @param {Target} target */
 export function trendChart(el, title, points, target) {
   return drawChart(el, {
     title: { text: title, textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis' },
+    tooltip,
     xAxis: { type: 'category', data: points.map((p) => p.month) },
     yAxis: { type: 'value' },
     series: [
@@ -71,10 +88,11 @@ export function trendChart(el, title, points, target) {
   });
 }
 
+/** @param {HTMLElement} el @param {string} title @param {Point[]} groups @param {Target} target */
 export function groupsChart(el, title, groups, target) {
   return drawChart(el, {
     title: { text: title, textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis' },
+    tooltip,
     xAxis: { type: 'category', data: groups.map((g) => g.label) },
     yAxis: { type: 'value' },
     series: [
@@ -85,5 +103,47 @@ export function groupsChart(el, title, groups, target) {
         markLine: target ? { symbol: 'none', label: { formatter: `target ${target.op} ${target.value}` }, data: [{ yAxis: target.value }] } : undefined,
       },
     ],
+  });
+}
+
+/**
+ * A patient's symptoms over time: one line per ESAS-r item and the Distress Thermometer (0–10), over
+ * the policy's bands shaded (moderate, severe). The legend turns items on and off.
+ * @param {HTMLElement} el @param {Symptoms} s @param {Vocabulary} v
+ */
+export function symptomChart(el, s, v) {
+  const items = [...v.instruments['ESAS-r'], ...v.instruments.DT];
+  const series = items.map((item) => ({
+    name: /** @type {Record<string, string>} */ (v.items)[item] ?? item,
+    type: 'line',
+    symbolSize: 7,
+    connectNulls: true,
+    data: s.responses.filter((r) => r.scores[item] !== undefined).map((r) => [r.at, r.scores[item]]),
+  }));
+  // The bands, drawn once behind every line.
+  series.unshift({
+    name: 'Severity',
+    type: 'line',
+    symbolSize: 0,
+    connectNulls: true,
+    data: [],
+    // @ts-expect-error markArea is an option of a line series
+    markArea: {
+      silent: true,
+      label: { position: 'insideTopLeft', color: '#4a5561', fontSize: 11 },
+      data: [
+        [{ name: 'moderate', yAxis: s.bands.moderateAtLeast, itemStyle: { color: 'rgba(230, 160, 0, 0.14)' } }, { yAxis: s.bands.severeAtLeast }],
+        [{ name: 'severe', yAxis: s.bands.severeAtLeast, itemStyle: { color: 'rgba(180, 30, 30, 0.14)' } }, { yAxis: 10 }],
+      ],
+    },
+  });
+  return drawChart(el, {
+    title: { text: 'Symptom scores (0 = none, 10 = worst possible)', textStyle: { fontSize: 13 } },
+    tooltip,
+    legend: { type: 'scroll', bottom: 0, data: series.slice(1).map((x) => x.name) },
+    grid: { left: 8, right: 24, top: 36, bottom: 40, containLabel: true },
+    xAxis: { type: 'time' },
+    yAxis: { type: 'value', min: 0, max: 10, interval: 1 },
+    series,
   });
 }

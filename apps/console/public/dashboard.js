@@ -1,105 +1,282 @@
+// @ts-check
 // The operations dashboard (CONTRACT section 7): one card per measure family with its chart and
 // table, a 12-month trend, the equity view, drill-down, the weekly digests and CSV of what is shown.
-import { disposeChart, disposeCharts, familyChart, groupsChart, trendChart } from './charts.js';
-import { api, beginPage, esc, isCurrentPage, show, stopRefresh, who } from './common.js';
+import { html, nothing } from '/vendor/lit-html/lit-html.js';
+import { styleMap } from '/vendor/lit-html/directives/style-map.js';
+import { disposeCharts, familyChart, groupsChart, trendChart } from './charts.js';
+import { api, beginPage, isCurrentPage, redrawPage, say, show, signedIn, stopRefresh, words } from './common.js';
+import { digestsSection, loadDigests } from './digests.js';
 import { fraction, interval, keyLabel, tableCsv, targetText, valueText, verdict } from './measure-format.js';
-import { digestsSection } from './digests.js';
 
-/** The names of the families and equity splits, as the report gives them (the measure catalogue's). */
-const labels = { families: {}, groups: {} };
+/** @typedef {import('./types.js').MeasuresReport} MeasuresReport */
+/** @typedef {import('./types.js').Measure} Measure */
+/** @typedef {import('./types.js').Me} Me */
+/** @typedef {{ months: Array<{ month: string; value: number | null; numerator?: number | null; denominator?: number | null; ci?: [number, number] | null }> }} Trend */
+
 const state = { from: '', to: '', team: '', measure: 'eol.death-in-hospital', group: 'age' };
+/** @param {Record<string, string>} [extra] */
 const query = (extra = {}) =>
   new URLSearchParams(Object.entries({ from: state.from, to: state.to, team: state.team, ...extra }).filter(([, v]) => v)).toString();
+/** @param {Me} me */
 const mayDrillDown = (me) => me.roles.some((r) => r !== 'ops');
 
+/**
+ * What the page shows; `draw` renders it again after each change. An answer to an earlier choice
+ * that arrives after a later one is dropped (`asked`), never shown under the later choice.
+ * @type {{ me?: Me; report?: MeasuresReport; equity?: MeasuresReport; trend?: { id: string; label: string; data: Trend }; error: string; asked: number; opened: number }}
+ */
+const view = { error: '', asked: 0, opened: 0 };
+
+/** @param {string} family */
+const familyLabel = (family) => view.report?.families.find((f) => f.id === family)?.label ?? family;
+/** @param {string} group */
+const groupLabel = (group) => view.report?.groups.find((g) => g.id === group)?.label ?? group;
+
+/** @param {Measure} m @param {Me} me */
 function measureRow(m, me) {
   const v = verdict(m);
-  const drill = mayDrillDown(me) && m.family !== 'ops' ? `<a href="#/measures/${encodeURIComponent(m.id)}/patients?${query()}">Patients</a>` : '';
-  return `<tr data-measure="${esc(m.id)}">
-    <th scope="row">${esc(m.label)}</th>
-    <td>${esc(valueText(m))}</td><td>${esc(fraction(m))}</td><td>${esc(interval(m))}</td>
-    <td>${esc(targetText(m))}</td><td class="${v.cls}">${esc(v.text)}</td>
-    <td class="actions"><button class="secondary" data-trend="${esc(m.id)}" aria-label="12-month trend of ${esc(m.label)}">Trend</button>${drill}</td>
+  return html`<tr data-measure=${m.id}>
+    <th scope="row">${m.label}</th>
+    <td>${valueText(m)}</td>
+    <td>${fraction(m)}</td>
+    <td>${interval(m)}</td>
+    <td>${targetText(m)}</td>
+    <td class=${v.cls}>${v.text}</td>
+    <td class="actions">
+      <button class="secondary" @click=${() => void showTrend(m.id, m.label)} aria-label="12-month trend of ${m.label}">Trend</button>
+      ${mayDrillDown(me) && m.family !== 'ops' ? html`<a href="#/measures/${encodeURIComponent(m.id)}/patients?${query()}">Patients</a>` : nothing}
+    </td>
   </tr>`;
 }
 
+/** @param {string} family @param {Measure[]} measures @param {Me} me */
 function familyCard(family, measures, me) {
   const misses = measures.filter((m) => m.meetsTarget === false).length;
-  return `<section class="card family" aria-labelledby="family-${family}">
-    <h2 id="family-${family}">${esc(labels.families[family])}${misses ? ` <span class="misses">— ${misses} below target</span>` : ''}</h2>
-    ${measures.some((m) => m.unit === 'percent') ? `<div class="chart" data-chart="${family}" style="height: ${70 + 52 * measures.filter((m) => m.unit === 'percent').length}px"></div>` : ''}
-    <table aria-label="${esc(labels.families[family])}"><thead><tr>
-      <th scope="col">Measure</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th>
-      <th scope="col">Target</th><th scope="col">Against target</th><th scope="col"><span class="visually-hidden">Actions</span></th>
-    </tr></thead><tbody>${measures.map((m) => measureRow(m, me)).join('')}</tbody></table>
+  const percent = measures.filter((m) => m.unit === 'percent').length;
+  return html`<section class="card family" aria-labelledby="family-${family}">
+    <h2 id="family-${family}">${familyLabel(family)}${misses ? html` <span class="misses">— ${misses} below target</span>` : nothing}</h2>
+    ${percent ? html`<div class="chart" data-chart=${family} style=${styleMap({ height: `${70 + 52 * percent}px` })}></div>` : nothing}
+    <table aria-label=${familyLabel(family)}>
+      <thead>
+        <tr>
+          <th scope="col">Measure</th>
+          <th scope="col">Value</th>
+          <th scope="col">Of</th>
+          <th scope="col">95% interval</th>
+          <th scope="col">Target</th>
+          <th scope="col">Against target</th>
+          <th scope="col"><span class="visually-hidden">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${measures.map((m) => measureRow(m, me))}
+      </tbody>
+    </table>
   </section>`;
 }
 
-function filters(me, teams) {
-  return `<form id="filters" class="card actions" aria-label="Filters">
-    <label for="from">From</label><input type="date" id="from" value="${esc(state.from)}" />
-    <label for="to">To</label><input type="date" id="to" value="${esc(state.to)}" />
+/** @param {Me} me @param {string[]} teams @param {Record<string, string>} teamWords */
+function filters(me, teams, teamWords) {
+  return html`<form id="filters" class="card actions" aria-label="Filters" @submit=${applyFilters}>
+    <label for="from">From</label><input type="date" id="from" name="from" .value=${state.from} /> <label for="to">To</label
+    ><input type="date" id="to" name="to" .value=${state.to} />
     <label for="team">Team</label>
-    <select id="team"><option value="">All teams</option>${teams.map((t) => `<option ${t === state.team ? 'selected' : ''}>${esc(t)}</option>`).join('')}</select>
+    <select id="team" name="team">
+      <option value="">All teams</option>
+      ${teams.map((t) => html`<option value=${t} ?selected=${t === state.team}>${say(teamWords, t)}</option>`)}
+    </select>
     <button type="submit">Show</button>
-    <button type="button" class="secondary" id="csv">Export CSV</button>
-    ${me.roles.includes('ops') && !mayDrillDown(me) ? '<span class="muted">Counts of 1 to 4 are hidden to protect privacy.</span>' : ''}
+    <button type="button" class="secondary" @click=${exportCsv}>Export CSV</button>
+    ${me.roles.includes('ops') && !mayDrillDown(me) ? html`<span class="muted">Counts of 1 to 4 are hidden to protect privacy.</span>` : nothing}
   </form>`;
 }
 
-let equityRenders = 0;
-let equityChart;
-let trendShown;
-
-async function equityView(report) {
-  // The choices as they were when asked: a slower answer to an earlier choice is dropped, never shown under a later one.
-  const render = ++equityRenders;
-  const { group, measure } = state;
-  const box = document.getElementById('equity');
+function equitySection() {
+  const report = view.report;
+  const groups = view.equity;
+  if (!report) return nothing;
   const cohort = report.measures.filter((m) => m.family !== 'ops');
-  const groups = await api(`/api/v1/measures?${query({ group })}`);
-  if (render !== equityRenders || !box.isConnected) return;
-  const m = groups.measures.find((x) => x.id === measure) ?? groups.measures[0];
-  const rows = (m.groups ?? []).map((g) => ({ ...g, label: keyLabel(group, g.key) }));
-  box.innerHTML = `<h2 id="equity-title">Equity: one measure across every group</h2>
+  const m = groups?.measures.find((x) => x.id === state.measure) ?? groups?.measures[0];
+  const rows = (m?.groups ?? []).map((g) => ({ ...g, label: keyLabel(state.group, g.key) }));
+  return html`<h2 id="equity-title">Equity: one measure across every group</h2>
     <div class="actions">
       <label for="equity-measure">Measure</label>
-      <select id="equity-measure">${cohort.map((x) => `<option value="${esc(x.id)}" ${x.id === m.id ? 'selected' : ''}>${esc(x.label)}</option>`).join('')}</select>
+      <select
+        id="equity-measure"
+        @change=${(/** @type {Event} */ e) => ((state.measure = /** @type {HTMLSelectElement} */ (e.target).value), void loadEquity())}
+      >
+        ${cohort.map((x) => html`<option value=${x.id} ?selected=${x.id === state.measure}>${x.label}</option>`)}
+      </select>
       <label for="equity-group">Split by</label>
-      <select id="equity-group">${Object.entries(labels.groups)
-        .map(([k, l]) => `<option value="${k}" ${k === group ? 'selected' : ''}>${esc(l)}</option>`)
-        .join('')}</select>
+      <select id="equity-group" @change=${(/** @type {Event} */ e) => ((state.group = /** @type {HTMLSelectElement} */ (e.target).value), void loadEquity())}>
+        ${report.groups.map((g) => html`<option value=${g.id} ?selected=${g.id === state.group}>${g.label}</option>`)}
+      </select>
     </div>
-    <div class="chart" id="equity-chart"></div>
-    <table aria-label="${esc(m.label)} by ${esc(labels.groups[group])}"><thead><tr><th scope="col">${esc(labels.groups[group])}</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
-    <tbody>${rows.map((g) => `<tr><th scope="row">${esc(g.label)}</th><td>${esc(valueText(m, g))}</td><td>${esc(fraction(g))}</td><td>${esc(interval(g))}</td></tr>`).join('')}
-    <tr><th scope="row">Everyone</th><td>${esc(valueText(m))}</td><td>${esc(fraction(m))}</td><td>${esc(interval(m))}</td></tr></tbody></table>`;
-  disposeChart(equityChart);
-  equityChart = groupsChart(document.getElementById('equity-chart'), `${m.label} by ${labels.groups[group].toLowerCase()}`, rows, m.target);
-  const rerender = () => void equityView(report).catch((e) => (box.querySelector('.error') ?? box).append(e.message));
-  document.getElementById('equity-measure').addEventListener('change', (e) => ((state.measure = e.target.value), rerender()));
-  document.getElementById('equity-group').addEventListener('change', (e) => ((state.group = e.target.value), rerender()));
+    ${
+      m
+        ? html`<div class="chart" id="equity-chart"></div>
+            <table aria-label="${m.label} by ${groupLabel(state.group)}">
+              <thead>
+                <tr>
+                  <th scope="col">${groupLabel(state.group)}</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Of</th>
+                  <th scope="col">95% interval</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (g) =>
+                    html`<tr>
+                      <th scope="row">${g.label}</th>
+                      <td>${valueText(m, g)}</td>
+                      <td>${fraction(g)}</td>
+                      <td>${interval(g)}</td>
+                    </tr>`,
+                )}
+                <tr>
+                  <th scope="row">Everyone</th>
+                  <td>${valueText(m)}</td>
+                  <td>${fraction(m)}</td>
+                  <td>${interval(m)}</td>
+                </tr>
+              </tbody>
+            </table>`
+        : html`<p class="muted">Loading…</p>`
+    }`;
 }
 
-async function trendView(id, label) {
-  const box = document.getElementById('trend');
-  const t = await api(
-    `/api/v1/measures/${encodeURIComponent(id)}/trend?${new URLSearchParams(state.team ? { months: '12', team: state.team } : { months: '12' })}`,
-  );
-  const report = JSON.parse(box.dataset.report);
-  const m = report.measures.find((x) => x.id === id);
-  box.hidden = false;
-  box.innerHTML = `<h2 id="trend-title">Trend: ${esc(label)}, last 12 months</h2><div class="chart" id="trend-chart"></div>
-    <table aria-label="${esc(label)} by month"><thead><tr><th scope="col">Month</th><th scope="col">Value</th><th scope="col">Of</th><th scope="col">95% interval</th></tr></thead>
-    <tbody>${t.months.map((p) => `<tr><th scope="row">${esc(p.month)}</th><td>${esc(valueText(m, p))}</td><td>${esc(fraction(p))}</td><td>${esc(interval(p))}</td></tr>`).join('')}</tbody></table>`;
-  disposeChart(trendShown);
-  trendShown = trendChart(document.getElementById('trend-chart'), label, t.months, m.target);
-  box.scrollIntoView();
-  document.getElementById('trend-title').focus?.();
+function trendSection() {
+  const t = view.trend;
+  const m = t && view.report?.measures.find((x) => x.id === t.id);
+  if (!t || !m) return nothing;
+  return html`<section class="card" id="trend" aria-labelledby="trend-title">
+    <h2 id="trend-title" tabindex="-1">Trend: ${t.label}, last 12 months</h2>
+    <div class="chart" id="trend-chart"></div>
+    <table aria-label="${t.label} by month">
+      <thead>
+        <tr>
+          <th scope="col">Month</th>
+          <th scope="col">Value</th>
+          <th scope="col">Of</th>
+          <th scope="col">95% interval</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${t.data.months.map(
+          (p) =>
+            html`<tr>
+              <th scope="row">${p.month}</th>
+              <td>${valueText(m, p)}</td>
+              <td>${fraction(p)}</td>
+              <td>${interval(p)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+/** @param {Me} me @param {MeasuresReport} report @param {Record<string, string>} teamWords */
+function page(me, report, teamWords) {
+  const missing = report.measures.filter((m) => m.meetsTarget === false);
+  const unjudged = report.measures.filter((m) => m.target && (m.meetsTarget === null || m.meetsTarget === undefined));
+  const verdicts = [
+    missing.length
+      ? `${missing.length} measure${missing.length > 1 ? 's miss' : ' misses'} the target: ${missing.map((m) => m.label).join('; ')}.`
+      : 'No measure is known to miss its target.',
+    unjudged.length ? `${unjudged.length} with a target cannot be judged (no data, or hidden small numbers).` : '',
+  ].join(' ');
+  return html`<h1>Dashboard</h1>
+    ${filters(me, Object.keys(teamWords), teamWords)}
+    <p class="card ${missing.length ? 'misses' : unjudged.length ? '' : 'meets'}" role="status">
+      ${verdicts} Period ${report.from} to ${report.to}${report.team ? `, team ${say(teamWords, report.team)}` : ', all teams'}.
+    </p>
+    <div id="families">
+      ${report.families.map((f) =>
+        familyCard(
+          f.id,
+          report.measures.filter((m) => m.family === f.id),
+          me,
+        ),
+      )}
+    </div>
+    ${trendSection()}
+    <section class="card" id="equity" aria-labelledby="equity-title">${equitySection()}</section>
+    <section class="card" id="digests" aria-labelledby="digests-title">${digestsSection(teamWords, () => void draw())}</section>
+    <p id="dashboard-error" class="error" role="alert">${view.error}</p>`;
+}
+
+/** Renders the page again and redraws every chart from what it shows. */
+async function draw() {
+  const { me, report } = view;
+  if (!me || !report || !isCurrentPage(view.opened)) return;
+  const v = await words();
+  redrawPage(page(me, report, v.queues));
+  disposeCharts();
+  for (const f of report.families) {
+    const el = /** @type {HTMLElement | null} */ (document.querySelector(`[data-chart="${f.id}"]`));
+    if (el)
+      familyChart(
+        el,
+        familyLabel(f.id),
+        report.measures.filter((m) => m.family === f.id),
+      );
+  }
+  const equityEl = document.getElementById('equity-chart');
+  const m = view.equity?.measures.find((x) => x.id === state.measure);
+  if (equityEl && m)
+    groupsChart(
+      equityEl,
+      `${m.label} by ${groupLabel(state.group).toLowerCase()}`,
+      (m.groups ?? []).map((g) => ({ label: keyLabel(state.group, g.key), value: g.value })),
+      m.target,
+    );
+  const trendEl = document.getElementById('trend-chart');
+  const t = view.trend;
+  const tm = t && report.measures.find((x) => x.id === t.id);
+  if (trendEl && t && tm) trendChart(trendEl, t.label, t.data.months, tm.target);
+}
+
+/** @param {unknown} e */
+function fail(e) {
+  const err = /** @type {Error & { status?: number }} */ (e);
+  if (err.status === 401) return;
+  view.error = err.message;
+  void draw();
+}
+
+async function loadEquity() {
+  const asked = ++view.asked;
+  const groups = /** @type {MeasuresReport} */ (await api(`/api/v1/measures?${query({ group: state.group })}`).catch(fail));
+  if (asked !== view.asked || !groups) return;
+  view.equity = groups;
+  await draw();
+}
+
+/** @param {string} id @param {string} label */
+async function showTrend(id, label) {
+  const params = new URLSearchParams(state.team ? { months: '12', team: state.team } : { months: '12' });
+  const data = /** @type {Trend} */ (await api(`/api/v1/measures/${encodeURIComponent(id)}/trend?${params}`).catch(fail));
+  if (!data) return;
+  view.trend = { id, label, data };
+  await draw();
+  document.getElementById('trend')?.scrollIntoView();
+  document.getElementById('trend-title')?.focus();
+}
+
+/** @param {SubmitEvent} e */
+function applyFilters(e) {
+  e.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (e.target);
+  const field = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
+  Object.assign(state, { from: field('from'), to: field('to'), team: field('team') });
+  void dashboard().catch(fail);
 }
 
 function exportCsv() {
-  const parts = [...document.querySelectorAll('#main table')]
+  const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+  const parts = [...main.querySelectorAll('table')]
     .filter((t) => !t.closest('[hidden]'))
     .map((t) => `"${t.getAttribute('aria-label') ?? ''}"\r\n${tableCsv(t)}`);
   const blob = new Blob([`${parts.join('\r\n\r\n')}\r\n`], { type: 'text/csv' });
@@ -114,88 +291,63 @@ function exportCsv() {
 
 export async function dashboard(opened = beginPage()) {
   stopRefresh();
-  const me = await api('/api/v1/me');
-  const report = await api(`/api/v1/measures?${query()}`);
+  const [me, report, v] = await Promise.all([signedIn(), /** @type {Promise<MeasuresReport>} */ (api(`/api/v1/measures?${query()}`)), words()]);
   if (!isCurrentPage(opened)) return;
-  disposeCharts();
-  who.textContent = `${me.sub} (${me.roles.join(', ')})`;
+  Object.assign(view, { me, report, opened, error: '', equity: undefined, trend: undefined });
   state.from ||= report.from;
   state.to ||= report.to;
-  const teams = ['coordination', 'oncology', 'psychosocial', 'specialist-palliative', 'community-nursing', 'bereavement', 'escalations', 'on-call'];
-  labels.families = Object.fromEntries(report.families.map((f) => [f.id, f.label]));
-  labels.groups = Object.fromEntries(report.groups.map((g) => [g.id, g.label]));
-  const families = report.families.map((f) => f.id);
-  const missing = report.measures.filter((m) => m.meetsTarget === false);
-  const unjudged = report.measures.filter((m) => m.target && (m.meetsTarget === null || m.meetsTarget === undefined));
-  const verdicts = [
-    missing.length
-      ? `${missing.length} measure${missing.length > 1 ? 's miss' : ' misses'} the target: ${missing.map((m) => esc(m.label)).join('; ')}.`
-      : 'No measure is known to miss its target.',
-    unjudged.length ? `${unjudged.length} with a target cannot be judged (no data, or hidden small numbers).` : '',
-  ].join(' ');
-  show(
-    `<h1>Dashboard</h1>
-     ${filters(me, teams)}
-     <p class="card ${missing.length ? 'misses' : unjudged.length ? '' : 'meets'}" role="status">${verdicts} Period ${esc(report.from)} to ${esc(report.to)}${report.team ? `, team ${esc(report.team)}` : ', all teams'}.</p>
-     <div id="families">${families
-       .map((f) =>
-         familyCard(
-           f,
-           report.measures.filter((m) => m.family === f),
-           me,
-         ),
-       )
-       .join('')}</div>
-     <section class="card" id="trend" hidden aria-labelledby="trend-title"></section>
-     <section class="card" id="equity" aria-labelledby="equity-title"></section>
-     <section class="card" id="digests" aria-labelledby="digests-title"></section>
-     <p id="dashboard-error" class="error" role="alert"></p>`,
-    'Dashboard',
-  );
-  document.getElementById('trend').dataset.report = JSON.stringify(report);
-  for (const f of families) {
-    const el = document.querySelector(`[data-chart="${f}"]`);
-    if (el)
-      familyChart(
-        el,
-        labels.families[f],
-        report.measures.filter((m) => m.family === f),
-      );
-  }
-  const fail = (e) => {
-    const el = document.getElementById('dashboard-error');
-    if (el && e.status !== 401) el.textContent = e.message;
-  };
-  document.getElementById('filters').addEventListener('submit', (e) => {
-    e.preventDefault();
-    Object.assign(state, { from: e.target.from.value, to: e.target.to.value, team: e.target.team.value });
-    void dashboard().catch(fail);
-  });
-  document.getElementById('csv').addEventListener('click', exportCsv);
-  document.getElementById('families').addEventListener('click', (e) => {
-    const b = e.target.closest('[data-trend]');
-    if (b) void trendView(b.dataset.trend, b.closest('tr').querySelector('th').textContent).catch(fail);
-  });
-  await Promise.all([equityView(report).catch(fail), digestsSection(document.getElementById('digests'), state.team).catch(fail)]);
+  show(page(me, report, v.queues), 'Dashboard');
+  await draw();
+  await Promise.all([loadEquity(), loadDigests(state.team).then(draw).catch(fail)]);
 }
-/** The patients behind a measure (clinical roles and admin), on to each patient's page. */
+
+/** The patients behind a measure (clinical roles and admin), on to each patient's page. @param {string} id @param {string} params @param {number} opened */
 export async function drillDown(id, params, opened = beginPage()) {
   stopRefresh();
   const q = new URLSearchParams(params);
-  const page = await api(`/api/v1/measures/${encodeURIComponent(id)}/patients?${q}`);
-  const report = await api(`/api/v1/measures?${new URLSearchParams([...q].filter(([k]) => ['from', 'to', 'team'].includes(k)))}`);
+  const [list, report] = await Promise.all([
+    /** @type {Promise<{ items: Array<{ patientId: string; indexDate: string; inNumerator: boolean }>; nextCursor: string | null }>} */ (
+      api(`/api/v1/measures/${encodeURIComponent(id)}/patients?${q}`)
+    ),
+    /** @type {Promise<MeasuresReport>} */ (api(`/api/v1/measures?${new URLSearchParams([...q].filter(([k]) => ['from', 'to', 'team'].includes(k)))}`)),
+    signedIn(),
+  ]);
   if (!isCurrentPage(opened)) return;
   disposeCharts();
   const m = report.measures.find((x) => x.id === id);
-  const next = page.nextCursor
-    ? `#/measures/${encodeURIComponent(id)}/patients?${new URLSearchParams({ ...Object.fromEntries(q), cursor: page.nextCursor })}`
+  const label = m?.label ?? id;
+  const next = list.nextCursor
+    ? `#/measures/${encodeURIComponent(id)}/patients?${new URLSearchParams({ ...Object.fromEntries(q), cursor: list.nextCursor })}`
     : '';
   show(
-    `<h1>${esc(m?.label ?? id)}: the patients behind it</h1>
-     <p class="card">${esc(valueText(m))} (${esc(fraction(m))}), period ${esc(report.from)} to ${esc(report.to)}. Opening this list is recorded in the audit log.</p>
-     <table aria-label="Patients behind ${esc(m?.label ?? id)}"><thead><tr><th scope="col">Patient</th><th scope="col">Index date</th><th scope="col">Counted in the numerator</th></tr></thead>
-     <tbody>${page.items.map((i) => `<tr><td><a href="#/patients/${encodeURIComponent(i.patientId)}">patient ${esc(i.patientId)}</a></td><td>${esc(i.indexDate)}</td><td>${i.inNumerator ? 'yes' : 'no'}</td></tr>`).join('') || '<tr><td colspan="3" class="muted">No patients in this period.</td></tr>'}</tbody></table>
-     <p>${next ? `<a href="${esc(next)}">Next page</a> · ` : ''}<a href="#/dashboard">Back to the dashboard</a></p>`,
-    `Patients: ${m?.label ?? id}`,
+    html`<h1>${label}: the patients behind it</h1>
+      <p class="card">${m ? `${valueText(m)} (${fraction(m)}), ` : ''}period ${report.from} to ${report.to}. Opening this list is recorded in the audit log.</p>
+      <table aria-label="Patients behind ${label}">
+        <thead>
+          <tr>
+            <th scope="col">Patient</th>
+            <th scope="col">Index date</th>
+            <th scope="col">Counted in the numerator</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${
+            list.items.length === 0
+              ? html`<tr>
+                  <td colspan="3" class="muted">No patients in this period.</td>
+                </tr>`
+              : list.items.map(
+                  (i) =>
+                    html`<tr>
+                      <td><a href="#/patients/${encodeURIComponent(i.patientId)}">patient ${i.patientId}</a></td>
+                      <td>${i.indexDate}</td>
+                      <td>${i.inNumerator ? 'yes' : 'no'}</td>
+                    </tr>`,
+                )
+          }
+        </tbody>
+      </table>
+      <p>${next ? html`<a href=${next}>Next page</a> · ` : nothing}<a href="#/dashboard">Back to the dashboard</a></p>`,
+    `Patients: ${label}`,
   );
 }

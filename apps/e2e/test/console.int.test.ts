@@ -44,21 +44,25 @@ describe('the console', () => {
     await sys.producer.send({ topic: sys.topics.in, messages: [{ key: patientId, value: JSON.stringify(advancedDiagnosis(patientId)) }] });
     const row = page.locator('tr', { hasText: `patient ${patientId}` });
     await row.waitFor({ timeout: 20_000 }); // the inbox refreshes by itself
-    await expect.poll(() => row.textContent()).toContain('2.1.enrolment.assign-key-worker');
+    // In words; the rule id and its evidence one click away.
+    await expect.poll(() => row.textContent()).toContain('Assign a key worker');
+    await expect.poll(() => row.textContent()).toContain('At enrolment: assign a named key worker');
+    await row.getByText('Rule and evidence').click();
+    await expect(row.locator('.rule').textContent()).resolves.toBe('2.1.enrolment.assign-key-worker');
     await shot('2-inbox-with-task');
 
-    await row.getByRole('button', { name: /^Claim assign-key-worker/ }).click();
+    await row.getByRole('button', { name: /^Claim Assign a key worker for patient/ }).click();
     await expect.poll(() => row.textContent()).toContain('claimed by coord-ui');
     await row.getByLabel('Outcome').selectOption('assigned');
     await shot('3-claimed');
-    await row.getByRole('button', { name: /^Complete assign-key-worker/ }).click();
+    await row.getByRole('button', { name: /^Complete Assign a key worker for patient/ }).click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
     await shot('4-inbox-after-completion');
 
     await page.goto(`${sys.apiUrl}/#/patients/${patientId}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Patient ${patientId}`);
-    await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('enrolled');
-    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '').toContain('assign-key-worker: done (assigned)');
+    await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('Enrolled');
+    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '').toContain('Assign a key worker: Done — Key worker assigned');
     await shot('5-patient');
 
     await page.goto(`${sys.apiUrl}/api/docs`);
@@ -80,9 +84,9 @@ describe('the console', () => {
     const send = (e: object) => sys.producer.send({ topic: sys.topics.in, messages: [{ key: patientId, value: JSON.stringify(e) }] });
     await send(advancedDiagnosis(patientId));
     await send(clinicalEvent('clinical.flag', patientId, { flag: 'delirium' }));
-    const row = page.locator('tr', { hasText: `patient ${patientId}` }).filter({ hasText: 'specialist-referral-proposal' });
+    const row = page.locator('tr', { hasText: `patient ${patientId}` }).filter({ hasText: 'Propose referral to specialist palliative care' });
     await row.waitFor({ timeout: 30_000 });
-    await row.getByRole('button', { name: /^Claim specialist-referral-proposal/ }).click();
+    await row.getByRole('button', { name: /^Claim Propose referral to specialist palliative care/ }).click();
     await expect.poll(() => row.textContent()).toContain('claimed by onc-ui');
     await row.getByLabel('Outcome').selectOption('declined');
 
@@ -98,7 +102,7 @@ describe('the console', () => {
     expect(await row.getByLabel('Outcome').inputValue()).toBe('declined');
     await shot('7-chosen-outcome-after-refresh');
 
-    await row.getByRole('button', { name: /^Complete specialist-referral-proposal/ }).click();
+    await row.getByRole('button', { name: /^Complete Propose referral to specialist palliative care/ }).click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
     const stored = await sys.pool.query<{ outcome: string }>(`SELECT outcome FROM task WHERE patient_id = $1 AND type = 'specialist-referral-proposal'`, [
       patientId,

@@ -112,7 +112,7 @@ describe('the dashboard', () => {
     await shot('dashboard-4-drill-down');
     await list.getByRole('link', { name: `patient ${measuresCohort.ids.a}` }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Patient ${measuresCohort.ids.a}`);
-    await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('bereavement');
+    await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('Bereavement follow-up');
     await shot('dashboard-5-patient');
   }, 90_000);
 });

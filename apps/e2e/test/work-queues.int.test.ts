@@ -91,7 +91,9 @@ describe('work queues', () => {
     const patientId = await enrolViaApi();
     const view = await waitFor(async () => {
       const v = await api(`/api/v1/patients/${patientId}/pathway`, tokens.alice!);
-      return (v.body.timeline as unknown[] | undefined)?.length ? v : undefined;
+      // The event is stored before its step's tasks, notifications and facts: wait for the step too.
+      const kinds = new Set(((v.body.timeline as Array<{ kind: string }> | undefined) ?? []).map((e) => e.kind));
+      return kinds.has('task') ? v : undefined;
     });
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ patientId, stage: 'enrolled', level: 'secondary' });
@@ -100,7 +102,7 @@ describe('work queues', () => {
     );
     expect((view.body.nextTimers as unknown[]).length).toBeGreaterThan(0);
     const kinds = new Set((view.body.timeline as Array<{ kind: string }>).map((e) => e.kind));
-    expect(kinds).toEqual(new Set(['task', 'notification', 'fact']));
+    expect(kinds).toEqual(new Set(['event', 'task', 'notification', 'fact']));
     expect((await api('/api/v1/patients/nobody-here/pathway', tokens.alice!)).status).toBe(404);
   });
 });

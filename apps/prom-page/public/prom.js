@@ -8,7 +8,7 @@ import { html, nothing, render } from '/vendor/lit-html/lit-html.js';
 /** @typedef {import('../../api/src/prom-page/prom-page.service').OpenedLink} OpenedLink */
 /** @typedef {import('../../api/src/prom-page/prom-page.service').Submitted} Submitted */
 /** @typedef {import('../../api/src/prom-page/prom-page.service').PageContext} PageContext */
-/** @typedef {OpenedLink['state'] | 'rate-limited' | 'unavailable' | 'submitted'} PageState */
+/** @typedef {OpenedLink | Submitted | (PageContext & { state: 'rate-limited' | 'unavailable' })} LinkView */
 /** @typedef {'ESAS-r' | 'DT'} Instrument */
 /** @typedef {Record<string, Record<string, number | undefined>>} Answers */
 
@@ -19,18 +19,21 @@ const answers = {};
 /** @type {Map<string, Catalogue>} */
 const catalogues = new Map();
 
-/** @type {{ link: OpenedLink | Submitted | undefined; words: Catalogue | undefined; error: string; sending: boolean }} */
+/** @type {{ link: LinkView | undefined; words: Catalogue | undefined; error: string; sending: boolean }} */
 const view = { link: undefined, words: undefined, error: '', sending: false };
 
 /** @param {string} template @param {Record<string, string | number>} values */
-const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (/** @type {string} */ m, /** @type {string} */ k) => (k in values ? String(values[k]) : m));
+
+/** A response's JSON, as `unknown` until the caller says what it is. @param {Response} res @returns {Promise<unknown>} */
+const readJson = (res) => res.json();
 
 /** @param {string} lang @returns {Promise<Catalogue>} */
 async function wordsIn(lang) {
   const known = catalogues.get(lang);
   if (known) return known;
   const res = await fetch(`/p-assets/locales/${encodeURIComponent(lang)}.json`);
-  const words = /** @type {Catalogue} */ (await res.json());
+  const words = /** @type {Catalogue} */ (await readJson(res));
   catalogues.set(lang, words);
   return words;
 }
@@ -40,17 +43,19 @@ async function openLink() {
   try {
     const res = await fetch(`/api/p/${encodeURIComponent(token)}`);
     if (res.status === 429) return stateOnly('rate-limited');
-    return /** @type {OpenedLink} */ (await res.json());
+    return /** @type {OpenedLink} */ (await readJson(res));
   } catch {
     return stateOnly('unavailable');
   }
 }
 
-/** A page with no context from the API (it could not be asked): English, no numbers to give. */
-/** @param {'rate-limited' | 'unavailable'} state @returns {any} */
+/**
+ * A page with no context from the API (it could not be asked): no numbers to give.
+ * @param {'rate-limited' | 'unavailable'} state @returns {LinkView}
+ */
 const stateOnly = (state) => ({
   state,
-  language: document.documentElement.lang || 'en',
+  language: document.documentElement.lang === 'es' ? 'es' : 'en',
   languages: [],
   onCallNumber: '',
   emergencyNumber: '',
@@ -158,7 +163,7 @@ function languagePicker(link, words) {
 
 /** @param {PageContext & { state: string }} link @param {Catalogue} words */
 function closed(link, words) {
-  const s = /** @type {Record<string, { title: string; body: string }>} */ (words.states)[link.state] ?? words.states.invalid;
+  const s = stateWords(words, link.state);
   return html`<div class="top">
       <h1>${s.title}</h1>
       ${languagePicker(link, words)}
@@ -173,6 +178,12 @@ function thanks(link, words) {
     ${advice(link, words, severeItems(link, words), 'done')}`;
 }
 
+/** The title and text of a state's page (an unknown state reads as an invalid link). @param {Catalogue} words @param {string} state */
+function stateWords(words, state) {
+  const states = /** @type {Record<string, { title: string; body: string }>} */ (words.states);
+  return states[state] ?? words.states.invalid;
+}
+
 function draw() {
   const { link, words } = view;
   if (!link || !words) return;
@@ -185,7 +196,7 @@ function draw() {
     document.title = words.done.title;
   } else {
     render(closed(link, words), page);
-    document.title = /** @type {Record<string, { title: string }>} */ ((words.states)[link.state] ?? words.states.invalid).title;
+    document.title = stateWords(words, link.state).title;
   }
 }
 
@@ -224,7 +235,7 @@ async function submit(e) {
     if (res.status === 429 || res.status >= 500) {
       view.error = (res.status === 429 ? words.states['rate-limited'] : words.states.unavailable).body;
     } else {
-      view.link = /** @type {OpenedLink | Submitted} */ (await res.json());
+      view.link = /** @type {OpenedLink | Submitted} */ (await readJson(res));
       view.words = await wordsIn(view.link.language);
     }
   } catch {

@@ -1,7 +1,7 @@
 export { migrate } from './migrate';
 export type { MigrationResult } from './migrate';
 export { createPool } from './pool';
-export { claimTask, completeTask, decodeCursor, getTask, InvalidCursorError, listTasks, patientTimeline, reassignTask, unclaimTask } from './tasks';
+export { claimTask, completeTask, decodeCursor, getTask, InvalidCursorError, listTasks, patientTimeline, reassignTask, taskCounts, unclaimTask } from './tasks';
 export type { ClaimResult, CompleteResult, TaskFilter, TaskRecord, TimelineEntry } from './tasks';
 export { recordStepFailure, stepFailureCounts, writeCommands } from './pathway-writes';
 export { writeAudit } from './audit';
@@ -19,7 +19,7 @@ export { createPromLinks, promLinkTokens } from './prom-links';
 export type { PromLinkClaims, PromLinks, PromLinkTokens } from './prom-links';
 export { claimPromLink, promLinkState, releasePromLink, revokePromLink } from './prom-link-state';
 export type { PromLinkState } from './prom-link-state';
-export { caregiverContact, keyWorkerOf, patientContact, patientStanding } from './patient-standing';
+export { caregiverContact, keyWorkerOf, patientContact, patientStanding, promResponses } from './patient-standing';
 export type { Contact, PatientStanding } from './patient-standing';
 export { dropNotification, leaseDueDeliveries, markDelivered, markFailed, postponeDelivery, recordNotification, retryParked } from './notifications';
 export type { DueDelivery, PlannedDelivery } from './notifications';

@@ -83,3 +83,17 @@ function contactOf(raw: unknown): Contact {
     ...(typeof c.phone === 'string' && c.phone.length > 0 ? { phone: c.phone } : {}),
   };
 }
+
+/** Every PROM response of a patient in clinical order (the symptom trajectories), at most `limit`, the latest kept. */
+export async function promResponses(
+  db: Db,
+  patientId: string,
+  limit = 1000,
+): Promise<Array<{ at: string; instrument: 'ESAS-r' | 'DT'; scores: Record<string, number> }>> {
+  const r = await db.query<{ at: Date; instrument: 'ESAS-r' | 'DT'; scores: Record<string, number> }>(
+    `SELECT * FROM (SELECT time AS at, envelope->'data'->>'instrument' AS instrument, envelope->'data'->'scores' AS scores
+                      FROM clinical_event WHERE patient_id = $1 AND type = 'prom.submitted' ORDER BY time DESC LIMIT $2) latest ORDER BY at`,
+    [patientId, limit],
+  );
+  return r.rows.map((x) => ({ at: x.at.toISOString(), instrument: x.instrument, scores: x.scores }));
+}

@@ -60,6 +60,11 @@ export interface TaskFilter {
   status?: TaskStatus;
   patientId?: string;
   type?: string;
+  priority?: string;
+  /** Claimed by this user (their "my tasks"). */
+  claimedBy?: string;
+  /** Past their due time. */
+  overdue?: boolean;
   cursor?: string;
   limit: number;
 }
@@ -96,6 +101,9 @@ export async function listTasks(pool: Pool, f: TaskFilter): Promise<{ items: Tas
   else where.push(`status IN ('open', 'claimed')`);
   if (f.patientId) add('patient_id = ?', f.patientId);
   if (f.type) add('type = ?', f.type);
+  if (f.priority) add('priority = ?', f.priority);
+  if (f.claimedBy) add('claimed_by = ?', f.claimedBy);
+  if (f.overdue) where.push('due_at < now()');
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     if (!c) throw new InvalidCursorError();
@@ -194,32 +202,79 @@ export async function unclaimTask(pool: Pool, id: string, actor: string, force: 
   return existing ? { kind: 'conflict', task: existing } : { kind: 'not-found' };
 }
 
+/** Open and claimed tasks per queue: how many, how many overdue, how many urgent. */
+export async function taskCounts(
+  pool: Pool,
+  queues: readonly string[],
+): Promise<Array<{ queue: string; open: number; claimed: number; overdue: number; urgent: number }>> {
+  const r = await pool.query<{ queue: string; open: number; claimed: number; overdue: number; urgent: number }>(
+    `SELECT q AS queue,
+            count(t.id) FILTER (WHERE t.status = 'open')::int AS open,
+            count(t.id) FILTER (WHERE t.status = 'claimed')::int AS claimed,
+            count(t.id) FILTER (WHERE t.due_at < now())::int AS overdue,
+            count(t.id) FILTER (WHERE t.priority = 'urgent')::int AS urgent
+       FROM unnest($1::text[]) AS q LEFT JOIN task t ON t.queue = q AND t.status IN ('open', 'claimed')
+      GROUP BY q`,
+    [queues],
+  );
+  const byQueue = new Map(r.rows.map((x) => [x.queue, x]));
+  return queues.map((q) => byQueue.get(q) ?? { queue: q, open: 0, claimed: 0, overdue: 0, urgent: 0 });
+}
+
 export interface TimelineEntry {
   at: string;
-  kind: 'task' | 'notification' | 'fact';
+  /** `event`: a clinical event itself. */
+  kind: 'event' | 'task' | 'notification' | 'fact';
+  /** In codes: "symptom-review: done (seen)", "prom-request to patient", "patient.died", a fact's name. */
   what: string;
+  /** The code the entry is about: the task type, notification kind, event type or fact name (the console words it). */
+  code: string;
+  /** A task's new status and outcome; a notification's recipient role. */
+  status?: string;
+  outcome?: string;
+  recipient?: string;
   rule?: string;
   taskId?: string;
 }
 
-/** A patient's timeline from the stored record: task status changes, notifications, pathway facts. */
+type TimelineRow = {
+  at: Date;
+  kind: TimelineEntry['kind'];
+  what: string;
+  code: string;
+  status: string | null;
+  outcome: string | null;
+  recipient: string | null;
+  rule: string | null;
+  task_id: string | null;
+};
+
+/** A patient's timeline from the stored record, newest first: the clinical events, task status changes, notifications, pathway facts. */
 export async function patientTimeline(pool: Pool, patientId: string, limit = 500): Promise<TimelineEntry[]> {
-  const r = await pool.query<{ at: Date; kind: TimelineEntry['kind']; what: string; rule: string | null; task_id: string | null }>(
+  const r = await pool.query<TimelineRow>(
     `SELECT * FROM (
-       SELECT h.at, 'task' AS kind, t.type || ': ' || h.status || COALESCE(' (' || h.outcome || ')', '') AS what, t.reason_rule AS rule, t.id::text AS task_id
+       SELECT h.at, 'task' AS kind, t.type || ': ' || h.status || COALESCE(' (' || h.outcome || ')', '') AS what, t.type AS code,
+              h.status, h.outcome, NULL AS recipient, t.reason_rule AS rule, t.id::text AS task_id
          FROM task_history h JOIN task t ON t.id = h.task_id WHERE t.patient_id = $1
        UNION ALL
-       SELECT o.created_at, 'notification', (o.payload->>'kind') || ' to ' || (o.payload->'recipient'->>'role'), o.payload->'reason'->>'rule', o.payload->>'taskId'
+       SELECT o.created_at, 'notification', (o.payload->>'kind') || ' to ' || (o.payload->'recipient'->>'role'), o.payload->>'kind',
+              NULL, NULL, o.payload->'recipient'->>'role', o.payload->'reason'->>'rule', o.payload->>'taskId'
          FROM outbox o WHERE o.patient_id = $1 AND o.topic = 'care-notifications'
        UNION ALL
-       SELECT f.at, 'fact', f.name, f.rule, NULL FROM pathway_fact f WHERE f.patient_id = $1
-     ) timeline ORDER BY at, kind LIMIT $2`,
+       SELECT f.at, 'fact', f.name, f.name, NULL, NULL, NULL, f.rule, NULL FROM pathway_fact f WHERE f.patient_id = $1
+       UNION ALL
+       SELECT e.time, 'event', e.type, e.type, NULL, NULL, NULL, NULL, NULL FROM clinical_event e WHERE e.patient_id = $1
+     ) timeline ORDER BY at DESC, kind LIMIT $2`,
     [patientId, limit],
   );
   return r.rows.map((x) => ({
     at: x.at.toISOString(),
     kind: x.kind,
     what: x.what,
+    code: x.code,
+    ...(x.status ? { status: x.status } : {}),
+    ...(x.outcome ? { outcome: x.outcome } : {}),
+    ...(x.recipient ? { recipient: x.recipient } : {}),
     ...(x.rule ? { rule: x.rule } : {}),
     ...(x.task_id ? { taskId: x.task_id } : {}),
   }));

@@ -18,8 +18,10 @@ export class AuditInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<AuditedRequest>();
     return next.handle().pipe(
       tap((body: unknown) => {
-        const b = body as { patientId?: unknown; items?: Array<{ patientId?: unknown }> } | undefined;
-        const ids = [b?.patientId, ...(b?.items ?? []).map((i) => i.patientId)].filter((x): x is string => typeof x === 'string');
+        const b = body as { patientId?: unknown; items?: unknown } | undefined;
+        // A page of records (`items` an array of them); any other `items` (the vocabulary's PROM items) names no patient.
+        const items = Array.isArray(b?.items) ? (b.items as Array<{ patientId?: unknown } | null>) : [];
+        const ids = [b?.patientId, ...items.map((i) => i?.patientId)].filter((x): x is string => typeof x === 'string');
         req.auditPatients = [...(req.auditPatients ?? []), ...ids];
       }),
     );

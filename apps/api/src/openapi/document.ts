@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { envelopeSchema } from '@tandem/domain';
 import { devTokenBodySchema } from '../session/session.controller';
-import { pathwaySchema } from '../pathways/pathways.schemas';
-import { completeTaskBodySchema, listTasksQuerySchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
+import { pathwaySchema, symptomsSchema } from '../pathways/pathways.schemas';
+import { completeTaskBodySchema, listTasksQuerySchema, queueCountsSchema, reassignBodySchema, taskSchema } from '../tasks/tasks.schemas';
 import { measuresPaths } from './measures.paths';
 import { promPagePaths } from './prom-page.paths';
 import { notificationsPaths } from './notifications.paths';
@@ -113,9 +113,26 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/patients/{patientId}/pathway': {
         get: {
-          summary: "A patient's pathway: stage, level, flags, open tasks with their reasons, next timers, timeline",
+          summary: "A patient's pathway: stage, level, flags, referral, ACP, consent, caregivers, open tasks with their reasons, next timers, timeline",
           parameters: [{ name: 'patientId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'the pathway', content: json(pathwaySchema) }, '404': error('no pathway for this patient'), ...authErrors },
+        },
+      },
+      '/api/v1/patients/{patientId}/symptoms': {
+        get: {
+          summary: 'Every PROM response of a patient over time (ESAS-r items and the Distress Thermometer), with the severity bands',
+          parameters: [{ name: 'patientId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'the responses, oldest first', content: json(symptomsSchema) },
+            '400': error('invalid patient id'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/queues': {
+        get: {
+          summary: "The caller's queues with their counts of open, claimed, overdue and urgent tasks",
+          responses: { '200': { description: 'the counts', content: json(queueCountsSchema) }, ...authErrors },
         },
       },
       '/api/v1/me': {

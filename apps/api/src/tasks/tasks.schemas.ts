@@ -8,8 +8,23 @@ export const listTasksQuerySchema = z.strictObject({
   status: z.enum(TASK_STATUSES).optional(),
   patientId: z.string().min(1).max(64).optional(),
   type: z.enum(Object.keys(TASK_TYPES) as [keyof typeof TASK_TYPES, ...(keyof typeof TASK_TYPES)[]]).optional(),
+  priority: z.enum(['urgent', 'soon', 'routine']).optional(),
+  /** Claimed by this user ("my tasks"). */
+  claimedBy: z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user id')
+    .optional(),
+  /** `true`: only tasks past their due time. */
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const queueCountsSchema = z.object({
+  items: z.array(z.object({ queue: z.enum(QUEUES), open: z.number().int(), claimed: z.number().int(), overdue: z.number().int(), urgent: z.number().int() })),
 });
 
 const userId = z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user id: letters, digits, . _ @ - (at most 64)');

@@ -1,7 +1,8 @@
-import type { CLINICAL_FLAGS} from '../events/data';
+import type { CLINICAL_FLAGS } from '../events/data';
 import { ESAS_ITEMS } from '../events/data';
-import type { NotificationKind } from '../pathway/inputs';
-import type { Level, Stage } from '../pathway/state';
+import type { ClinicalEventType } from '../events/data';
+import type { NotificationKind, RecipientRole } from '../pathway/inputs';
+import type { ConsentDecision, Level, PathwayState, Stage } from '../pathway/state';
 import { RULE_CATALOGUE } from '../rules/catalogue';
 import type { Priority, Queue, TaskStatus, TaskType } from '../tasks/vocabulary';
 
@@ -119,6 +120,84 @@ export const FLAG_LABELS: Record<(typeof CLINICAL_FLAGS)[number], string> = {
   'patient-request': 'Patient asked for specialist care',
 };
 
+export const EVENT_LABELS: Record<ClinicalEventType, string> = {
+  'patient.registered': 'Registered',
+  'diagnosis.recorded': 'Diagnosis recorded',
+  'treatment.started': 'Treatment started',
+  'disease.progressed': 'Disease progressed',
+  'sact.administered': 'Anti-cancer treatment (SACT) given',
+  'performance.recorded': 'Performance status (ECOG) recorded',
+  'prognosis.estimated': 'Prognosis estimated',
+  'clinical.flag': 'Clinical flag raised',
+  'prom.submitted': 'Questionnaire answered',
+  'encounter.admitted': 'Admitted',
+  'encounter.discharged': 'Discharged',
+  'palliative.contact': 'Palliative care contact',
+  'acp.documented': 'Advance care plan documented',
+  'caregiver.registered': 'Caregiver registered',
+  'consent.changed': 'Consent changed',
+  'patient.dying': 'Dying recognised',
+  'patient.died': 'Died',
+  'patient.transferred': 'Transferred to another organisation',
+};
+
+/** Facts the pathway records (the measures count them); a name without a word here is shown as it is. */
+export const FACT_LABELS: Record<string, string> = {
+  'advanced-diagnosis': 'Advanced diagnosis recorded',
+  equity: 'Equity details recorded',
+  death: 'Death recorded',
+  'prom-requested': 'Questionnaire requested',
+  'prom-answered': 'Questionnaire answer received',
+  'severe-score': 'Severe score recorded',
+  'follow-up-scores': 'Follow-up scores compared',
+  'referral-sent': 'Referral sent to specialist palliative care',
+  'referral-declined': 'Referral declined',
+  'first-specialist-contact': 'First specialist palliative care contact',
+  'acp-conversation': 'Advance care planning conversation held',
+  'acp-documented': 'Advance care plan documented',
+  'caregiver-consent-to-share': 'Caregiver consent to share recorded',
+  'time-based-referral-stopped': 'Time-based referral clock stopped',
+};
+
+export const REFERRAL_LABELS: Record<PathwayState['referral']['status'], string> = {
+  none: 'Not referred',
+  proposed: 'Referral proposed',
+  declined: 'Referral declined',
+  sent: 'Referral sent',
+  seen: 'Seen by the specialist team',
+};
+
+export const ACP_LABELS: Record<PathwayState['acp']['status'], string> = {
+  'not-started': 'Not started',
+  offered: 'Offered',
+  ready: 'Ready to plan ahead',
+  'not-ready': 'Not ready yet',
+  declined: 'Declined',
+  documented: 'Documented',
+};
+
+export const CONSENT_LABELS: Record<ConsentDecision, string> = { granted: 'Agreed', declined: 'Declined', withdrawn: 'Withdrawn' };
+
+export const RECIPIENT_LABELS: Record<RecipientRole, string> = {
+  patient: 'the patient',
+  caregiver: 'a caregiver',
+  gp: 'the GP',
+  'key-worker': 'the key worker',
+  queue: 'a queue',
+  team: 'a team',
+};
+
+export const DELIVERY_LABELS = {
+  pending: 'Waiting to be sent',
+  sending: 'Being sent',
+  delivered: 'Delivered',
+  parked: 'Could not be delivered',
+  dropped: 'Not sent',
+  email: 'e-mail',
+  sms: 'text message',
+  'in-app': 'console',
+} as const;
+
 /** Everything above, as the console receives it. */
 export const VOCABULARY = {
   tasks: TASK_LABELS,
@@ -131,6 +210,13 @@ export const VOCABULARY = {
   notifications: NOTIFICATION_LABELS,
   items: ITEM_LABELS,
   flags: FLAG_LABELS,
+  events: EVENT_LABELS,
+  facts: FACT_LABELS,
+  referral: REFERRAL_LABELS,
+  acp: ACP_LABELS,
+  consent: CONSENT_LABELS,
+  recipients: RECIPIENT_LABELS,
+  delivery: DELIVERY_LABELS,
   rules: RULE_CATALOGUE,
   instruments: { 'ESAS-r': [...ESAS_ITEMS], DT: ['distress'] },
 } as const;

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   // Operators' view of deliveries (they name patients): coordinators and admins; retrying is admin's.
   'GET /api/v1/notifications': ['coordinator', 'admin'],
   'POST /api/v1/notifications/:id/retry': ['admin'],
+  'POST /api/v1/patients/:patientId/prom-requests/:requestId/revoke': ['coordinator', 'admin'],
   // Words only, no patient data.
   'GET /api/v1/vocabulary': ['coordinator', 'clinician', 'specialist', 'ops', 'admin'],
 };

@@ -5,7 +5,15 @@ import type { CareNotification } from '@tandem/domain';
 import { careNotificationSchema } from '@tandem/domain';
 import { promLinkTokens } from '@tandem/db';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import { createLogger } from '@tandem/config';
+import { DEFAULT_POLICY } from '@tandem/domain';
+import { MAIL_SMTP_URL } from '@tandem/infra/mail';
+import { emailChannel } from '@tandem/notifier/email';
+import type { Notifier } from '@tandem/notifier/notifier';
+import { createNotifier } from '@tandem/notifier/notifier';
+import { DEFAULT_DIRECTORY_FILE, loadDirectory } from '@tandem/notifier/directory';
 import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
+import { caughtMail, mailFor } from '../src/mailbox';
 import { collectTopic } from '../src/probes';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -23,10 +31,25 @@ let sys: RunningTandem;
 let browser: Browser;
 let page: Page;
 let notifications: Awaited<ReturnType<typeof collectTopic>>;
+let notifier: Notifier;
 
 beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl'), patientPageRequestsPerMinute: LIMIT });
   notifications = await collectTopic(sys.kafka, sys.topics.notifications, `prom-page-${Date.now()}`);
+  // The notifier, so the patient page can show how each notification was delivered (no quiet hours: any time of day).
+  notifier = createNotifier({
+    pool: sys.pool,
+    kafka: sys.kafka,
+    topic: sys.topics.notifications,
+    groupId: `prom-page-notifier-${Date.now()}`,
+    policy: { ...DEFAULT_POLICY, patientContact: { ...DEFAULT_POLICY.patientContact, quietHours: { from: '00:00', to: '00:00' } } },
+    directory: loadDirectory(DEFAULT_DIRECTORY_FILE),
+    adapters: { email: emailChannel({ smtpUrl: MAIL_SMTP_URL, from: 'Tandem <tandem@localhost>' }) },
+    publicUrl: sys.config.publicUrl,
+    log: createLogger('notifier', 'error'),
+    pollMs: 200,
+  });
+  await notifier.start();
   browser = await launchChromium();
   // A phone-sized screen: the page is built for one.
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
@@ -34,6 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await notifier?.stop();
   await notifications?.stop();
   await sys?.stop();
 });
@@ -71,7 +95,7 @@ const heading = () => page.getByRole('heading', { level: 1 }).textContent();
 
 describe('the PROM page', () => {
   it('a Spanish-speaking patient answers from the link with the keyboard only, sees the advice at once, and the clinicians get a symptom review', async () => {
-    const { patientId, request } = await enrolled('prom-es', { preferredLanguage: 'es-ES' });
+    const { patientId, request } = await enrolled('prom-es', { preferredLanguage: 'es-ES', contact: { email: 'paciente@patients.test' } });
     // The link: the PROM page's address with a sealed token; nothing of the patient in it.
     expect(request.link).toMatch(new RegExp(`^${sys.config.publicUrl}/p/[A-Za-z0-9_.-]+$`));
     const link = request.link!;
@@ -129,6 +153,36 @@ describe('the PROM page', () => {
       { instrument: 'ESAS-r', requestId: request.reason.evidence.requestId, responseId: expect.any(String), scores: { pain: 8, tiredness: 3 } },
     ]);
 
+    // The clinician's inbox says it in words, and the patient page shows the new point on the symptom chart.
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await desk.goto(`${sys.apiUrl}/#/sign-in`);
+    await desk.getByLabel('Development: sign in as a role').selectOption('clinician');
+    await desk.getByLabel('Your user id').fill('onc-prom');
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await desk.getByLabel('Queue').selectOption('oncology');
+    const row = desk.locator('tr', { hasText: `patient ${patientId}` }).filter({ hasText: 'Symptom review' });
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.textContent()).resolves.toMatch(/Symptom review — pain 8\/10, severe, reported \d{1,2} [A-Z][a-z]{2}/);
+    await expect(row.textContent()).resolves.toContain('Physical item ≥ 7: urgent symptom-review (1 day)');
+    expect(await seriousAccessibilityIssues(desk)).toEqual([]);
+    await desk.screenshot({ path: join(SCREENSHOTS, 'prom-5-clinician-inbox.png'), fullPage: true });
+    await row.getByRole('link', { name: `patient ${patientId}` }).click();
+    await expect.poll(() => desk.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe(`Patient ${patientId}`);
+    const answers = desk.getByRole('table', { name: 'Questionnaire answers, newest first' });
+    await expect.poll(() => answers.getByRole('row').nth(1).textContent()).toContain('8 (severe)');
+    // ECharts describes the chart for screen readers: the Pain series carries the new point.
+    await expect.poll(async () => (await desk.locator('#symptom-chart').getAttribute('aria-label')) ?? '').toMatch(/Pain.*8/);
+    // The questionnaire request was delivered to the patient by e-mail, with the link the patient used.
+    await expect
+      .poll(async () => (await desk.getByRole('table', { name: 'Notifications sent' }).textContent()) ?? '', { timeout: 20_000 })
+      .toContain("e-mail: Delivered to the patient's e-mail");
+    const mail = mailFor(await caughtMail(), request.id);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).toContain(link);
+    expect(await seriousAccessibilityIssues(desk)).toEqual([]);
+    await desk.screenshot({ path: join(SCREENSHOTS, 'prom-6-patient-page.png'), fullPage: true });
+    await desk.close();
+
     // The same link again: already answered, nothing more queued.
     await page.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
     await expect.poll(heading, { timeout: 15_000 }).toBe('Estas respuestas ya se enviaron');
@@ -143,11 +197,21 @@ describe('the PROM page', () => {
     expect(await promSubmissions(patientId)).toBe(1);
   }, 120_000);
 
-  it('refuses an expired, a tampered, a died-for and a withdrawn-from link, each with its own page, and queues nothing', async () => {
+  it('refuses an expired, a tampered, a revoked, a died-for and a withdrawn-from link, each with its own page, and queues nothing', async () => {
     const tokens = promLinkTokens(sys.config);
     const dead = await enrolled('prom-died');
     const withdrawn = await enrolled('prom-wd');
     const expiredFor = await enrolled('prom-exp');
+    const revoked = await enrolled('prom-rev');
+    const coordinator = await sys.token(['coordinator'], 'coord-prom');
+    const revoke = () =>
+      fetch(`${sys.apiUrl}/api/v1/patients/${revoked.patientId}/prom-requests/${String(revoked.request.reason.evidence.requestId)}/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'sent to the wrong e-mail address' }),
+      });
+    expect((await revoke()).status).toBe(200);
+    expect((await revoke()).status).toBe(409);
     await send(dead.patientId, clinicalEvent('patient.died', dead.patientId, { placeOfDeath: 'home' }));
     await send(withdrawn.patientId, clinicalEvent('consent.changed', withdrawn.patientId, { scope: 'pathway', decision: 'withdrawn' }));
     const expired = await tokens.seal(
@@ -171,6 +235,7 @@ describe('the PROM page', () => {
     const cases = [
       { token: expired, state: 'expired', status: 410, title: 'This link has expired', patientId: expiredFor.patientId },
       { token: tampered, state: 'invalid', status: 404, title: 'This link does not work', patientId: expiredFor.patientId },
+      { token: pathOf(revoked), state: 'revoked', status: 410, title: 'This link has been withdrawn', patientId: revoked.patientId },
       { token: pathOf(dead), state: 'died', status: 410, title: 'This questionnaire is closed', patientId: dead.patientId },
       { token: pathOf(withdrawn), state: 'withdrawn', status: 410, title: 'This questionnaire is closed', patientId: withdrawn.patientId },
     ];
@@ -187,7 +252,7 @@ describe('the PROM page', () => {
       });
       expect({ state: ((await post.json()) as { state: string }).state, status: post.status }).toEqual({ state: c.state, status: c.status });
     }
-    for (const p of [dead, withdrawn, expiredFor]) expect(await promSubmissions(p.patientId)).toBe(0);
+    for (const p of [dead, withdrawn, expiredFor, revoked]) expect(await promSubmissions(p.patientId)).toBe(0);
   }, 120_000);
 
   it('sends security headers, keeps the token and the patient out of metrics and audit, and rate-limits the link API', async () => {

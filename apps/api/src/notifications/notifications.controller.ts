@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { NotificationView } from '@tandem/db';
-import { listNotifications, retryParked } from '@tandem/db';
+import { listNotifications, retryParked, revokePromLink } from '@tandem/db';
 import { patientIdSchema } from '@tandem/domain';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { Allow } from '../auth/auth.guard';
@@ -10,7 +10,7 @@ import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ApiError } from '../common/api-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { PG_POOL } from '../tokens';
-import { listQuerySchema, notificationIdSchema, notificationsQuerySchema } from './notifications.schemas';
+import { listQuerySchema, notificationIdSchema, notificationsQuerySchema, requestIdSchema, revokeBodySchema } from './notifications.schemas';
 
 type Items = { items: NotificationView[] };
 
@@ -52,6 +52,24 @@ export class NotificationsController {
   @Allow('admin', 'coordinator')
   async list(@Query(new ZodPipe(notificationsQuerySchema, 'query')) q: { status?: NotificationView['status']; limit: number }): Promise<Items> {
     return { items: await listNotifications(this.pool, { ...(q.status ? { status: q.status } : {}), limit: q.limit }) };
+  }
+
+  /**
+   * Withdraws a questionnaire link before it is used (sent to the wrong address, no longer wanted):
+   * the PROM page then says so and takes no answer. 409 when it was answered or withdrawn already.
+   */
+  @Post('patients/:patientId/prom-requests/:requestId/revoke')
+  @HttpCode(200)
+  @Allow('coordinator', 'admin')
+  async revoke(
+    @Param('patientId', new ZodPipe(patientIdSchema, 'patient id')) patientId: string,
+    @Param('requestId', new ZodPipe(requestIdSchema, 'request id')) requestId: string,
+    @Body(new ZodPipe(revokeBodySchema, 'body')) body: { reason: string },
+    @Req() req: AuthedRequest,
+  ): Promise<{ requestId: string; revoked: true }> {
+    if (!(await revokePromLink(this.pool, { requestId, patientId, by: req.principal!.sub, reason: body.reason })))
+      throw new ApiError(409, 'conflict', 'this questionnaire link was answered or withdrawn already');
+    return { requestId, revoked: true };
   }
 
   /** Parked deliveries of one notification are tried again now (after the cause was fixed). */

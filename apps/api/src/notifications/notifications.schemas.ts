@@ -13,6 +13,10 @@ export const listQuerySchema = z.strictObject({ limit: z.coerce.number().int().m
 
 export const notificationIdSchema = z.uuid({ error: 'notification id must be a UUID' });
 
+/** A PROM request's id (the `requestId` of its prom-request's evidence and of `prom.submitted`). */
+export const requestIdSchema = z.string().min(1).max(200);
+export const revokeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+
 /** A notification and how each of its deliveries fared (libs/db `NotificationView`). */
 export const notificationSchema = z.object({
   id: z.uuid(),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { notificationIdSchema, notificationListSchema, listQuerySchema, notificationsQuerySchema } from '../notifications/notifications.schemas';
+import {
+  listQuerySchema,
+  notificationIdSchema,
+  notificationListSchema,
+  notificationsQuerySchema,
+  requestIdSchema,
+  revokeBodySchema,
+} from '../notifications/notifications.schemas';
 import type { OpenApiParts } from './parts';
 
 /** Notifications, reminders and the vocabulary (docs/notifications.md, docs/console.md). */
@@ -27,6 +34,19 @@ export function notificationsPaths({ json, error, authErrors, queryParameters }:
         summary: 'Notifications by delivery status (e.g. parked: could not be delivered, with why); coordinators and admins',
         parameters: queryParameters(notificationsQuerySchema),
         responses: { '200': list('the notifications'), '400': error('invalid status or limit'), ...authErrors },
+      },
+    },
+    '/api/v1/patients/{patientId}/prom-requests/{requestId}/revoke': {
+      post: {
+        summary: 'Withdraw a questionnaire link before it is used (coordinators, admins): its page then says so and takes no answer',
+        parameters: [patientId, { name: 'requestId', in: 'path', required: true, schema: z.toJSONSchema(requestIdSchema) }],
+        requestBody: { required: true, content: json(revokeBodySchema) },
+        responses: {
+          '200': { description: 'withdrawn', content: json(z.object({ requestId: z.string(), revoked: z.literal(true) })) },
+          '400': error('invalid ids or reason'),
+          '409': error('answered or withdrawn already'),
+          ...authErrors,
+        },
       },
     },
     '/api/v1/notifications/{id}/retry': {

@@ -3,7 +3,8 @@
 // for the charts, both from their npm packages on this origin).
 import { html } from '/vendor/lit-html/lit-html.js';
 import { api, beginPage, forgetWords, isCurrentPage, readJson, show, stopRefresh, token, who } from './common.js';
-import { dashboard, drillDown } from './dashboard.js';
+import { dashboard } from './dashboard.js';
+import { drillDown } from './drill-down.js';
 import { inbox } from './inbox.js';
 import { patient } from './patient.js';
 import { reminders } from './reminders.js';

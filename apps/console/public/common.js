@@ -1,7 +1,7 @@
 // @ts-check
 // Shared by the console's pages: the API client, the vocabulary (words for codes), page switching and
 // the refresh timer. Pages render with lit-html, which escapes every value it puts in the page.
-import { render } from '/vendor/lit-html/lit-html.js';
+import { html, render } from '/vendor/lit-html/lit-html.js';
 
 /** @typedef {import('./types.js').Vocabulary} Vocabulary */
 /** @typedef {import('./types.js').Me} Me */
@@ -98,3 +98,34 @@ export function when(iso) {
 
 /** A date and time as a clinician reads it ("30 Nov 2026, 09:15"). @param {string} iso */
 export const at = (iso) => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * A table with its column headers, and one row saying so when it has none.
+ * @param {string} label @param {string[]} headers @param {unknown[]} rows @param {string} empty
+ */
+export const table = (label, headers, rows, empty) =>
+  html`<table aria-label=${label}>
+    <thead>
+      <tr>
+        ${headers.map((h) => html`<th scope="col">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${
+        rows.length
+          ? rows
+          : html`<tr>
+              <td colspan=${headers.length} class="muted">${empty}</td>
+            </tr>`
+      }
+    </tbody>
+  </table>`;
+
+/** Why a task or notification exists, in words, with its rule id and evidence one click away. @param {Vocabulary} v @param {{ rule: string; evidence: unknown }} reason */
+export const why = (v, reason) =>
+  html`${say(v.rules, reason.rule)}
+    <details>
+      <summary>Rule and evidence</summary>
+      <p class="rule">${reason.rule}</p>
+      <pre>${JSON.stringify(reason.evidence, null, 2)}</pre>
+    </details>`;

@@ -4,7 +4,7 @@
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { styleMap } from '/vendor/lit-html/directives/style-map.js';
 import { disposeCharts, familyChart, groupsChart, trendChart } from './charts.js';
-import { api, beginPage, isCurrentPage, redrawPage, say, show, signedIn, stopRefresh, words } from './common.js';
+import { api, beginPage, isCurrentPage, redrawPage, say, show, signedIn, stopRefresh, words, table } from './common.js';
 import { digestsSection, loadDigests } from './digests.js';
 import { fraction, interval, keyLabel, tableCsv, targetText, valueText, verdict } from './measure-format.js';
 
@@ -31,6 +31,19 @@ const view = { error: '', asked: 0, opened: 0 };
 const familyLabel = (family) => view.report?.families.find((f) => f.id === family)?.label ?? family;
 /** @param {string} group */
 const groupLabel = (group) => view.report?.groups.find((g) => g.id === group)?.label ?? group;
+
+const FIGURE_COLUMNS = ['Value', 'Of', '95% interval'];
+/**
+ * A row of a figure in the measure's unit: a group, a month, everyone.
+ * @param {string} label @param {Measure} m @param {import('./measure-format.js').Figure} f
+ */
+const figureRow = (label, m, f) =>
+  html`<tr>
+    <th scope="row">${label}</th>
+    <td>${valueText(m, f)}</td>
+    <td>${fraction(f)}</td>
+    <td>${interval(f)}</td>
+  </tr>`;
 
 /** @param {Measure} m @param {Me} me */
 function measureRow(m, me) {
@@ -115,33 +128,7 @@ function equitySection() {
     ${
       m
         ? html`<div class="chart" id="equity-chart"></div>
-            <table aria-label="${m.label} by ${groupLabel(state.group)}">
-              <thead>
-                <tr>
-                  <th scope="col">${groupLabel(state.group)}</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Of</th>
-                  <th scope="col">95% interval</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  (g) =>
-                    html`<tr>
-                      <th scope="row">${g.label}</th>
-                      <td>${valueText(m, g)}</td>
-                      <td>${fraction(g)}</td>
-                      <td>${interval(g)}</td>
-                    </tr>`,
-                )}
-                <tr>
-                  <th scope="row">Everyone</th>
-                  <td>${valueText(m)}</td>
-                  <td>${fraction(m)}</td>
-                  <td>${interval(m)}</td>
-                </tr>
-              </tbody>
-            </table>`
+            ${table(`${m.label} by ${groupLabel(state.group)}`, [groupLabel(state.group), ...FIGURE_COLUMNS], [...rows.map((g) => figureRow(g.label, m, g)), figureRow('Everyone', m, m)], 'No groups.')}`
         : html`<p class="muted">Loading…</p>`
     }`;
 }
@@ -153,27 +140,12 @@ function trendSection() {
   return html`<section class="card" id="trend" aria-labelledby="trend-title">
     <h2 id="trend-title" tabindex="-1">Trend: ${t.label}, last 12 months</h2>
     <div class="chart" id="trend-chart"></div>
-    <table aria-label="${t.label} by month">
-      <thead>
-        <tr>
-          <th scope="col">Month</th>
-          <th scope="col">Value</th>
-          <th scope="col">Of</th>
-          <th scope="col">95% interval</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${t.data.months.map(
-          (p) =>
-            html`<tr>
-              <th scope="row">${p.month}</th>
-              <td>${valueText(m, p)}</td>
-              <td>${fraction(p)}</td>
-              <td>${interval(p)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${table(
+      `${t.label} by month`,
+      ['Month', ...FIGURE_COLUMNS],
+      t.data.months.map((p) => figureRow(p.month, m, p)),
+      'No months.',
+    )}
   </section>`;
 }
 
@@ -299,55 +271,4 @@ export async function dashboard(opened = beginPage()) {
   show(page(me, report, v.queues), 'Dashboard');
   await draw();
   await Promise.all([loadEquity(), loadDigests(state.team).then(draw).catch(fail)]);
-}
-
-/** The patients behind a measure (clinical roles and admin), on to each patient's page. @param {string} id @param {string} params @param {number} opened */
-export async function drillDown(id, params, opened = beginPage()) {
-  stopRefresh();
-  const q = new URLSearchParams(params);
-  const [list, report] = await Promise.all([
-    /** @type {Promise<{ items: Array<{ patientId: string; indexDate: string; inNumerator: boolean }>; nextCursor: string | null }>} */ (
-      api(`/api/v1/measures/${encodeURIComponent(id)}/patients?${q}`)
-    ),
-    /** @type {Promise<MeasuresReport>} */ (api(`/api/v1/measures?${new URLSearchParams([...q].filter(([k]) => ['from', 'to', 'team'].includes(k)))}`)),
-    signedIn(),
-  ]);
-  if (!isCurrentPage(opened)) return;
-  disposeCharts();
-  const m = report.measures.find((x) => x.id === id);
-  const label = m?.label ?? id;
-  const next = list.nextCursor
-    ? `#/measures/${encodeURIComponent(id)}/patients?${new URLSearchParams({ ...Object.fromEntries(q), cursor: list.nextCursor })}`
-    : '';
-  show(
-    html`<h1>${label}: the patients behind it</h1>
-      <p class="card">${m ? `${valueText(m)} (${fraction(m)}), ` : ''}period ${report.from} to ${report.to}. Opening this list is recorded in the audit log.</p>
-      <table aria-label="Patients behind ${label}">
-        <thead>
-          <tr>
-            <th scope="col">Patient</th>
-            <th scope="col">Index date</th>
-            <th scope="col">Counted in the numerator</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${
-            list.items.length === 0
-              ? html`<tr>
-                  <td colspan="3" class="muted">No patients in this period.</td>
-                </tr>`
-              : list.items.map(
-                  (i) =>
-                    html`<tr>
-                      <td><a href="#/patients/${encodeURIComponent(i.patientId)}">patient ${i.patientId}</a></td>
-                      <td>${i.indexDate}</td>
-                      <td>${i.inNumerator ? 'yes' : 'no'}</td>
-                    </tr>`,
-                )
-          }
-        </tbody>
-      </table>
-      <p>${next ? html`<a href=${next}>Next page</a> · ` : nothing}<a href="#/dashboard">Back to the dashboard</a></p>`,
-    `Patients: ${label}`,
-  );
 }

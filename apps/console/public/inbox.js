@@ -4,7 +4,7 @@
 // and the evidence stay one click away.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { repeat } from '/vendor/lit-html/directives/repeat.js';
-import { announcer, api, beginPage, isCurrentPage, redrawPage, say, setRefresh, show, signedIn, when, words } from './common.js';
+import { announcer, api, beginPage, isCurrentPage, redrawPage, say, setRefresh, show, signedIn, when, words, why } from './common.js';
 
 /** @typedef {import('./types.js').Task} Task */
 /** @typedef {import('./types.js').TaskPage} TaskPage */
@@ -42,14 +42,7 @@ function row(t, me, v) {
       <span class="muted">· ${say(v.queues, t.queue)}</span>
     </td>
     <td><span class=${due.overdue ? 'overdue-flag' : ''}>${due.text}</span><br /><span class="muted">${due.exact}</span></td>
-    <td>
-      ${say(v.rules, t.reason.rule)}
-      <details>
-        <summary>Rule and evidence</summary>
-        <p class="rule">${t.reason.rule}</p>
-        <pre>${JSON.stringify(t.reason.evidence, null, 2)}</pre>
-      </details>
-    </td>
+    <td>${why(v, t.reason)}</td>
     <td>
       ${t.status === 'claimed' ? `claimed by ${t.claimedBy}` : 'open'}${t.escalationLevel ? html`<br /><span class="overdue-flag">escalated</span>` : nothing}
     </td>

@@ -4,7 +4,7 @@
 // with how each was delivered, and a timeline that includes the clinical events themselves.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { disposeCharts, symptomChart } from './charts.js';
-import { api, at, isCurrentPage, say, show, signedIn, stopRefresh, when, words } from './common.js';
+import { api, at, isCurrentPage, say, show, signedIn, stopRefresh, when, words, table, why } from './common.js';
 
 /** @typedef {import('./types.js').Pathway} Pathway */
 /** @typedef {import('./types.js').Symptoms} Symptoms */
@@ -140,70 +140,36 @@ export async function patient(patientId, opened) {
         <div class="scroll">${answersTable(s, v)}</div>
       </section>
       <h2>Open tasks</h2>
-      <table aria-label="Open tasks">
-        <thead>
-          <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Task</th>
-            <th scope="col">Queue</th>
-            <th scope="col">Due</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${
-            p.openTasks.length === 0
-              ? html`<tr>
-                  <td colspan="5" class="muted">none</td>
-                </tr>`
-              : p.openTasks.map(
-                  (t) =>
-                    html`<tr class=${when(t.dueAt).overdue ? 'overdue' : ''}>
-                      <td><span class="badge ${t.priority}">${say(v.priorities, t.priority)}</span></td>
-                      <td>${say(v.tasks, t.type)}</td>
-                      <td>${say(v.queues, t.queue)}</td>
-                      <td>${when(t.dueAt).text}</td>
-                      <td>
-                        ${say(v.rules, t.reason.rule)}
-                        <details>
-                          <summary>Rule and evidence</summary>
-                          <p class="rule">${t.reason.rule}</p>
-                          <pre>${JSON.stringify(t.reason.evidence, null, 2)}</pre>
-                        </details>
-                      </td>
-                    </tr>`,
-                )
-          }
-        </tbody>
-      </table>
+      ${table(
+        'Open tasks',
+        ['Priority', 'Task', 'Queue', 'Due', 'Why'],
+        p.openTasks.map(
+          (t) =>
+            html`<tr class=${when(t.dueAt).overdue ? 'overdue' : ''}>
+              <td><span class="badge ${t.priority}">${say(v.priorities, t.priority)}</span></td>
+              <td>${say(v.tasks, t.type)}</td>
+              <td>${say(v.queues, t.queue)}</td>
+              <td>${when(t.dueAt).text}</td>
+              <td>${why(v, t.reason)}</td>
+            </tr>`,
+        ),
+        'none',
+      )}
       <h2>Notifications sent</h2>
-      <table aria-label="Notifications sent">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">What</th>
-            <th scope="col">To</th>
-            <th scope="col">Delivery</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${
-            n.items.length === 0
-              ? html`<tr>
-                  <td colspan="4" class="muted">none yet</td>
-                </tr>`
-              : n.items.map(
-                  (x) =>
-                    html`<tr>
-                      <td>${at(x.createdAt)}</td>
-                      <td>${say(v.notifications, x.kind)}<br /><span class="muted">${x.text}</span></td>
-                      <td>${say(v.recipients, x.recipient.role)}${x.recipient.id ? ` (${x.recipient.id})` : ''}</td>
-                      <td class=${x.status === 'parked' ? 'misses' : ''}>${delivery(x, v)}</td>
-                    </tr>`,
-                )
-          }
-        </tbody>
-      </table>
+      ${table(
+        'Notifications sent',
+        ['When', 'What', 'To', 'Delivery'],
+        n.items.map(
+          (x) =>
+            html`<tr>
+              <td>${at(x.createdAt)}</td>
+              <td>${say(v.notifications, x.kind)}<br /><span class="muted">${x.text}</span></td>
+              <td>${say(v.recipients, x.recipient.role)}${x.recipient.id ? ` (${x.recipient.id})` : ''}</td>
+              <td class=${x.status === 'parked' ? 'misses' : ''}>${delivery(x, v)}</td>
+            </tr>`,
+        ),
+        'none yet',
+      )}
       <h2>Timeline</h2>
       <ol class="card timeline" aria-label="Timeline, newest first">
         ${p.timeline.map(

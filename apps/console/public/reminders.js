@@ -2,7 +2,7 @@
 // Reminders for clinicians: the clinician-reminder and escalation notifications addressed to their
 // queues, to teams of those names, or to them as a patient's key worker, newest first.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { api, at, isCurrentPage, say, setRefresh, show, redrawPage, signedIn, words } from './common.js';
+import { api, at, isCurrentPage, redrawPage, say, setRefresh, show, signedIn, table, why, words } from './common.js';
 
 /** @typedef {import('./types.js').NotificationList} NotificationList */
 /** @typedef {import('./types.js').Vocabulary} Vocabulary */
@@ -11,45 +11,24 @@ import { api, at, isCurrentPage, say, setRefresh, show, redrawPage, signedIn, wo
 const page = (list, v) =>
   html`<h1>Reminders</h1>
     <p class="card muted">Reminders and escalations for your queues and teams, and for patients whose key worker you are. Refreshes every 10 s.</p>
-    <table aria-label="Reminders and escalations">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">What</th>
-          <th scope="col">Patient</th>
-          <th scope="col">For</th>
-          <th scope="col">Why</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${
-          list.items.length === 0
-            ? html`<tr>
-                <td colspan="5" class="muted">No reminders.</td>
-              </tr>`
-            : list.items.map(
-                (n) =>
-                  html`<tr class=${n.kind === 'escalation' ? 'overdue' : ''}>
-                    <td>${at(n.createdAt)}</td>
-                    <td>
-                      <strong>${say(v.notifications, n.kind)}</strong>:
-                      ${n.text}${n.taskId ? html`<br /><a href="#/tasks/${n.taskId}">Open the task's patient</a>` : nothing}
-                    </td>
-                    <td><a href="#/patients/${encodeURIComponent(n.patientId)}">patient ${n.patientId}</a></td>
-                    <td>${say(v.recipients, n.recipient.role)}${n.recipient.id ? `: ${say(v.queues, n.recipient.id)}` : ''}</td>
-                    <td>
-                      ${say(v.rules, n.reason.rule)}
-                      <details>
-                        <summary>Rule and evidence</summary>
-                        <p class="rule">${n.reason.rule}</p>
-                        <pre>${JSON.stringify(n.reason.evidence, null, 2)}</pre>
-                      </details>
-                    </td>
-                  </tr>`,
-              )
-        }
-      </tbody>
-    </table>`;
+    ${table(
+      'Reminders and escalations',
+      ['When', 'What', 'Patient', 'For', 'Why'],
+      list.items.map(
+        (n) =>
+          html`<tr class=${n.kind === 'escalation' ? 'overdue' : ''}>
+            <td>${at(n.createdAt)}</td>
+            <td>
+              <strong>${say(v.notifications, n.kind)}</strong>:
+              ${n.text}${n.taskId ? html`<br /><a href="#/tasks/${n.taskId}">Open the task's patient</a>` : nothing}
+            </td>
+            <td><a href="#/patients/${encodeURIComponent(n.patientId)}">patient ${n.patientId}</a></td>
+            <td>${say(v.recipients, n.recipient.role)}${n.recipient.id ? `: ${say(v.queues, n.recipient.id)}` : ''}</td>
+            <td>${why(v, n.reason)}</td>
+          </tr>`,
+      ),
+      'No reminders.',
+    )}`;
 
 /** @param {number} opened */
 export async function reminders(opened) {

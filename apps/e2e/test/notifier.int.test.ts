@@ -23,6 +23,7 @@ import { startTandem } from '../src/system';
 let sys: RunningTandem;
 let databaseUrl: string;
 let notifier: ServiceProcess | undefined;
+let notifierRunning = false;
 let gateway: Server;
 let gatewayUrl: string;
 let topic: Awaited<ReturnType<typeof collectTopic>>;
@@ -83,7 +84,16 @@ function startNotifier(): ServiceProcess {
     /delivering care-notifications/,
   );
   notifier = p;
+  notifierRunning = true;
+  void p.exited.then(() => {
+    if (notifier === p) notifierRunning = false;
+  });
   return p;
+}
+
+/** The notifier the test before started, or a new one (each test can also run alone). */
+async function runningNotifier(): Promise<void> {
+  if (!notifierRunning) await startNotifier().ready;
 }
 
 const send = (patientId: string, ...events: object[]) =>
@@ -147,7 +157,7 @@ describe('the notifier', () => {
     const mail = await caughtMail();
     for (const r of rows.filter((x) => x.channel === 'email')) expect(mailFor(mail, r.id), `mail for notification ${r.id}`).toHaveLength(1);
     // The patient's e-mail carries their link and no patient id; the staff e-mail names the patient.
-    const request = published(third).find((n) => (n as { kind?: string }).kind === 'prom-request') as { id: string; link: string; patientId: string };
+    const request = published([third[0]!]).find((n) => (n as { kind?: string }).kind === 'prom-request') as { id: string; link: string; patientId: string };
     const toPatient = mailFor(mail, request.id)[0]!;
     expect(toPatient.to[0]!.address).toBe('d@patients.test');
     expect(toPatient.text).toContain(request.link);
@@ -157,6 +167,7 @@ describe('the notifier', () => {
   }, 150_000);
 
   it('retries a failing SMS gateway with backoff until it takes the message, and parks one it refuses, with the reason', async () => {
+    await runningNotifier();
     answers.set('+440000000001', [503, 503, 200]);
     answers.set('+440000000002', [400]);
     const flaky = await enrol('ntf-sms1', { phone: '+440000000001', email: 'x@patients.test' });
@@ -188,6 +199,7 @@ describe('the notifier', () => {
   }, 120_000);
 
   it('drops a request to a patient who has died, even when the outbox still holds one, and says why', async () => {
+    await runningNotifier();
     const patientId = await enrol('ntf-died', { email: 'died@patients.test' });
     await settled([patientId], 'the enrolment notifications delivered');
     await send(patientId, clinicalEvent('patient.died', patientId, { placeOfDeath: 'hospice' }));
@@ -221,5 +233,39 @@ describe('the notifier', () => {
     expect(row).toBe('not delivered: the patient has died');
     expect(mailFor(await caughtMail(), id)).toEqual([]);
     expect(notifier!.output.some((l) => l.includes('notification dropped') && l.includes(id))).toBe(true);
+  }, 90_000);
+
+  it('shows a clinician reminder in the reminders view of the key worker named for the patient, and mails it to them', async () => {
+    await runningNotifier();
+    const patientId = await enrol('ntf-kw', { email: 'kw@patients.test' });
+    const coordinator = await sys.token(['coordinator'], 'coordinator-1');
+    const call = (path: string, init: RequestInit = {}) =>
+      fetch(`${sys.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' } });
+    const task = await waitFor(
+      async () =>
+        ((await (await call(`/api/v1/tasks?queue=coordination&patientId=${patientId}`)).json()) as { items: Array<{ id: string; type: string }> }).items.find(
+          (t) => t.type === 'assign-key-worker',
+        ),
+      { timeoutMs: 20_000, what: 'the key-worker task' },
+    );
+    expect((await call(`/api/v1/tasks/${task.id}/claim`, { method: 'POST' })).status).toBe(200);
+    expect((await call(`/api/v1/tasks/${task.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'assigned' }) })).status).toBe(200);
+    await send(patientId, clinicalEvent('encounter.admitted', patientId, { encounterId: 'enc-kw', setting: 'emergency' }));
+    const reminder = await waitFor(
+      async () =>
+        ((await (await call('/api/v1/reminders')).json()) as { items: Array<{ id: string; patientId: string; recipient: { role: string } }> }).items.find(
+          (n) => n.patientId === patientId && n.recipient.role === 'key-worker',
+        ),
+      { timeoutMs: 30_000, what: "the admission reminder in the key worker's reminders" },
+    );
+    const mail = await waitFor(async () => mailFor(await caughtMail(), reminder.id)[0], { timeoutMs: 20_000, what: 'the reminder e-mail' });
+    expect(mail.to[0]!.address).toBe('coordinator-1@tandem.local');
+    expect(mail.text).toContain(`Patient: ${patientId}`);
+    // Someone else's reminders do not include it.
+    const other = await sys.token(['coordinator'], 'coordinator-2');
+    const theirs = (await (await fetch(`${sys.apiUrl}/api/v1/reminders`, { headers: { authorization: `Bearer ${other}` } })).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(theirs.items.map((n) => n.id)).not.toContain(reminder.id);
   }, 90_000);
 });

@@ -179,7 +179,9 @@ describe('the vertical slice', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/v1/tasks/{id}/complete');
     const page = await fetch(`${sys.apiUrl}/api/docs`, { headers: { accept: 'text/html' } });
-    expect(await page.text()).toContain('SwaggerUIBundle');
+    // Swagger UI starts from a script file: the Content-Security-Policy runs no inline script.
+    expect(await page.text()).toContain('<script src="/api/docs-init.js"></script>');
+    expect(await (await fetch(`${sys.apiUrl}/api/docs-init.js`)).text()).toContain('SwaggerUIBundle');
     expect((await fetch(`${sys.apiUrl}/api/docs-assets/swagger-ui-bundle.js`)).status).toBe(200);
     const metrics = await (await fetch(`${sys.apiUrl}/metrics`)).text();
     expect(metrics).toMatch(/tandem_api_requests_total\{method="GET",route="\/api\/v1\/tasks\/\{id\}",status="404"\} \d+/);

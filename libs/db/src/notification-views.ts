@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { CareNotification, DeliveryChannel } from '@tandem/domain';
+import { KEY_WORKER } from './patient-standing';
 
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'parked' | 'dropped';
 
@@ -23,7 +24,7 @@ export interface NotificationFilter {
   patientId?: string;
   status?: NotificationView['status'];
   kinds?: readonly string[];
-  /** Addressed to any of these (role, id); a role without id matches every id. */
+  /** Addressed to any of these (role, id); a role without id matches every id; `key-worker` with an id also matches "the key worker" of the patients that person is key worker for. */
   recipients?: ReadonlyArray<{ role: string; id?: string }>;
   limit: number;
 }
@@ -52,7 +53,12 @@ export async function listNotifications(pool: Pool, f: NotificationFilter): Prom
       WHERE ($1::text IS NULL OR n.patient_id = $1)
         AND ($2::text[] IS NULL OR n.kind = ANY($2))
         AND ($3::boolean OR EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS w(role, id)
-                                     WHERE w.role = n.recipient_role AND (w.id IS NULL OR w.id = n.recipient_id)))
+                                     WHERE w.role = n.recipient_role
+                                       AND (w.id IS NULL OR w.id = n.recipient_id
+                                            -- "the key worker" unnamed: whoever was named for the patient
+                                            OR (n.recipient_role = 'key-worker' AND n.recipient_id IS NULL
+                                                AND EXISTS (SELECT 1 FROM task t WHERE t.patient_id = n.patient_id AND t.type = 'assign-key-worker'
+                                                            AND t.status = 'done' AND ${KEY_WORKER} = w.id)))))
         AND ($6::text IS NULL OR CASE
               WHEN n.dropped_at IS NOT NULL THEN 'dropped'
               WHEN EXISTS (SELECT 1 FROM notification_delivery d WHERE d.notification_id = n.id AND d.status = 'parked') THEN 'parked'

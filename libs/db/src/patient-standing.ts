@@ -2,6 +2,9 @@ import type { Pool, PoolClient } from 'pg';
 
 type Db = Pool | PoolClient;
 
+/** Who a completed `assign-key-worker` task named (the completion's `keyWorker`, else its completer). */
+export const KEY_WORKER = `COALESCE(key_worker, completed_by)`;
+
 /**
  * What the event log says of a patient, whatever the pathway or the outbox hold: a death or a
  * withdrawal is known here as soon as its event is accepted (docs/clinical-rules.md invariant 1;
@@ -64,10 +67,11 @@ export async function caregiverContact(db: Db, patientId: string, caregiverId: s
   return contactOf(r.rows[0]?.contact);
 }
 
-/** The key worker named when `assign-key-worker` was completed, if any. */
+/** The patient's key worker: named when `assign-key-worker` was completed (by default, whoever completed it). */
 export async function keyWorkerOf(db: Db, patientId: string): Promise<string | undefined> {
   const r = await db.query<{ key_worker: string }>(
-    `SELECT key_worker FROM task WHERE patient_id = $1 AND key_worker IS NOT NULL ORDER BY completed_at DESC NULLS LAST LIMIT 1`,
+    `SELECT ${KEY_WORKER} AS key_worker FROM task WHERE patient_id = $1 AND type = 'assign-key-worker' AND status = 'done'
+      ORDER BY completed_at DESC NULLS LAST LIMIT 1`,
     [patientId],
   );
   return r.rows[0]?.key_worker;

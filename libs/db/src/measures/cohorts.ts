@@ -1,5 +1,6 @@
 import type { CohortMeasureId } from '@tandem/domain';
 import { AGE_SPLIT_YEARS, daysOf } from '@tandem/domain';
+import { KEY_WORKER } from '../patient-standing';
 
 /**
  * How each cohort measure of the catalogue (libs/domain/src/measures/catalogue.ts) is found in the
@@ -125,7 +126,7 @@ eq AS (SELECT DISTINCT ON (patient_id) patient_id,
               (value->>'livesAlone')::boolean AS lives_alone, (value->>'rural')::boolean AS rural,
               (value->>'deprivationQuintile')::smallint AS deprivation, (value->>'interpreterNeeded')::boolean AS interpreter_needed
          FROM f WHERE name = 'equity' ORDER BY patient_id, at DESC, id DESC),
-kw AS (SELECT DISTINCT ON (patient_id) patient_id, COALESCE(key_worker, completed_by) AS key_worker
+kw AS (SELECT DISTINCT ON (patient_id) patient_id, ${KEY_WORKER} AS key_worker
          FROM t WHERE type = 'assign-key-worker' AND status = 'done' ORDER BY patient_id, completed_at DESC)`;
 
 export const ITEM_COLUMNS =

@@ -5,15 +5,10 @@ import type { CareNotification } from '@tandem/domain';
 import { careNotificationSchema } from '@tandem/domain';
 import { promLinkTokens } from '@tandem/db';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
-import { createLogger } from '@tandem/config';
-import { DEFAULT_POLICY } from '@tandem/domain';
-import { MAIL_SMTP_URL } from '@tandem/infra/mail';
-import { emailChannel } from '@tandem/notifier/email';
 import type { Notifier } from '@tandem/notifier/notifier';
-import { createNotifier } from '@tandem/notifier/notifier';
-import { DEFAULT_DIRECTORY_FILE, loadDirectory } from '@tandem/notifier/directory';
 import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
 import { caughtMail, mailFor } from '../src/mailbox';
+import { startNotifier } from '../src/notifier';
 import { collectTopic } from '../src/probes';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -36,20 +31,8 @@ let notifier: Notifier;
 beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl'), patientPageRequestsPerMinute: LIMIT });
   notifications = await collectTopic(sys.kafka, sys.topics.notifications, `prom-page-${Date.now()}`);
-  // The notifier, so the patient page can show how each notification was delivered (no quiet hours: any time of day).
-  notifier = createNotifier({
-    pool: sys.pool,
-    kafka: sys.kafka,
-    topic: sys.topics.notifications,
-    groupId: `prom-page-notifier-${Date.now()}`,
-    policy: { ...DEFAULT_POLICY, patientContact: { ...DEFAULT_POLICY.patientContact, quietHours: { from: '00:00', to: '00:00' } } },
-    directory: loadDirectory(DEFAULT_DIRECTORY_FILE),
-    adapters: { email: emailChannel({ smtpUrl: MAIL_SMTP_URL, from: 'Tandem <tandem@localhost>' }) },
-    publicUrl: sys.config.publicUrl,
-    log: createLogger('notifier', 'error'),
-    pollMs: 200,
-  });
-  await notifier.start();
+  // The notifier, so the patient page can show how each notification was delivered.
+  notifier = await startNotifier(sys, 'prom-page');
   browser = await launchChromium();
   // A phone-sized screen: the page is built for one.
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
@@ -101,6 +84,19 @@ describe('the PROM page', () => {
     const link = request.link!;
     expect(link).not.toContain(patientId);
     for (const part of new URL(link).pathname.split('/').pop()!.split('.')) expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain(patientId);
+
+    // Readable at 200% zoom: a 390-pixel phone at 200% is 195 CSS pixels wide; nothing scrolls sideways.
+    const zoomed = await browser.newPage({ viewport: { width: 195, height: 422 }, deviceScaleFactor: 2 });
+    await zoomed.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
+    await zoomed.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
+    await zoomed.screenshot({ path: join(SCREENSHOTS, 'prom-0-zoom-200.png') });
+    const wide = await zoomed.evaluate<string[]>(
+      // Text for screen readers only is clipped to a pixel: not content that could scroll.
+      `[...document.querySelectorAll('body *:not(.visually-hidden)')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.tagName + ' ' + (e.textContent ?? '').slice(0, 30))`,
+    );
+    expect(wide).toEqual([]);
+    expect(await zoomed.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await zoomed.close();
 
     await page.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
     await expect.poll(heading, { timeout: 15_000 }).toBe('Su cuestionario de síntomas');

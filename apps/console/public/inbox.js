@@ -105,7 +105,11 @@ export async function inbox(mine) {
   const filters = savedFilters();
   const title = mine ? 'My tasks' : 'Inbox';
 
+  // Each draw asks the API anew; only the latest asked is shown, so a refresh that was already on its
+  // way when a filter changed can never put back the rows the filter removed.
+  let asked = 0;
   const draw = async (/** @type {boolean} */ announce) => {
+    const ask = ++asked;
     const q = new URLSearchParams({ limit: '100' });
     if (mine) q.set('claimedBy', me.sub);
     else q.set('queue', queue);
@@ -116,7 +120,7 @@ export async function inbox(mine) {
       /** @type {Promise<TaskPage>} */ (api(`/api/v1/tasks?${q}`)),
       /** @type {Promise<QueueCounts>} */ (api('/api/v1/queues')),
     ]);
-    if (!isCurrentPage(opened)) return;
+    if (!isCurrentPage(opened) || ask !== asked) return;
     const fresh = tasks.items.filter((t) => !knownTaskIds.has(t.id));
     if (announce && fresh.length) announcer.textContent = `${fresh.length} new task${fresh.length > 1 ? 's' : ''}`;
     knownTaskIds = new Set(tasks.items.map((t) => t.id));

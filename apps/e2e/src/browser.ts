@@ -32,3 +32,13 @@ export async function seriousAccessibilityIssues(page: Page): Promise<string[]> 
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
+
+/** Signs in to the console as a person does: the development sign-in form, a role and a user id. */
+export async function signIn(page: Page, apiUrl: string, role: string, sub: string): Promise<void> {
+  await page.goto(`${apiUrl}/#/sign-in`);
+  await page.evaluate('sessionStorage.clear()');
+  await page.goto(`${apiUrl}/#/sign-in`);
+  await page.getByLabel('Development: sign in as a role').selectOption(role);
+  await page.getByLabel('Your user id').fill(sub);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Notifier } from '@tandem/notifier/notifier';
 import { advancedDiagnosis, clinicalEvent, newPatientId, resetTestDatabase } from '@tandem/testing';
-import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
+import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn } from '../src/browser';
 import { startNotifier } from '../src/notifier';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -47,10 +47,7 @@ describe('a working day in the console', () => {
       clinicalEvent('prom.submitted', patientId, { instrument: 'ESAS-r', responseId: 'r-day-1', scores: { pain: 9, nausea: 5 } }),
     );
 
-    await page.goto(`${sys.apiUrl}/#/sign-in`);
-    await page.getByLabel('Development: sign in as a role').selectOption('clinician');
-    await page.getByLabel('Your user id').fill('dr-day');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, sys.apiUrl, 'clinician', 'dr-day');
     await page.getByLabel('Queue').selectOption('oncology');
     // Enrolment's three routine tasks, the urgent review and the referral proposal.
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(5);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { advancedDiagnosis, clinicalEvent, newPatientId, resetTestDatabase, waitFor } from '@tandem/testing';
-import { launchChromium, SCREENSHOTS } from '../src/browser';
+import { launchChromium, SCREENSHOTS, signIn } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -71,12 +71,7 @@ describe('the console', () => {
   }, 90_000);
 
   it('a refresh never changes a chosen outcome: a declined referral proposal is completed as declined', async () => {
-    await page.goto(sys.apiUrl);
-    await page.evaluate('sessionStorage.clear()');
-    await page.goto(`${sys.apiUrl}/#/sign-in`);
-    await page.getByLabel('Development: sign in as a role').selectOption('clinician');
-    await page.getByLabel('Your user id').fill('onc-ui');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, sys.apiUrl, 'clinician', 'onc-ui');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Inbox');
     await page.getByLabel('Queue').selectOption('oncology');
 

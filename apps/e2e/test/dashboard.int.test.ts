@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetTestDatabase, waitFor } from '@tandem/testing';
 import { measuresCohort } from '../src/fixtures/measures-cohort';
-import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
+import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn as signInAs } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -37,14 +37,7 @@ afterAll(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
-async function signIn(role: string, sub: string) {
-  await page.goto(sys.apiUrl);
-  await page.evaluate('sessionStorage.clear()');
-  await page.goto(`${sys.apiUrl}/#/sign-in`);
-  await page.getByLabel('Development: sign in as a role').selectOption(role);
-  await page.getByLabel('Your user id').fill(sub);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (role: string, sub: string) => signInAs(page, sys.apiUrl, role, sub);
 
 describe('the dashboard', () => {
   it('shows a service lead every family with its target lines, the equity view, and exports what is on screen', async () => {

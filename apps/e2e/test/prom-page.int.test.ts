@@ -6,7 +6,7 @@ import { careNotificationSchema } from '@tandem/domain';
 import { promLinkTokens } from '@tandem/db';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import type { Notifier } from '@tandem/notifier/notifier';
-import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues } from '../src/browser';
+import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn } from '../src/browser';
 import { caughtMail, mailFor } from '../src/mailbox';
 import { startNotifier } from '../src/notifier';
 import { collectTopic } from '../src/probes';
@@ -151,10 +151,7 @@ describe('the PROM page', () => {
 
     // The clinician's inbox says it in words, and the patient page shows the new point on the symptom chart.
     const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await desk.goto(`${sys.apiUrl}/#/sign-in`);
-    await desk.getByLabel('Development: sign in as a role').selectOption('clinician');
-    await desk.getByLabel('Your user id').fill('onc-prom');
-    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(desk, sys.apiUrl, 'clinician', 'onc-prom');
     await desk.getByLabel('Queue').selectOption('oncology');
     const row = desk.locator('tr', { hasText: `patient ${patientId}` }).filter({ hasText: 'Symptom review' });
     await row.waitFor({ timeout: 20_000 });

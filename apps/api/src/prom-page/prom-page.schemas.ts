@@ -19,6 +19,3 @@ export const promAnswersSchema = z.strictObject({
 export type PromAnswers = z.infer<typeof promAnswersSchema>;
 
 export const langQuerySchema = z.strictObject({ lang: z.enum(LANGUAGES as [string, ...string[]]).optional() });
-
-/** A token as it may appear in a path: the five base64url parts of a JWE, bounded. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{0,400}(\.[A-Za-z0-9_-]{0,1500}){4}$/;

@@ -43,21 +43,15 @@ export class PromPageService {
   }
 
   async open(token: string, lang: string | undefined): Promise<OpenedLink> {
-    const opened = await this.tokens.open(token);
-    if (!opened.ok) return { state: opened.why, ...this.context(lang, undefined) };
-    const s = await promLinkState(this.pool, opened.claims);
-    const context = this.context(lang, s.preferredLanguage);
-    if (s.state !== 'open') return { state: s.state, ...context };
-    return { state: 'open', instruments: opened.claims.ins, expiresAt: opened.expiresAt.toISOString(), ...context };
+    const link = await this.check(token, lang);
+    if (!('claims' in link)) return link;
+    return { state: 'open', instruments: link.claims.ins, expiresAt: link.expiresAt.toISOString(), ...link.context };
   }
 
   async submit(token: string, body: PromAnswers): Promise<OpenedLink | Submitted> {
-    const opened = await this.tokens.open(token);
-    if (!opened.ok) return { state: opened.why, ...this.context(body.lang, undefined) };
-    const claims = opened.claims;
-    const s = await promLinkState(this.pool, claims);
-    const context = this.context(body.lang, s.preferredLanguage);
-    if (s.state !== 'open') return { state: s.state, ...context };
+    const link = await this.check(token, body.lang);
+    if (!('claims' in link)) return link;
+    const { claims, context } = link;
     const events = this.events(claims, body);
     if (events.length === 0) return { state: 'invalid', ...context };
     if (
@@ -81,6 +75,19 @@ export class PromPageService {
         .map(([item, score]) => ({ instrument: e.data.instrument, item, score: score })),
     );
     return { state: 'submitted', severe, ...context };
+  }
+
+  /** A genuine link that may still be answered, with its page's context; otherwise why not. */
+  private async check(
+    token: string,
+    lang: string | undefined,
+  ): Promise<{ claims: PromLinkClaims; expiresAt: Date; context: PageContext } | ({ state: ClosedState } & PageContext)> {
+    const opened = await this.tokens.open(token);
+    if (!opened.ok) return { state: opened.why, ...this.context(lang, undefined) };
+    const s = await promLinkState(this.pool, opened.claims);
+    const context = this.context(lang, s.preferredLanguage);
+    if (s.state !== 'open') return { state: s.state, ...context };
+    return { claims: opened.claims, expiresAt: opened.expiresAt, context };
   }
 
   /** One `prom.submitted` per instrument asked for and answered, naming the request (CONTRACT.md section 3). */

@@ -30,7 +30,7 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       const { patientId, sourceEventId, stage, stepKey } = request;
       try {
         const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands, deps.links);
-        return { taskIds };
+        return { opened: Object.keys(taskIds).length };
       } catch (e) {
         const permanent = permanentStepError(e);
         // Counted for operations (tandem_pathway_step_failures on /metrics); best effort: the failure is reported either way.

@@ -1,5 +1,8 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ClinicalEvent, PathwayCommand, PathwayState, ResolvedPolicy } from '@tandem/domain';
+import type { PathwayProjection } from './projection';
+
+export type { PathwayProjection } from './projection';
 
 /**
  * The patientPathway workflow's contract: what clients (bridge, API, tests) import to talk to it,
@@ -17,7 +20,8 @@ export function pathwayWorkflowId(patientId: string): string {
 export interface PathwayCarryOver {
   state: PathwayState;
   seenEventIds: string[];
-  taskIds: Record<string, string>;
+  /** Carried by runs before the task ids moved out of the workflow (PostgreSQL has them by command id); ignored. */
+  taskIds?: Record<string, string>;
   problems?: PathwayProblem[];
 }
 
@@ -47,11 +51,10 @@ export interface TaskCompletion {
 export const clinicalEventSignal = defineSignal<[ClinicalEvent]>('clinicalEvent');
 export const taskCompletedSignal = defineSignal<[TaskCompletion]>('taskCompleted');
 
+/** The workflow's internals, for tests and operators: the API reads `pathwayQuery` (a projection) instead. */
 export interface PathwayView {
   state: PathwayState;
   eventsSeen: number;
-  /** Task ids in PostgreSQL, by the command that opened them. */
-  taskIds: Record<string, string>;
   /** Steps whose writes could not be carried out (non-retryable failures), newest last. */
   problems?: PathwayProblem[];
   /** The next timers, soonest first. */
@@ -59,6 +62,8 @@ export interface PathwayView {
 }
 
 export const pathwayStateQuery = defineQuery<PathwayView>('pathwayState');
+/** What the API shows of a pathway: a projection of the state, not the workflow's internal type. */
+export const pathwayQuery = defineQuery<PathwayProjection>('pathway');
 
 /** Activities the workflow calls; implemented in activities/ and imported here as a type only. */
 export interface CarryOutRequest {
@@ -77,8 +82,11 @@ export interface CarryOutRequest {
 }
 
 export interface CarryOutResult {
-  /** PostgreSQL task ids of the tasks opened, by the command that opened them. */
-  taskIds: Record<string, string>;
+  /**
+   * How many tasks the step opened (or found opened by an earlier try). The ids stay in PostgreSQL
+   * (task.command_id); results recorded before carried them as `taskIds`, which the workflow ignores.
+   */
+  opened: number;
 }
 
 export interface PathwayActivities {

@@ -16,7 +16,8 @@ import type { PathwayInput, PathwayState } from '@tandem/domain';
 import { initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet } from './bounded-set';
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
-import { clinicalEventSignal, pathwayStateQuery, taskCompletedSignal } from './contract';
+import { clinicalEventSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
+import { nextTimers, projectPathway } from './projection';
 
 /** Enough to absorb redelivery bursts and consumer-group resets, small enough to carry over. */
 const DEDUPE_CAPACITY = 2_000;
@@ -86,7 +87,6 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const policy = upgradePolicy(input.policy);
   let state = input.carried?.state ?? initialState(input.patientId, LEGACY_RULES_REVISION);
   const seen = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY);
-  const taskIds: Record<string, string> = { ...(input.carried?.taskIds ?? {}) };
   const problems: PathwayProblem[] = [...(input.carried?.problems ?? [])];
   const upgrade = () => {
     for (const revision of REVISIONS)
@@ -100,7 +100,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
    */
   const carryOutOrReport = async (request: CarryOutRequest) => {
     try {
-      Object.assign(taskIds, (await carryOut(request)).taskIds);
+      await carryOut(request);
     } catch (e) {
       const cause = permanentFailure(e);
       if (!cause) throw e;
@@ -120,16 +120,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   setHandler(taskCompletedSignal, (c) => {
     inbox.push({ kind: 'task.completed', commandId: c.commandId, outcome: c.outcome, completedAt: c.completedAt, at: new Date().toISOString() });
   });
-  setHandler(pathwayStateQuery, (): PathwayView => ({
-    state,
-    eventsSeen: seen.size,
-    taskIds,
-    problems,
-    nextTimers: Object.entries(state.timers)
-      .map(([id, t]) => ({ id, fireAt: t.fireAt, kind: t.purpose.kind }))
-      .sort((a, b) => a.fireAt.localeCompare(b.fireAt))
-      .slice(0, 10),
-  }));
+  setHandler(pathwayStateQuery, (): PathwayView => ({ state, eventsSeen: seen.size, problems, nextTimers: nextTimers(state) }));
+  setHandler(pathwayQuery, () => projectPathway(state, { eventsSeen: seen.size, problems }));
 
   const budgetSpent = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= HISTORY_BUDGET_PER_RUN;
 
@@ -191,7 +183,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray(), taskIds, problems } });
+        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray(), problems } });
       }
     }
   }

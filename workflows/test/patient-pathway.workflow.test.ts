@@ -16,7 +16,7 @@ describe('patientPathway on the time-skipping server', () => {
     await withWorker(suite.env, suite.workflows, activities, async () => {
       const handle = await deliver(suite.env, e);
       await deliver(suite.env, e);
-      const v = await until(handle, (s) => Object.keys(s.taskIds).length === 4);
+      const v = await until(handle, (s) => Object.keys(s.state.tasks).length === 4);
       expect(v.state.stage).toBe('enrolled');
       expect(v.eventsSeen).toBe(1);
     });
@@ -36,7 +36,7 @@ describe('patientPathway on the time-skipping server', () => {
     await withWorker(suite.env, suite.workflows, activities, async () => {
       const start = await suite.env.currentTimeMs();
       const handle = await deliver(suite.env, diagnosis(patientId, start));
-      await until(handle, (s) => Object.keys(s.taskIds).length === 4);
+      await until(handle, (s) => Object.keys(s.state.tasks).length === 4);
       const wallStart = Date.now();
       await suite.env.sleep('30 days');
       const wallMs = Date.now() - wallStart;
@@ -71,7 +71,7 @@ describe('patientPathway: failures and parked events', () => {
     const refusedEvent = event(patientId, 'encounter.discharged', { encounterId: 'e1', destination: 'home' }, start + 1000);
     await withWorker(suite.env, suite.workflows, activities, async () => {
       const handle = await deliver(suite.env, diagnosis(patientId, start));
-      await until(handle, (s) => Object.keys(s.taskIds).length === 4);
+      await until(handle, (s) => Object.keys(s.state.tasks).length === 4);
       await deliver(suite.env, refusedEvent);
       const v = await until(handle, (s) => (s.problems ?? []).length === 1, 'the problem on the view');
       expect(v.problems![0]).toMatchObject({ type: 'integrity-constraint-violation', message: 'SQLSTATE 23514' });

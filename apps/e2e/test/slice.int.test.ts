@@ -94,7 +94,7 @@ describe('the vertical slice', () => {
     await waitFor(bridgeCaughtUp, { what: 'the bridge to consume both copies' });
     const view = await waitFor(async () => {
       const v = await sys.temporal.workflow.getHandle(pathwayWorkflowId(patientId)).query(pathwayStateQuery);
-      return Object.keys(v.taskIds).length > 0 && v;
+      return Object.keys(v.state.tasks).length > 0 && v;
     });
     expect(view.eventsSeen).toBe(1);
     expect(await tasksOf(patientId)).toHaveLength(1);

@@ -1,20 +1,26 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import type { Notifier } from '@tandem/notifier/notifier';
+import { startNotifier } from '../src/notifier';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
 /** Work queues over HTTP on the real services: events in, claim races, queue access, the pathway view. */
 let sys: RunningTandem;
+/** The timeline's notifications are the notifier's record of them (the outbox is pruned once relayed). */
+let notifier: Notifier;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
+  notifier = await startNotifier(sys, 'work-queues');
   tokens.alice = await sys.token(['coordinator'], 'alice');
   tokens.bob = await sys.token(['coordinator'], 'bob');
   tokens.onc = await sys.token(['clinician'], 'dr-onc');
   tokens.ops = await sys.token(['ops'], 'lead');
 });
 afterAll(async () => {
+  await notifier?.stop();
   await sys?.stop();
 });
 
@@ -91,9 +97,10 @@ describe('work queues', () => {
     const patientId = await enrolViaApi();
     const view = await waitFor(async () => {
       const v = await api(`/api/v1/patients/${patientId}/pathway`, tokens.alice!);
-      // The event is stored before its step's tasks, notifications and facts: wait for the step too.
+      // The event is stored before its step's tasks, notifications and facts: wait for the step too,
+      // and for the notifier to record the notifications.
       const kinds = new Set(((v.body.timeline as Array<{ kind: string }> | undefined) ?? []).map((e) => e.kind));
-      return kinds.has('task') ? v : undefined;
+      return kinds.has('task') && kinds.has('notification') ? v : undefined;
     });
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ patientId, stage: 'enrolled', level: 'secondary' });

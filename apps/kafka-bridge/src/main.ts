@@ -48,6 +48,7 @@ runService('kafka-bridge', async () => {
     producer: relayProducer,
     log,
     metrics,
+    retentionMs: config.bridge.outboxRetentionMs,
     topicFor: (t) =>
       t === TOPICS.careNotifications ? topics.careNotifications : t === TOPICS.clinicalEventsDlq ? topics.clinicalEventsDlq : topics.pathwayEvents,
   });

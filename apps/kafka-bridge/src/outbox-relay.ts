@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from '@tandem/config';
-import { eventToTaskSeconds, markSent, unsentOutbox } from '@tandem/db';
+import { eventToTaskSeconds, leadership, markSent, pruneOutbox, unsentOutbox } from '@tandem/db';
 import { dlqHeaders, TOPICS } from '@tandem/kafka';
 import type { OutboxRow } from '@tandem/db';
 import type { BridgeMetrics } from './metrics';
@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   batch?: number;
   metrics?: Pick<BridgeMetrics, 'eventToTask' | 'published'>;
+  /** Relayed rows older than this are deleted (TANDEM_OUTBOX_RETENTION_HOURS); unset, they are kept. */
+  retentionMs?: number;
   /** Test hook: runs between publishing and marking sent (a crash there must republish, never lose). */
   afterPublish?: (ids: string[]) => Promise<void>;
 }
@@ -32,16 +34,28 @@ function message(r: OutboxRow) {
 }
 
 /**
- * Outbox → Kafka, at least once: publish a batch (keyed by patient, so in order per patient; the
+ * Outbox → Kafka, at least once, by one relay at a time (the others stand by: `leadership`): publish a batch (keyed by patient, so in order per patient; the
  * row id in the value and an `id` header so consumers can de-duplicate), then mark it sent. A crash
  * between the two republishes the batch with the same ids; nothing is lost.
  */
+/** The advisory lock's name: one relay publishes at a time, however many bridges run (docs/scaling.md). */
+export const RELAY_LEADERSHIP = 'tandem-outbox-relay';
+const PRUNE_EVERY_MS = 60_000;
+
 export function createOutboxRelay(o: OutboxRelayOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  const lead = leadership(o.pool, RELAY_LEADERSHIP);
+  let prunedAt = 0;
 
+  /** Rows published this pass; 0 when another relay leads (this one stands by). */
   const pass = async (): Promise<number> => {
+    if (!(await lead.lead())) return 0;
+    if (o.retentionMs !== undefined && Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = Date.now();
+      await pruneOutbox(o.pool, o.retentionMs);
+    }
     const rows = await unsentOutbox(o.pool, o.batch ?? 200);
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, typeof rows>();
@@ -94,6 +108,7 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await lead.release();
     },
   };
 }

@@ -10,7 +10,7 @@ export interface TandemConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   temporal: { address: string; namespace: string; taskQueue: string };
   kafka: { brokers: string[]; clientId: string; topicSuffix: string | undefined; sessionTimeoutMs: number };
-  bridge: { groupId: string; concurrency: number; metricsPort: number };
+  bridge: { groupId: string; concurrency: number; metricsPort: number; outboxRetentionMs: number };
   /** `embedded` is true when DATABASE_URL was unset and the local embedded PostgreSQL is meant. */
   database: { url: string; ssl: boolean; embedded: boolean };
   /** Where the HTTP servers listen (the API; the kafka-bridge's metrics use the same host). */
@@ -71,7 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     logLevel: s.LOG_LEVEL,
     temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE, taskQueue: s.TANDEM_TASK_QUEUE },
     kafka: { brokers: s.KAFKA_BROKERS, clientId: s.KAFKA_CLIENT_ID, topicSuffix: s.TANDEM_TOPIC_SUFFIX, sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS },
-    bridge: { groupId: s.TANDEM_BRIDGE_GROUP, concurrency: s.TANDEM_BRIDGE_CONCURRENCY, metricsPort: s.TANDEM_BRIDGE_METRICS_PORT },
+    bridge: {
+      groupId: s.TANDEM_BRIDGE_GROUP,
+      concurrency: s.TANDEM_BRIDGE_CONCURRENCY,
+      metricsPort: s.TANDEM_BRIDGE_METRICS_PORT,
+      outboxRetentionMs: s.TANDEM_OUTBOX_RETENTION_HOURS * 3_600_000,
+    },
     database: { url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL, ssl: s.DATABASE_SSL, embedded: s.DATABASE_URL === undefined },
     http: { port: s.PORT, host: s.HOST ?? (s.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') },
     policy: { file: s.TANDEM_POLICY ? resolve(s.TANDEM_POLICY) : undefined, timeScale: s.TANDEM_TIME_SCALE },

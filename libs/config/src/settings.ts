@@ -90,6 +90,11 @@ export const envSchema = z
     TANDEM_BRIDGE_GROUP: z.string().trim().min(1).default('tandem-kafka-bridge'),
     /** Patients whose events the kafka-bridge hands to Temporal at the same time (order within a patient is kept). */
     TANDEM_BRIDGE_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1).max(1000).default(32),
+    /**
+     * Hours a relayed outbox row is kept before the bridge deletes it (a step retried within this
+     * window still queues its events once). The notifications' history is the notifier's own table.
+     */
+    TANDEM_OUTBOX_RETENTION_HOURS: z.coerce.number({ error: 'expected a number of hours' }).min(0).max(8760).default(24),
     /** The kafka-bridge's Prometheus endpoint (`/metrics`); 0 picks a free port. */
     TANDEM_BRIDGE_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9464),
     /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */

@@ -46,6 +46,22 @@ export async function markSent(pool: Pool, ids: string[]): Promise<void> {
     await pool.query({ name: 'tandem-mark-sent', text: `UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[]) AND sent_at IS NULL`, values: [ids] });
 }
 
+/**
+ * Deletes relayed outbox rows older than the retention, a batch at a time (short transactions, no
+ * long lock); returns how many went. Several bridges may prune at once: each takes rows the others
+ * have not locked.
+ */
+export async function pruneOutbox(pool: Pool, retentionMs: number, batch = 5_000): Promise<number> {
+  const r = await pool.query({
+    name: 'tandem-prune-outbox',
+    text: `DELETE FROM outbox WHERE id IN (
+             SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < now() - make_interval(secs => $1::float8 / 1000)
+             ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    values: [retentionMs, batch],
+  });
+  return r.rowCount ?? 0;
+}
+
 /** Outbox rows not yet relayed and the age of the oldest, for the backlog gauges. */
 export async function outboxBacklog(pool: Pool): Promise<{ rows: number; oldestSeconds: number }> {
   const r = await pool.query<{ rows: string; oldest: number | null }>(

@@ -1,12 +1,26 @@
 export { migrate } from './migrate';
 export type { MigrationResult } from './migrate';
 export { createPool } from './pool';
-export { claimTask, completeTask, decodeCursor, getTask, InvalidCursorError, listTasks, patientTimeline, reassignTask, taskCounts, unclaimTask } from './tasks';
+export {
+  claimTask,
+  completeTask,
+  decodeCursor,
+  getTask,
+  InvalidCursorError,
+  listTasks,
+  patientTimeline,
+  reassignTask,
+  taskCounts,
+  taskIdsByCommand,
+  unclaimTask,
+} from './tasks';
 export type { ClaimResult, CompleteResult, TaskFilter, TaskRecord, TimelineEntry } from './tasks';
 export { recordStepFailure, stepFailureCounts, writeCommands } from './pathway-writes';
 export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';
-export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
+export { leadership } from './leadership';
+export type { Leadership } from './leadership';
+export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, pruneOutbox, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
 export type { OutboxRow } from './events';
 export { refreshDirtyMeasures, refreshPatients } from './measures/refresh';
 export { cohortTallies, cohortTrend, decodeDrillCursor, drillDown, liveTallies } from './measures/query';

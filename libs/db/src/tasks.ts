@@ -249,7 +249,10 @@ type TimelineRow = {
   task_id: string | null;
 };
 
-/** A patient's timeline from the stored record, newest first: the clinical events, task status changes, notifications, pathway facts. */
+/**
+ * A patient's timeline from the stored record, newest first: the clinical events, task status
+ * changes, notifications (as the notifier recorded them: the outbox is pruned), pathway facts.
+ */
 export async function patientTimeline(pool: Pool, patientId: string, limit = 500): Promise<TimelineEntry[]> {
   const r = await pool.query<TimelineRow>(
     `SELECT * FROM (
@@ -257,9 +260,9 @@ export async function patientTimeline(pool: Pool, patientId: string, limit = 500
               h.status, h.outcome, NULL AS recipient, t.reason_rule AS rule, t.id::text AS task_id
          FROM task_history h JOIN task t ON t.id = h.task_id WHERE t.patient_id = $1
        UNION ALL
-       SELECT o.created_at, 'notification', (o.payload->>'kind') || ' to ' || (o.payload->'recipient'->>'role'), o.payload->>'kind',
-              NULL, NULL, o.payload->'recipient'->>'role', o.payload->'reason'->>'rule', o.payload->>'taskId'
-         FROM outbox o WHERE o.patient_id = $1 AND o.topic = 'care-notifications'
+       SELECT n.created_at, 'notification', n.kind || ' to ' || n.recipient_role, n.kind,
+              NULL, NULL, n.recipient_role, n.payload->'reason'->>'rule', n.task_id::text
+         FROM notification n WHERE n.patient_id = $1
        UNION ALL
        SELECT f.at, 'fact', f.name, f.name, NULL, NULL, NULL, f.rule, NULL FROM pathway_fact f WHERE f.patient_id = $1
        UNION ALL
@@ -293,4 +296,15 @@ export async function reassignTask(pool: Pool, id: string, actor: string, to: st
   }
   const existing = await getTask(pool, id);
   return existing ? { kind: 'conflict', task: existing } : { kind: 'not-found' };
+}
+
+/** The PostgreSQL ids of a pathway's tasks, by the command that opened them (the workflow keeps none). */
+export async function taskIdsByCommand(pool: Pool, workflowId: string, commandIds: readonly string[]): Promise<Record<string, string>> {
+  if (commandIds.length === 0) return {};
+  const r = await pool.query<{ command_id: string; id: string }>({
+    name: 'tandem-task-ids-by-command',
+    text: `SELECT command_id, id FROM task WHERE workflow_id = $1 AND command_id = ANY($2::text[])`,
+    values: [workflowId, commandIds],
+  });
+  return Object.fromEntries(r.rows.map((x) => [x.command_id, x.id]));
 }

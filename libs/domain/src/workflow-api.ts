@@ -3,5 +3,5 @@
  * zod validators of events and policy files (they run at the services' edges, not in the workflow
  * sandbox, where a bundle three times the size made every new workflow measurably slower).
  */
-export { initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step } from './pathway';
+export { initialState, LEGACY_RULES_REVISION, openTasks, RULES_REVISION, STAYING_REVISION, step } from './pathway';
 export { upgradePolicy } from './policy/resolved';

@@ -58,8 +58,7 @@ export function recordingActivities() {
   const activities: PathwayActivities = {
     carryOut: (r) => {
       requests.push(r);
-      const taskIds = Object.fromEntries(r.commands.flatMap((c) => (c.kind === 'open-task' ? [[c.commandId, `task-${c.commandId}`]] : [])));
-      return Promise.resolve({ taskIds });
+      return Promise.resolve({ opened: r.commands.filter((c) => c.kind === 'open-task').length });
     },
   };
   const commands = (): PathwayCommand[] => requests.flatMap((r) => r.commands);

@@ -1,10 +1,11 @@
 import type { ResolvedPolicy } from '../policy/policy';
 import { Decision, RULES } from '../rules';
 import { applyCommands as applyEach } from './apply';
+import { COMPACTION_REVISION, compactState } from './compact';
 import { evolve } from './evolve';
 import type { PathwayCommand, PathwayInput } from './inputs';
 import type { PathwayState } from './state';
-import { isRev4, openTasks } from './state';
+import { isRev4, LEGACY_RULES_REVISION, openTasks } from './state';
 
 export { evolve };
 
@@ -40,6 +41,11 @@ export const HELD_LIMIT_REASON = 'held-before-enrolment-limit';
  * arrive in any order gets the same tasks.
  */
 export function step(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
+  const result = stepUnbounded(state, input, policy);
+  return (result.state.revision ?? LEGACY_RULES_REVISION) >= COMPACTION_REVISION ? { ...result, state: compactState(result.state) } : result;
+}
+
+function stepUnbounded(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
   const commands = decide(state, input, policy);
   let next = applyCommands(evolve(state, input), commands);
   if (input.kind !== 'event' || state.stage !== 'none') return { state: next, commands };
@@ -62,7 +68,7 @@ export function step(state: PathwayState, input: PathwayInput, policy: ResolvedP
   const later = held.filter((e) => e.id !== input.event.id).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id));
   const all = [...commands];
   for (const event of later) {
-    const r = step(next, { kind: 'event', event, at: input.at }, policy);
+    const r = stepUnbounded(next, { kind: 'event', event, at: input.at }, policy);
     next = r.state;
     all.push(...r.commands);
   }

@@ -1,4 +1,5 @@
 export { applyCommand } from './apply';
+export * from './compact';
 export * from './engine';
 export * from './inputs';
 export * from './state';

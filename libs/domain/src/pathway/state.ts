@@ -31,8 +31,10 @@ export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
  * (its history replays as it ran); the workflow moves it to the current revision behind a patch.
  * Revision 5 (docs/clinical-rules.md 4): the facts the operations measures need (PROM requests and
  * answers, severe scores and their review, follow-up scores); a step may now write where it did not.
+ * Revision 6 (compact.ts): what a pathway carries is bounded — closed tasks kept slim and only the
+ * most recent, an open task's evidence updates and the unplanned admissions capped.
  */
-export const RULES_REVISION = 5;
+export const RULES_REVISION = 6;
 /** The first revision in which a closed pathway stays (2.10a). */
 export const STAYING_REVISION = 4;
 export const LEGACY_RULES_REVISION = 3;

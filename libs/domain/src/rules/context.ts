@@ -1,6 +1,7 @@
 import type { ResolvedPolicy, TaskPolicy } from '../policy/policy';
 import { durationMs } from '../policy/resolved';
 import { applyCommand } from '../pathway/apply';
+import { COMPACTION_REVISION } from '../pathway/compact';
 import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { PathwayState, PathwayTask } from '../pathway/state';
 import { isRev4, isRev5, openTaskOf } from '../pathway/state';
@@ -18,6 +19,20 @@ export const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms)
  * A repeating timer keeps its id from cycle to cycle, so from revision 4 its key also names the
  * cycle (the time it was due): the second day's symptom check is not the first day's (2.10a).
  */
+/** An id of at most 48 characters: short ones as they are, long ones by a readable head and a hash. */
+export function boundedId(id: string): string {
+  if (id.length <= 48) return id;
+  // Two FNV-1a 32-bit hashes with different offsets: 64 bits, deterministic (workflow code).
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193 + 2) >>> 0;
+  }
+  return `${id.slice(0, 30)}~${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}
+
 export function inputKey(input: PathwayInput, before?: PathwayState): string {
   switch (input.kind) {
     case 'event':
@@ -27,7 +42,9 @@ export function inputKey(input: PathwayInput, before?: PathwayState): string {
       return due ? `${input.timerId}@${due}` : input.timerId;
     }
     case 'task.completed':
-      return `done:${input.commandId}`;
+      // Revision 6: a task opened on a completion would otherwise carry the completed task's whole
+      // id, and a chain of such tasks ids that grow with every link (compact.ts).
+      return `done:${before && (before.revision ?? 0) >= COMPACTION_REVISION ? boundedId(input.commandId) : input.commandId}`;
     default:
       return input satisfies never;
   }

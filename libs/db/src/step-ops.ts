@@ -1,6 +1,6 @@
 import type { PathwayCommand, QueuedNotification } from '@tandem/domain';
-import type { PathwayEventType } from './pathway-events';
-import { pathwayEventKey } from './pathway-events';
+import type { PathwayEventBody, PathwayEventType } from './pathway-events';
+import { pathwayEvent, pathwayEventKey } from './pathway-events';
 
 export interface StepContext {
   workflowId: string;
@@ -13,15 +13,8 @@ export interface StepContext {
   stepKey?: string;
 }
 
-/** A pathway event without its `time` (set by PostgreSQL) or `id` (the outbox row's, set by the relay). */
-type EventBody = {
-  specversion: '1.0';
-  source: 'tandem/pathway';
-  type: PathwayEventType;
-  subject: string;
-  datacontenttype: 'application/json';
-  data: Record<string, unknown>;
-};
+/** A step's pathway event: PostgreSQL adds its `time` and task ids, the relay its `id` (pathway-events.ts). */
+type EventBody = PathwayEventBody;
 
 /**
  * One write of a step, as `tandem_carry_out` (migration 006) runs it. Everything but what only
@@ -51,6 +44,40 @@ export type StepOp =
   /** An event parked for the dead-letter topic (migration 007): the relay publishes the envelope with the DLQ headers. */
   | { k: 'park'; key: string; payload: { record: unknown; error: string; detail: string } };
 
+type OpOf<K extends StepOp['k']> = Extract<StepOp, { k: K }>;
+/** How `tandem_carry_out` reads a field: as text (`op->>'f'`), as JSON (`op->'f'`), or whether it is there (`op ? 'f'`, then as text). */
+export type FieldRead = 'text' | 'json' | 'present';
+
+/**
+ * Every field of every operation and how the SQL function reads it — the typed contract between
+ * this file and `tandem_carry_out` (migrations 006, 007). The compiler holds this to the `StepOp`
+ * type (a renamed, added or removed field fails to compile here); the step-ops contract test holds
+ * the function's source to this (a field the function reads that is not here, or one here it never
+ * reads, fails). So a field renamed on one side only can no longer compile, then write NULL.
+ */
+export const STEP_OP_FIELDS: { [K in StepOp['k']]: Record<Exclude<keyof OpOf<K>, 'k'>, FieldRead> } = {
+  event: { key: 'text', event: 'json' },
+  open: {
+    key: 'text',
+    commandId: 'text',
+    type: 'text',
+    subject: 'text',
+    queue: 'text',
+    priority: 'text',
+    dueAt: 'text',
+    rule: 'text',
+    evidence: 'json',
+    sourceEventId: 'text',
+    eventKey: 'text',
+    event: 'json',
+  },
+  update: { target: 'text', priority: 'text', dueAt: 'text', level: 'text', evidence: 'json', eventKey: 'text', event: 'json' },
+  close: { target: 'text', status: 'text', why: 'text', at: 'text', eventKey: 'text', event: 'json' },
+  notify: { key: 'text', taskCommandId: 'present', payload: 'json' },
+  fact: { key: 'text', name: 'text', value: 'json', at: 'text', rule: 'text', evidence: 'json' },
+  park: { key: 'text', payload: 'json' },
+};
+
 /**
  * The writes of one pathway step, in order: the stage change first, then each command's. Keys are
  * the workflow id + the command id (UNIQUE in the database), so a retried step has the effect of one.
@@ -64,14 +91,7 @@ export function stepOps(
 ): StepOp[] {
   const { workflowId, patientId } = step;
   const key = (commandId: string) => `${workflowId}/${commandId}`;
-  const event = (type: PathwayEventType, data: Record<string, unknown>): EventBody => ({
-    specversion: '1.0',
-    source: 'tandem/pathway',
-    type,
-    subject: patientId,
-    datacontenttype: 'application/json',
-    data,
-  });
+  const event = (type: PathwayEventType, data: Record<string, unknown>): EventBody => pathwayEvent(type, patientId, data);
   const ops: StepOp[] = [];
   if (step.stage) {
     // Keyed by the step's first command (or timer), so a retried step queues the change once.

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { MeasureFigure, Period } from '@tandem/domain';
 import { measuresReport } from './report';
+import { pathwayEvent } from '../pathway-events';
 
 /** A measure in a digest: last week's figure and the change from the week before (same unit; null when either is). */
 export interface DigestMeasure extends MeasureFigure {
@@ -62,21 +63,18 @@ export async function storeDigest(
     const digest: DigestSummary = { id: row.id, team: d.team, weekStart: d.week.from, weekEnd: d.week.to, generatedAt: row.generated_at.toISOString() };
     if (inserted.rows[0]) {
       // Keyed by the team (a digest is about no one patient); consumers read the figures from the API.
-      const event = {
-        specversion: '1.0',
-        source: 'tandem/measures',
-        type: 'tandem.digest.weekly',
-        subject: `team:${d.team}`,
-        datacontenttype: 'application/json',
-        time: digest.generatedAt,
-        data: {
+      const event = pathwayEvent(
+        'tandem.digest.weekly',
+        `team:${d.team}`,
+        {
           digestId: digest.id,
           team: d.team,
           weekStart: digest.weekStart,
           weekEnd: digest.weekEnd,
           missedTargets: d.measures.filter((m) => m.meetsTarget === false).map((m) => m.id),
         },
-      };
+        { source: 'tandem/measures', time: digest.generatedAt },
+      );
       await client.query(`INSERT INTO outbox (idempotency_key, topic, patient_id, payload) VALUES ($1, 'pathway-events', $2, $3) ON CONFLICT DO NOTHING`, [
         `digest/${digest.id}`,
         `team:${d.team}`,

@@ -26,8 +26,8 @@ export interface Service {
 }
 
 /** Starts a long-running service with its output prefixed by its name. */
-export function startService(name: string, entry: string, env: NodeJS.ProcessEnv, index: number, readyLine: RegExp): Service {
-  const child = spawn(node, [...tsxLoader, entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startService(name: string, entry: string, env: NodeJS.ProcessEnv, index: number, readyLine: RegExp, args: readonly string[] = []): Service {
+  const child = spawn(node, [...tsxLoader, entry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tty = process.stdout.isTTY;
   const prefix = tty ? `${colours[index % colours.length]}[${name}]\x1b[0m ` : `[${name}] `;
   let markReady: () => void = () => undefined;

@@ -6,13 +6,21 @@ import { TEMPORAL } from './services/temporal';
 import { MAIL_WEB_URL } from './services/mail';
 import { downLocalServices, upLocalServices, wantedFromEnv } from './stack';
 
+/** A day of the pathway per minute, unless TANDEM_TIME_SCALE says otherwise: the demo's clock. */
+const DEMO_TIME_SCALE = '1440';
+
 /**
  * `npm start`: provisions what is missing, starts the local infrastructure (unless settings
  * point elsewhere), migrates, creates topics, starts worker, kafka-bridge, API and notifier, prints the
- * URLs, and on Ctrl-C stops everything it started.
+ * URLs, and on Ctrl-C stops everything it started. `npm start -- --demo` (or TANDEM_DEMO=1) also
+ * runs the cohort simulator: a past year of patients, then new ones live, with simulated staff.
  */
-async function main(): Promise<void> {
+async function main(args: readonly string[]): Promise<void> {
   const startedAt = Date.now();
+  const unknown = args.filter((a) => a !== '--demo');
+  if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')}; \`npm start\` takes only --demo`);
+  const demo = args.includes('--demo') || ['1', 'true', 'yes'].includes((process.env.TANDEM_DEMO ?? '').toLowerCase());
+  if (demo) process.env.TANDEM_TIME_SCALE ??= DEMO_TIME_SCALE;
   const config = loadConfig(); // fail fast on bad settings, before starting anything
   const wanted = wantedFromEnv();
   const { started } = await upLocalServices(wanted);
@@ -58,6 +66,18 @@ async function main(): Promise<void> {
     await withTimeout(Promise.all(services.map((s) => s.ready)), 120_000, 'the services did not report ready within 120s; see their lines above');
     await waitForReady(`${base}/readyz`, 30_000);
   });
+  let simulator: Service | undefined;
+  if (demo) {
+    simulator = startService('simulator', 'apps/simulator/src/main.ts', env, 4, /demo: running/, ['--demo', '--api', base]);
+    // The demo is not the system: if it stops, the system runs on.
+    void simulator.exited.then((code) => {
+      if (stopping === undefined && code !== 0) info(`the demo's simulator exited with code ${code}; Tandem runs on without it`);
+    });
+    services.push(simulator);
+    await step('Simulating a past year of 150 patients', () =>
+      withTimeout(simulator!.ready, 300_000, 'the demo did not start within 5 minutes; see the [simulator] lines above'),
+    );
+  }
   const temporalUi = wanted.temporal ? `http://${TEMPORAL.host}:${TEMPORAL.uiPort}` : '(external Temporal: see its own UI)';
   process.stdout.write(
     [
@@ -73,6 +93,11 @@ async function main(): Promise<void> {
       `  PROM links:   ${config.publicUrl}/p/<token>   (sent to patients in their questionnaire requests)`,
       `  Kafka:        ${config.kafka.brokers.join(',')}   (produce to clinical-events)`,
       `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${config.database.url.replace(/:[^:@/]+@/, ':***@')}`,
+      ...(demo
+        ? [
+            `  Demo:         simulated patients and staff at time scale ${config.policy.timeScale} (a pathway day per ${(1440 / config.policy.timeScale).toFixed(1)} min); the inbox, patient pages and dashboard fill within a minute`,
+          ]
+        : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -98,7 +123,7 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the API did not become ready at ${url} within ${timeoutMs / 1000}s; see the [api] lines above`);
 }
 
-main().catch((e: unknown) => {
+main(process.argv.slice(2)).catch((e: unknown) => {
   process.stderr.write(`tandem: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { launchChromium, signIn } from './browser';
+
+/**
+ * Screenshots of a running `npm start -- --demo` for docs/demo/ (not a test): the inbox, a patient
+ * page and the dashboard as a coordinator and a service lead see them.
+ * Usage: npx tsx apps/e2e/src/demo-screenshots.ts [http://127.0.0.1:3000]
+ */
+async function main(base = 'http://127.0.0.1:3000'): Promise<void> {
+  const out = join(__dirname, '..', '..', '..', 'docs', 'demo');
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, base, 'coordinator', 'coordinator-1');
+  await page.getByRole('heading', { name: /inbox/i }).first().waitFor();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(out, '01-inbox.png') });
+  await page
+    .getByRole('link', { name: /patient|sim-/i })
+    .first()
+    .click();
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: join(out, '02-patient.png'), fullPage: false });
+  await signIn(page, base, 'ops', 'lead-1');
+  await page.goto(`${base}/#/dashboard`);
+  await page.waitForTimeout(4000);
+  await page.screenshot({ path: join(out, '03-dashboard.png'), fullPage: true });
+  await browser.close();
+}
+
+void main(process.argv[2]);

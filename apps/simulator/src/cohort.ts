@@ -1,0 +1,45 @@
+import type { PathwayPolicy } from '@tandem/domain';
+import type { SimulatedEvent, SimulatedPatient } from './journey';
+import { DAY, simulatePatient } from './journey';
+import type { CohortParameters } from './parameters';
+import { COHORT_PARAMETERS } from './parameters';
+
+export interface CohortOptions {
+  patients: number;
+  seed: number;
+  months: number;
+  /** The clinical time the window starts at (backfill: `months` before now; live: now). */
+  startMs: number;
+  policy: PathwayPolicy;
+  parameters?: CohortParameters;
+}
+
+export interface Cohort {
+  patients: SimulatedPatient[];
+  /** Every patient's events in clinical order (ties by id), `at` ms after `startMs`. */
+  events: SimulatedEvent[];
+  windowMs: number;
+}
+
+/** A whole cohort: diagnoses spread over the window, each patient drawn from its own seeded stream. */
+export function simulateCohort(o: CohortOptions): Cohort {
+  const windowMs = Math.round(o.months * 30.44 * DAY);
+  const p = o.parameters ?? COHORT_PARAMETERS;
+  const patients = Array.from({ length: o.patients }, (_, index) => simulatePatient(p, o.policy, { seed: o.seed, index, windowMs, startMs: o.startMs }));
+  const events = patients.flatMap((x) => x.events).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  return { patients, events, windowMs };
+}
+
+/** The event as it goes on `clinical-events`: a CloudEvents 1.0 envelope with its clinical time. */
+export function envelope(e: SimulatedEvent, timeMs: number): Record<string, unknown> {
+  return {
+    specversion: '1.0',
+    id: e.id,
+    source: 'tandem/simulator',
+    type: e.type,
+    subject: e.patientId,
+    time: new Date(timeMs).toISOString(),
+    datacontenttype: 'application/json',
+    data: e.data,
+  };
+}

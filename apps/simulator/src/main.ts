@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { loadPathwayPolicy } from '@tandem/activities';
+import { signDevToken } from '@tandem/api/auth';
+import { loadConfigOrExit } from '@tandem/config';
+import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
+import { simulateCohort } from './cohort';
+import { drained, drive } from './drive';
+import { COHORT_PARAMETERS } from './parameters';
+import { startStaff } from './staff';
+import { summarise } from './summary';
+
+const usage = `usage: npm run -s simulate -- [--patients 500] [--seed 42] [--months 18] [--backfill] [--no-staff]
+
+  --patients N   people in the cohort (default 500)
+  --seed S       the same seed gives the same events (default 42)
+  --months M     the window the diagnoses fall in and the journeys run over (default 18)
+  --backfill     write the journeys with past clinical dates, as fast as the bridge takes them;
+                 without it the journeys run live at TANDEM_TIME_SCALE (1 = real time)
+  --no-staff     do not work the queues (by default simulated staff claim and complete tasks)
+  --api URL      the API the simulated staff use (default http://127.0.0.1:$PORT)
+  --demo         what \`npm start -- --demo\` runs: a past year of 150 patients, then new ones live
+
+Figures and their sources: apps/simulator/src/parameters.ts. docs/simulator.md says more.`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      patients: { type: 'string', default: '500' },
+      seed: { type: 'string', default: '42' },
+      months: { type: 'string', default: '18' },
+      backfill: { type: 'boolean', default: false },
+      'no-staff': { type: 'boolean', default: false },
+      api: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const number = (name: string, v: string, min: number, max: number) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${v}")`);
+    return n;
+  };
+  return {
+    patients: Math.round(number('patients', values.patients, 1, 1_000_000)),
+    seed: Math.round(number('seed', values.seed, 0, 2 ** 31 - 1)),
+    months: number('months', values.months, 0.1, 120),
+    backfill: values.backfill,
+    staff: !values['no-staff'],
+    api: values.api,
+    demo: values.demo,
+  };
+}
+
+interface Run {
+  patients: number;
+  seed: number;
+  months: number;
+  backfill: boolean;
+}
+
+/** The services a run needs, connected once. */
+async function connect() {
+  const config = loadConfigOrExit();
+  const policy = loadPathwayPolicy(config);
+  const topics = topicNames(config.kafka.topicSuffix);
+  const kafka = createKafka(config, 'tandem-simulator');
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [topics.clinicalEvents]);
+  const producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  const close = async () => {
+    await producer.disconnect();
+    await admin.disconnect();
+  };
+  return { config, policy, topics, admin, producer, stop, close };
+}
+type Connected = Awaited<ReturnType<typeof connect>>;
+
+/** One cohort, produced and taken by the bridge; returns the figures. */
+async function run(c: Connected, r: Run, quiet = false) {
+  const windowMs = Math.round(r.months * 30.44 * 86_400_000);
+  const startMs = r.backfill ? Date.now() - windowMs : Date.now();
+  const cohort = simulateCohort({ patients: r.patients, seed: r.seed, months: r.months, startMs, policy: c.policy.policy });
+  const mode = r.backfill ? 'backfill' : 'live';
+  process.stdout.write(
+    `simulate: ${r.patients} patients, seed ${r.seed}, ${r.months} months, ${cohort.events.length} clinical events, ${mode}` +
+      (mode === 'live' ? ` at time scale ${c.policy.timeScale} (${(windowMs / c.policy.timeScale / 60_000).toFixed(1)} min of wall time)` : '') +
+      '\n',
+  );
+  const bar = new SingleBar({
+    format: 'simulate: {bar} {percentage}% | {value}/{total} events | {stage}',
+    hideCursor: true,
+    noTTYOutput: !quiet,
+    notTTYSchedule: 10_000,
+  });
+  bar.start(cohort.events.length, 0, { stage: mode === 'live' ? 'running live' : 'producing' });
+  const began = Date.now();
+  const produced = await drive({
+    producer: c.producer,
+    topic: c.topics.clinicalEvents,
+    cohort,
+    startMs,
+    mode,
+    timeScale: c.policy.timeScale,
+    signal: c.stop.signal,
+    progress: (n) => bar.update(n),
+  });
+  bar.update(produced, { stage: 'waiting for the bridge' });
+  await drained(c.admin, c.config.bridge.groupId, c.topics.clinicalEvents, (left) => bar.update(produced, { stage: `bridge: ${left} to take` }), c.stop.signal);
+  bar.stop();
+  return { cohort, produced, seconds: (Date.now() - began) / 1000 };
+}
+
+function staffFor(c: Connected, seed: number, api: string | undefined) {
+  return startStaff({
+    apiUrl: api ?? `http://127.0.0.1:${c.config.http.port}`,
+    token: (sub, roles) => signDevToken(c.config, roles, sub, '24h'),
+    parameters: COHORT_PARAMETERS,
+    seed,
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+}
+
+/**
+ * `npm start -- --demo`: a past year of a small service (backfilled, so the dashboard has figures
+ * at once), then new patients arriving live with simulated staff working the queues, until stopped.
+ */
+async function demo(c: Connected, api: string | undefined): Promise<void> {
+  const staff = staffFor(c, DEMO.seed, api);
+  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true }, true);
+  process.stdout.write(`demo: running — ${past.produced} past events taken; new patients arrive live, simulated staff work the queues\n`);
+  // Each start brings new people (the past year is the same every time: its events are taken once).
+  while (!c.stop.signal.aborted) {
+    await run(c, { patients: DEMO.livePatients, seed: Date.now() % 2 ** 31, months: DEMO.liveMonths, backfill: false }, true);
+  }
+  staff.stop();
+}
+
+const DEMO = { seed: 42, pastPatients: 150, pastMonths: 12, livePatients: 40, liveMonths: 3 };
+
+async function main(): Promise<void> {
+  const o = options();
+  const c = await connect();
+  try {
+    if (o.demo) return await demo(c, o.api);
+    const staff = o.staff ? staffFor(c, o.seed, o.api) : undefined;
+    const r = await run(c, o);
+    staff?.stop();
+    process.stdout.write(summarise(r.cohort, { produced: r.produced, seconds: r.seconds, staff: staff?.done }));
+  } finally {
+    await c.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`simulate: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+import type { Role } from '@tandem/api/auth';
+import type { CohortParameters } from './parameters';
+import { Draws } from './random';
+
+/** Simulated staff: a person per role who works their queues over the API, as a person would. */
+const STAFF: ReadonlyArray<{ sub: string; roles: Role[]; queues: string[] }> = [
+  { sub: 'sim-coordinator', roles: ['coordinator'], queues: ['coordination', 'escalations', 'community-nursing', 'bereavement', 'psychosocial'] },
+  { sub: 'sim-oncologist', roles: ['clinician'], queues: ['oncology', 'on-call'] },
+  { sub: 'sim-specialist', roles: ['specialist'], queues: ['specialist-palliative'] },
+];
+
+interface OpenTask {
+  id: string;
+  type: string;
+  createdAt: string;
+  dueAt: string;
+  allowedOutcomes: string[];
+}
+
+export interface StaffOptions {
+  apiUrl: string;
+  /** A bearer token for a simulated person (the development tokens of `npm run token`). */
+  token: (sub: string, roles: Role[]) => Promise<string>;
+  parameters: CohortParameters;
+  seed: number;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+/** Outcomes a person chooses: mostly what was offered goes ahead; some decline; some carers are in distress. */
+function outcome(d: Draws, allowed: readonly string[], declinedShare: number): string {
+  if (allowed.includes('declined') && d.chance(declinedShare)) return 'declined';
+  if (allowed.includes('high-distress') && d.chance(0.2)) return 'high-distress';
+  if (allowed.includes('documented')) return d.chance(0.6) ? 'documented' : 'ready';
+  return allowed.find((o) => o !== 'declined' && o !== 'not-ready' && o !== 'high-distress') ?? allowed[0]!;
+}
+
+/**
+ * Works the queues: each open task gets a moment to be done, drawn as a share of the time it was
+ * given (on time for most, late for some, very late for a few), then is claimed and completed with
+ * an outcome. Errors (a task closed by the pathway meanwhile: 404/409) are part of a working day.
+ */
+export function startStaff(o: StaffOptions) {
+  const d = new Draws(o.seed, 1_000_003);
+  const plans = new Map<string, { at: number; outcome: string }>();
+  const done = { completed: 0, late: 0, conflicts: 0 };
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (s: (typeof STAFF)[number]) => {
+    if (!tokens.has(s.sub)) tokens.set(s.sub, o.token(s.sub, s.roles));
+    return tokens.get(s.sub)!;
+  };
+  const call = async (token: string, path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${o.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as { items?: OpenTask[] } };
+  };
+  const share = () => {
+    const s = o.parameters.staff;
+    const r = d.next();
+    return r < s.onTime ? d.between(0.1, 0.9) : r < s.onTime + s.late ? d.between(1.1, 2) : d.between(2, 5);
+  };
+
+  const tick = async () => {
+    for (const s of STAFF) {
+      const token = await tokenOf(s);
+      for (const queue of s.queues) {
+        const list = await call(token, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
+        for (const t of list.body.items ?? []) {
+          if (stopped) return;
+          const opened = Date.parse(t.createdAt);
+          const given = Math.max(1, Date.parse(t.dueAt) - opened);
+          if (!plans.has(t.id)) plans.set(t.id, { at: opened + given * share(), outcome: outcome(d, t.allowedOutcomes, o.parameters.staff.declined) });
+          const plan = plans.get(t.id)!;
+          if (Date.now() < plan.at) continue;
+          const claimed = await call(token, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
+          const completed =
+            claimed.status === 200
+              ? await call(token, `/api/v1/tasks/${t.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: plan.outcome }) })
+              : claimed;
+          plans.delete(t.id);
+          if (completed.status === 200) {
+            done.completed++;
+            if (Date.now() > Date.parse(t.dueAt)) done.late++;
+          } else done.conflicts++;
+        }
+      }
+    }
+  };
+  const loop = () => {
+    if (stopped) return;
+    tick()
+      .catch((e: unknown) => o.log?.(`staff: ${(e as Error).message}; trying again`))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, o.pollMs ?? o.parameters.staff.pollSeconds * 1000);
+      });
+  };
+  loop();
+  return {
+    done,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -18,8 +18,9 @@ let sys: RunningTandem;
 const databaseUrl = inject('databaseUrl');
 
 beforeAll(async () => {
-  // Worker, API and relay in this process; the bridge only as a child process below.
-  sys = await startTandem({ databaseUrl, bridge: false });
+  // Worker and API in this process; the bridge (and with it the outbox relay, as in production:
+  // one relay leads at a time) only as a child process below.
+  sys = await startTandem({ databaseUrl, bridge: false, relay: false });
 });
 
 afterAll(async () => {

@@ -59,10 +59,13 @@ describe('outbox relay', () => {
       });
       await expect(crashing.pass()).rejects.toThrow('killed');
       expect((await outboxRows(p)).every((r) => !r.sent)).toBe(true);
+      // The process is gone, and with its session the relay's lead (stop() gives it up the same way).
+      await crashing.stop();
 
       // A new relay starts and finds the same rows unsent: it publishes them again, then marks them.
       const relay = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor, batch: 1_000 });
       while ((await relay.pass()) > 0);
+      await relay.stop();
       const after = await outboxRows(p);
       expect(after.every((r) => r.sent)).toBe(true);
 
@@ -95,6 +98,66 @@ describe('outbox relay', () => {
     } finally {
       await notifications.stop();
       await pathwayEvents.stop();
+    }
+  });
+
+  it('one relay leads at a time: a second stands by, and takes over when the first stops', async () => {
+    const log = createLogger('test', 'error');
+    const topicFor = (t: string) => (t === 'care-notifications' ? sys.topics.notifications : sys.topics.pathwayEvents);
+    const first = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor });
+    const second = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor });
+    try {
+      const p = newPatientId();
+      await sys.producer.send({ topic: sys.topics.in, messages: [{ key: p, value: JSON.stringify(advancedDiagnosis(p)) }] });
+      await waitFor(async () => (await outboxRows(p)).length >= 8, { what: 'the enrolment in the outbox' });
+      // The first to ask leads; the other publishes nothing, however often it tries.
+      expect(await first.pass()).toBeGreaterThan(0);
+      const q = newPatientId();
+      await sys.producer.send({ topic: sys.topics.in, messages: [{ key: q, value: JSON.stringify(advancedDiagnosis(q)) }] });
+      await waitFor(async () => (await outboxRows(q)).length >= 8, { what: 'a second enrolment in the outbox' });
+      expect(await second.pass()).toBe(0);
+      expect((await outboxRows(q)).every((r) => !r.sent)).toBe(true);
+      // The leader stops (or dies): the next pass of the other takes over.
+      await first.stop();
+      while ((await second.pass()) > 0);
+      expect((await outboxRows(q)).every((r) => r.sent)).toBe(true);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  it('deletes relayed rows once they are older than the retention, and never an unsent one', async () => {
+    const log = createLogger('test', 'error');
+    const p = newPatientId();
+    await sys.producer.send({ topic: sys.topics.in, messages: [{ key: p, value: JSON.stringify(advancedDiagnosis(p)) }] });
+    await waitFor(async () => (await outboxRows(p)).length >= 8, { what: 'the enrolment in the outbox' });
+    const relay = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor: () => sys.topics.pathwayEvents, retentionMs: 3_600_000 });
+    try {
+      while ((await relay.pass()) > 0);
+      const sent = await outboxRows(p);
+      expect(sent.every((r) => r.sent)).toBe(true);
+      // Within the retention the rows stay; an hour and a minute later they go. An unsent row of another patient stays.
+      const q = newPatientId();
+      await sys.pool.query(`INSERT INTO outbox (idempotency_key, topic, patient_id, payload) VALUES ($1, 'pathway-events', $2, '{}')`, [`test/${q}`, q]);
+      await sys.pool.query(`UPDATE outbox SET sent_at = now() - interval '61 minutes' WHERE patient_id = $1`, [p]);
+      await sys.pool.query(`UPDATE outbox SET created_at = now() - interval '2 hours' WHERE patient_id = $1`, [q]);
+      const pruned = createOutboxRelay({
+        pool: sys.pool,
+        producer: sys.producer,
+        log,
+        topicFor: () => sys.topics.pathwayEvents,
+        retentionMs: 3_600_000,
+        afterPublish: () => Promise.reject(new Error('not this time')),
+      });
+      await relay.stop();
+      await pruned.pass().catch(() => undefined);
+      await pruned.stop();
+      expect(await outboxRows(p)).toEqual([]);
+      expect((await outboxRows(q)).map((r) => r.sent)).toEqual([false]);
+      await sys.pool.query(`DELETE FROM outbox WHERE patient_id = $1`, [q]);
+    } finally {
+      await relay.stop();
     }
   });
 });

@@ -1,5 +1,17 @@
 import type { ClinicalEvent, ResolvedPolicy } from '@tandem/domain';
 import { initialState, openTasks, parseClinicalEvent, step } from '@tandem/domain';
+import { advancedDiagnosis, clinicalEvent } from '@tandem/testing';
+
+/** Five events of one patient that open several tasks (the kill tests' stream). */
+export function fiveEventJourney(p: string) {
+  return [
+    clinicalEvent('patient.registered', p, { birthDate: '1948-03-02' }),
+    advancedDiagnosis(p),
+    clinicalEvent('performance.recorded', p, { ecog: 2 }),
+    clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: `r-${p}`, scores: { pain: 9, anxiety: 2 } }),
+    clinicalEvent('sact.administered', p, { regimen: 'carboplatin' }),
+  ];
+}
 
 /**
  * The tasks the pure pathway engine leaves open for these events (delivered in the given order,

@@ -48,6 +48,8 @@ export interface StartOptions {
   bridge?: boolean;
   /** Run the outbox relay in this process (default); false when a test drives its own relay. */
   relay?: boolean;
+  /** Run the Temporal worker in this process (default); false when a test runs workers as child processes. */
+  worker?: boolean;
   /** The PROM page API's per-client limit (default: the API's own). */
   patientPageRequestsPerMinute?: number;
 }
@@ -80,8 +82,8 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
 
   const temporal = await createTemporalClient(config);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createPathwayWorker({ connection, config, pool, policy: loadPathwayPolicy(config) });
-  const workerRun = worker.run();
+  const worker = opts.worker === false ? undefined : await createPathwayWorker({ connection, config, pool, policy: loadPathwayPolicy(config) });
+  const workerRun = worker?.run();
 
   const bridgeMetrics = createBridgeMetrics(new Registry());
   const newBridge = () =>
@@ -152,7 +154,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
       await apiAdmin.disconnect();
       await bridgeControl.stop();
       await producer.disconnect();
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       await connection.close();
       await temporal.close();

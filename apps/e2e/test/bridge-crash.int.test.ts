@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadPathwayPolicy } from '@tandem/activities';
-import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import { newPatientId, waitFor } from '@tandem/testing';
 import { spawnBridge } from '../src/bridge-process';
-import { expectedOpenTasks } from '../src/expected';
+import { expectedOpenTasks, fiveEventJourney } from '../src/expected';
 import { collectTopic, groupCaughtUp } from '../src/probes';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -39,22 +39,12 @@ const TEST_TIMEOUT_MS = KILLS * (READY_MS + 2_000) + READY_MS + PATIENTS * 5 * 2
 const readyWithin = <T>(p: Promise<T>): Promise<T> =>
   Promise.race([p, sleep(READY_MS).then(() => Promise.reject(new Error(`the kafka-bridge was not consuming within ${READY_MS / 1000} s`)))]);
 
-function journey(p: string) {
-  return [
-    clinicalEvent('patient.registered', p, { birthDate: '1948-03-02' }),
-    advancedDiagnosis(p),
-    clinicalEvent('performance.recorded', p, { ecog: 2 }),
-    clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: `r-${p}`, scores: { pain: 9, anxiety: 2 } }),
-    clinicalEvent('sact.administered', p, { regimen: 'carboplatin' }),
-  ];
-}
-
 describe('kafka-bridge crashes', () => {
   it(
     `loses nothing and doubles nothing when killed ${KILLS} times while ${PATIENTS * 5} events for ${PATIENTS} patients flow`,
     async () => {
       const patients = Array.from({ length: PATIENTS }, () => newPatientId('crash'));
-      const journeys = new Map(patients.map((p) => [p, journey(p)]));
+      const journeys = new Map(patients.map((p) => [p, fiveEventJourney(p)]));
       // Round-robin over patients so every partition carries every stage of the journeys at once.
       const events = [0, 1, 2, 3, 4].flatMap((i) => patients.map((p) => journeys.get(p)![i]!));
       const ids = events.map((e) => e.id);

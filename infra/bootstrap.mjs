@@ -50,6 +50,7 @@ const scripts = {
   provision: ['infra/src/cli.ts', 'provision'],
   'bench:ingest': ['apps/bench/src/main.ts'],
   'bench:measures': ['apps/bench/src/measures/main.ts'],
+  'bench:scale': ['apps/bench/src/scale/main.ts'],
 };
 if (command === 'install') {
   // Dependencies only (used by the fresh-install test and by anyone who wants just this step).

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { EMBEDDED_DATABASE_URL, loadConfig } from '@tandem/config';
 import { migrate } from '@tandem/db';
-import { startTemporal, stopTemporal } from '@tandem/infra/services';
 import { downLocalServices, upLocalServices } from '@tandem/infra/stack';
 import { createKafka, ensureTopics, topicNames } from '@tandem/kafka';
 import { spawnService } from '@tandem/testing';
@@ -17,6 +15,7 @@ import type { StepResult } from './stats';
 import { bareTemporal, tandemIngest } from './targets';
 import type { TargetResults } from './report';
 import { renderReport } from './report';
+import { freshTemporal } from './temporal';
 
 /**
  * npm run bench:ingest — T1 (bare Temporal: signal → one activity → one INSERT), T1-local (the same
@@ -27,8 +26,6 @@ import { renderReport } from './report';
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 20);
 const RATES = (process.env.BENCH_RATES ?? '10,20,30,40,50,60,80,100,125,150,200,250,300').split(',').map(Number);
 const DATABASE_URL = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, '/tandem_bench');
-/** The benchmark's own Temporal dev server (UI on +1000), beside any development one on 7233. */
-const BENCH_TEMPORAL_PORT = 7243;
 /** BENCH_PROFILE=<dir>: the services write V8 CPU profiles there when they stop (open in Chrome DevTools). */
 const PROFILE_ARGS = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
 const say = (s: string) => process.stdout.write(`bench: ${s}\n`);
@@ -67,19 +64,6 @@ async function ladder(target: Target, prefix: string): Promise<StepResult[]> {
   // The report always shows 10 and 50 events/s.
   for (const rate of [10, 50]) if (!results.some((r) => r.rate === rate)) await step(rate);
   return results.sort((a, b) => a.rate - b.rate);
-}
-
-/** A Temporal dev server of its own, on a fresh database, for one target: no drift from earlier runs or the other target. */
-async function freshTemporal(cli: string): Promise<{ address: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-temporal-'));
-  await startTemporal(cli, { name: 'bench-temporal', port: BENCH_TEMPORAL_PORT, uiPort: BENCH_TEMPORAL_PORT + 1000, dir });
-  return {
-    address: `127.0.0.1:${BENCH_TEMPORAL_PORT}`,
-    async stop() {
-      await stopTemporal('bench-temporal');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function main(): Promise<void> {

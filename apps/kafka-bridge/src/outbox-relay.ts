@@ -40,7 +40,8 @@ function message(r: OutboxRow) {
  */
 /** The advisory lock's name: one relay publishes at a time, however many bridges run (docs/scaling.md). */
 export const RELAY_LEADERSHIP = 'tandem-outbox-relay';
-const PRUNE_EVERY_MS = 60_000;
+/** Pruning runs once a minute, or as often as the retention if that is shorter (a time-scaled demo or benchmark). */
+const pruneEveryMs = (retentionMs: number) => Math.min(60_000, Math.max(1_000, retentionMs));
 
 export function createOutboxRelay(o: OutboxRelayOptions) {
   let timer: NodeJS.Timeout | undefined;
@@ -52,7 +53,7 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
   /** Rows published this pass; 0 when another relay leads (this one stands by). */
   const pass = async (): Promise<number> => {
     if (!(await lead.lead())) return 0;
-    if (o.retentionMs !== undefined && Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+    if (o.retentionMs !== undefined && Date.now() - prunedAt >= pruneEveryMs(o.retentionMs)) {
       prunedAt = Date.now();
       await pruneOutbox(o.pool, o.retentionMs);
     }

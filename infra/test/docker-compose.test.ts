@@ -16,6 +16,7 @@ interface ComposeService {
   environment?: Record<string, string | number>;
   ports?: string[];
   depends_on?: Record<string, unknown> | string[];
+  deploy?: { replicas?: number };
 }
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
@@ -34,6 +35,13 @@ describe('docker-compose.yml', () => {
     expect(services['temporal-ui']!.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(services.kafka!.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
     expect(services.kafka!.environment).not.toHaveProperty('KAFKA_ZOOKEEPER_CONNECT');
+  });
+
+  it('runs two replicas of the kafka-bridge and the worker, which publish no host port (docs/scaling.md)', () => {
+    for (const name of ['kafka-bridge', 'worker']) {
+      expect(services[name]!.deploy?.replicas, name).toBe(2);
+      expect(published(services[name]!), name).toEqual([]);
+    }
   });
 
   it('publishes the API on the host’s loopback only', () => {

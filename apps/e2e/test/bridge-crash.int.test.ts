@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadPathwayPolicy } from '@tandem/activities';
-import { newPatientId, waitFor } from '@tandem/testing';
+import { waitFor } from '@tandem/testing';
 import { spawnBridge } from '../src/bridge-process';
-import { expectedOpenTasks, fiveEventJourney } from '../src/expected';
+import { killTestStream, produceSteadily, storedCount, tasksUnlikeTheEngine } from '../src/kill-stream';
 import { collectTopic, groupCaughtUp } from '../src/probes';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -43,25 +42,11 @@ describe('kafka-bridge crashes', () => {
   it(
     `loses nothing and doubles nothing when killed ${KILLS} times while ${PATIENTS * 5} events for ${PATIENTS} patients flow`,
     async () => {
-      const patients = Array.from({ length: PATIENTS }, () => newPatientId('crash'));
-      const journeys = new Map(patients.map((p) => [p, fiveEventJourney(p)]));
-      // Round-robin over patients so every partition carries every stage of the journeys at once.
-      const events = [0, 1, 2, 3, 4].flatMap((i) => patients.map((p) => journeys.get(p)![i]!));
-      const ids = events.map((e) => e.id);
+      const stream = killTestStream(PATIENTS, 'crash');
+      const { patients, events } = stream;
       const dlq = await collectTopic(sys.kafka, sys.topics.dlq, `${sys.groupId}-dlq`);
-      const storedCount = async () =>
-        (await sys.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM clinical_event WHERE id = ANY($1)', [ids])).rows[0]!.n;
-
       // Produce steadily in the background, about 100 events a second, across the kills.
-      let produced = 0;
-      const producing = (async () => {
-        for (let i = 0; i < events.length; i += 10) {
-          const chunk = events.slice(i, i + 10);
-          await sys.producer.send({ topic: sys.topics.in, messages: chunk.map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
-          produced += chunk.length;
-          await sleep(100);
-        }
-      })();
+      const producing = produceSteadily(sys, stream);
 
       const storedAtKill: number[] = [];
       let bridge = spawnBridge(sys, databaseUrl);
@@ -70,13 +55,13 @@ describe('kafka-bridge crashes', () => {
           await readyWithin(bridge.ready);
           await sleep(700 + Math.random() * 1_300);
           await bridge.kill();
-          storedAtKill.push(await storedCount());
+          storedAtKill.push(await storedCount(sys, stream));
           bridge = spawnBridge(sys, databaseUrl);
         }
-        await producing;
-        expect(produced).toBe(events.length);
+        await producing.done;
+        expect(producing.produced()).toBe(events.length);
         const metricsUrl = await readyWithin(bridge.ready);
-        await waitFor(async () => (await storedCount()) === events.length && (await groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in)), {
+        await waitFor(async () => (await storedCount(sys, stream)) === events.length && (await groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in)), {
           what: 'every event consumed after the last restart',
           timeoutMs: CATCH_UP_MS,
           intervalMs: 500,
@@ -107,29 +92,11 @@ describe('kafka-bridge crashes', () => {
       expect(storedAtKill[0]).toBeLessThan(events.length);
 
       // Every event in the event log exactly once (the primary key makes "more than once" impossible; count them all).
-      expect(await storedCount()).toBe(events.length);
+      expect(await storedCount(sys, stream)).toBe(events.length);
 
       // Every expected task exactly once: per patient, the open tasks are exactly the engine's.
-      const policy = loadPathwayPolicy(sys.config);
-      const expected = new Map(patients.map((p) => [p, expectedOpenTasks(p, journeys.get(p)!, policy)]));
-      const tasksOf = async () => {
-        const r = await sys.pool.query<{ patient_id: string; k: string }>(
-          `SELECT patient_id, type || '/' || subject AS k FROM task WHERE patient_id = ANY($1) ORDER BY patient_id, k`,
-          [patients],
-        );
-        const by = new Map<string, string[]>(patients.map((p) => [p, []]));
-        for (const row of r.rows) by.get(row.patient_id)!.push(row.k);
-        return by;
-      };
-      const total = [...expected.values()].reduce((n, t) => n + t.length, 0);
-      await waitFor(async () => [...(await tasksOf()).values()].reduce((n, t) => n + t.length, 0) >= total, {
-        what: 'the workflows to open every task',
-        timeoutMs: TASKS_MS,
-        intervalMs: 500,
-      });
-      const actual = await tasksOf();
-      const wrong = patients.filter((p) => JSON.stringify(actual.get(p)) !== JSON.stringify(expected.get(p)));
-      expect(wrong.map((p) => ({ expected: expected.get(p), actual: actual.get(p) })).slice(0, 3)).toEqual([]);
+      const { total, wrong } = await tasksUnlikeTheEngine(sys, stream, TASKS_MS);
+      expect(wrong).toEqual([]);
 
       // Event-to-task latency from what the system stored, whichever incarnation did the work: every
       // task an event opened names that event, produced before the task was committed.

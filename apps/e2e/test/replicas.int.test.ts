@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadPathwayPolicy } from '@tandem/activities';
 import { AesGcmPayloadCodec } from '@tandem/temporal';
-import { newPatientId, waitFor } from '@tandem/testing';
+import { waitFor } from '@tandem/testing';
 import { pathwayWorkflowId } from '@tandem/workflows/contract';
 import { spawnBridge } from '../src/bridge-process';
-import { expectedOpenTasks, fiveEventJourney } from '../src/expected';
+import { killTestStream, produceSteadily, storedCount, tasksUnlikeTheEngine } from '../src/kill-stream';
 import { collectTopic, groupCaughtUp } from '../src/probes';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -59,12 +58,9 @@ describe('two replicas of the bridge and the worker', () => {
   it(
     `split the work, and lose nothing, double nothing and keep each patient's order when one of each is killed (${PATIENTS * 5} events)`,
     async () => {
-      const patients = Array.from({ length: PATIENTS }, () => newPatientId('replica'));
-      const journeys = new Map(patients.map((p) => [p, fiveEventJourney(p)]));
-      const events = [0, 1, 2, 3, 4].flatMap((i) => patients.map((p) => journeys.get(p)![i]!));
-      const ids = events.map((e) => e.id);
+      const stream = killTestStream(PATIENTS, 'replica');
+      const { patients, journeys, events } = stream;
       const dlq = await collectTopic(sys.kafka, sys.topics.dlq, `${sys.groupId}-dlq`);
-      const stored = async () => (await sys.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM clinical_event WHERE id = ANY($1)', [ids])).rows[0]!.n;
 
       const bridges = [spawnBridge(sys, databaseUrl), spawnBridge(sys, databaseUrl)];
       const workers = [spawnWorker(sys, databaseUrl), spawnWorker(sys, databaseUrl)];
@@ -94,20 +90,12 @@ describe('two replicas of the bridge and the worker', () => {
         );
 
         // Produce steadily, about 100 events a second; a third of the way in, kill one of each.
-        let produced = 0;
-        const producing = (async () => {
-          for (let i = 0; i < events.length; i += 10) {
-            const chunk = events.slice(i, i + 10);
-            await sys.producer.send({ topic: sys.topics.in, messages: chunk.map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
-            produced += chunk.length;
-            await sleep(100);
-          }
-        })();
-        await waitFor(() => produced >= events.length / 3, { what: 'a third of the events produced', timeoutMs: 30_000, intervalMs: 50 });
+        const producing = produceSteadily(sys, stream);
+        await waitFor(() => producing.produced() >= events.length / 3, { what: 'a third of the events produced', timeoutMs: 30_000, intervalMs: 50 });
         await Promise.all([bridges[0]!.kill(), workers[0]!.kill()]);
-        const atKill = await stored();
-        await producing;
-        await waitFor(async () => (await stored()) === events.length && (await groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in)), {
+        const atKill = await storedCount(sys, stream);
+        await producing.done;
+        await waitFor(async () => (await storedCount(sys, stream)) === events.length && (await groupCaughtUp(sys.kafka, sys.groupId, sys.topics.in)), {
           what: 'every event taken by the surviving bridge',
           timeoutMs: CATCH_UP_MS,
           intervalMs: 500,
@@ -115,26 +103,7 @@ describe('two replicas of the bridge and the worker', () => {
         expect(atKill).toBeLessThan(events.length);
 
         // Every expected task exactly once, opened by whichever worker ran the step.
-        const policy = loadPathwayPolicy(sys.config);
-        const expected = new Map(patients.map((p) => [p, expectedOpenTasks(p, journeys.get(p)!, policy)]));
-        const total = [...expected.values()].reduce((n, t) => n + t.length, 0);
-        const tasksOf = async () => {
-          const r = await sys.pool.query<{ patient_id: string; k: string }>(
-            `SELECT patient_id, type || '/' || subject AS k FROM task WHERE patient_id = ANY($1) ORDER BY patient_id, k`,
-            [patients],
-          );
-          const by = new Map<string, string[]>(patients.map((p) => [p, []]));
-          for (const row of r.rows) by.get(row.patient_id)!.push(row.k);
-          return by;
-        };
-        await waitFor(async () => [...(await tasksOf()).values()].reduce((n, t) => n + t.length, 0) >= total, {
-          what: 'the workflows to open every task',
-          timeoutMs: TASKS_MS,
-          intervalMs: 500,
-        });
-        const actual = await tasksOf();
-        const wrong = patients.filter((p) => JSON.stringify(actual.get(p)) !== JSON.stringify(expected.get(p)));
-        expect(wrong.map((p) => ({ expected: expected.get(p), actual: actual.get(p) })).slice(0, 3)).toEqual([]);
+        expect((await tasksUnlikeTheEngine(sys, stream, TASKS_MS)).wrong).toEqual([]);
 
         // Per patient, the pathway received its events in the order they were produced (a redelivered
         // one after a kill is a duplicate the workflow drops: first sightings count).

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICY } from '@tandem/domain';
 import { simulateCohort } from '@tandem/simulator/cohort';
 import { drained, drive } from '@tandem/simulator/drive';
 import { COHORT_PARAMETERS } from '@tandem/simulator/parameters';
+import { startStaff } from '@tandem/simulator/staff';
 import { cohortFigures } from '@tandem/simulator/summary';
 import { resetTestDatabase, waitFor } from '@tandem/testing';
 import type { RunningTandem } from '../src/system';
@@ -17,7 +19,9 @@ let sys: RunningTandem;
 const MONTHS = 12;
 const windowMs = Math.round(MONTHS * 30.44 * 86_400_000);
 const startMs = Date.now() - windowMs;
-const cohort = simulateCohort({ patients: 200, seed: 7, months: MONTHS, startMs, policy: DEFAULT_POLICY });
+// Ids of this run's own: the Temporal dev server keeps pathways across runs, and one that has seen an event id takes it as a duplicate.
+const PREFIX = `sim-7-${randomUUID().slice(0, 8)}`;
+const cohort = simulateCohort({ patients: 200, seed: 7, months: MONTHS, startMs, policy: DEFAULT_POLICY, idPrefix: PREFIX });
 const figures = cohortFigures(cohort);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -32,6 +36,7 @@ async function measures(token: string): Promise<Map<string, Figure>> {
 
 const DRAIN_MS = 180_000;
 const STEPS_MS = 120_000;
+const STAFF_MS = 60_000;
 
 beforeAll(async () => {
   await resetTestDatabase(); // the measures count this file's patients only
@@ -44,7 +49,7 @@ afterAll(async () => {
 
 describe('the cohort simulator through the running system', () => {
   it(
-    'a backfilled year of 200 patients is taken whole, and the measures are the cohort’s own figures',
+    'a backfilled year of 200 patients is taken whole, the measures are the cohort’s own figures, and simulated staff work the queues',
     async () => {
       const produced = await drive({ producer: sys.producer, topic: sys.topics.in, cohort, startMs, mode: 'backfill', timeScale: 1 });
       expect(produced).toBe(cohort.events.length);
@@ -62,7 +67,7 @@ describe('the cohort simulator through the running system', () => {
       } finally {
         await admin.disconnect();
       }
-      const stored = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM clinical_event WHERE patient_id LIKE 'sim-7-%'`);
+      const stored = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM clinical_event WHERE patient_id LIKE $1`, [`${PREFIX}-%`]);
       expect(stored.rows[0]!.n).toBe(cohort.events.length);
 
       // Every death stepped by the pathways: the measure's denominator is the cohort's deaths.
@@ -81,7 +86,21 @@ describe('the cohort simulator through the running system', () => {
       expect(figures.deaths).toBeGreaterThan(30);
       const { rows } = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM step_failure`);
       expect(rows[0]!.n).toBe(0);
+
+      // The simulated staff sign in and work the queues over the API: tasks already past their due
+      // time (opened now for a past clinical date) are claimed and completed at once.
+      const staff = startStaff({ apiUrl: sys.apiUrl, parameters: COHORT_PARAMETERS, seed: 7, pollMs: 500 });
+      try {
+        await waitFor(() => staff.done.completed >= 5, { what: 'the simulated staff to complete tasks', timeoutMs: STAFF_MS });
+      } finally {
+        staff.stop();
+      }
+      const done = await sys.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM task WHERE patient_id LIKE $1 AND status = 'done' AND claimed_by LIKE 'sim-%'`,
+        [`${PREFIX}-%`],
+      );
+      expect(done.rows[0]!.n).toBeGreaterThanOrEqual(5);
     },
-    DRAIN_MS + STEPS_MS + 60_000,
+    DRAIN_MS + STEPS_MS + STAFF_MS + 60_000,
   );
 });

@@ -12,6 +12,8 @@ export interface CohortOptions {
   startMs: number;
   policy: PathwayPolicy;
   parameters?: CohortParameters;
+  /** Patient ids are `<idPrefix>-<n>` (default `sim-<seed>`): a test gives each run its own, so pathways left by an earlier run are not met again. */
+  idPrefix?: string;
 }
 
 export interface Cohort {
@@ -25,7 +27,9 @@ export interface Cohort {
 export function simulateCohort(o: CohortOptions): Cohort {
   const windowMs = Math.round(o.months * 30.44 * DAY);
   const p = o.parameters ?? COHORT_PARAMETERS;
-  const patients = Array.from({ length: o.patients }, (_, index) => simulatePatient(p, o.policy, { seed: o.seed, index, windowMs, startMs: o.startMs }));
+  const patients = Array.from({ length: o.patients }, (_, index) =>
+    simulatePatient(p, o.policy, { seed: o.seed, index, windowMs, startMs: o.startMs, ...(o.idPrefix ? { idPrefix: o.idPrefix } : {}) }),
+  );
   const events = patients.flatMap((x) => x.events).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
   return { patients, events, windowMs };
 }

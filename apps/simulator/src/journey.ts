@@ -42,10 +42,10 @@ const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function simulatePatient(
   p: CohortParameters,
   policy: PathwayPolicy,
-  o: { seed: number; index: number; windowMs: number; startMs: number },
+  o: { seed: number; index: number; windowMs: number; startMs: number; idPrefix?: string },
 ): SimulatedPatient {
   const d = new Draws(o.seed, o.index);
-  const patientId = `sim-${o.seed}-${o.index}`;
+  const patientId = `${o.idPrefix ?? `sim-${o.seed}`}-${o.index}`;
   const cancer = p.cancers[d.weighted(p.cancers.map((c) => c.share))]!;
   const t0 = Math.floor(d.between(0, o.windowMs * 0.9));
   const survivalDays = Math.max(7, Math.min(3650, cancer.medianSurvivalMonths * Math.exp(p.survivalSpread * d.normal()) * 30.44));

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { loadPathwayPolicy } from '@tandem/activities';
-import { signDevToken } from '@tandem/api/auth';
 import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
 import { simulateCohort } from './cohort';
@@ -123,7 +122,6 @@ async function run(c: Connected, r: Run, quiet = false) {
 function staffFor(c: Connected, seed: number, api: string | undefined) {
   return startStaff({
     apiUrl: api ?? `http://127.0.0.1:${c.config.http.port}`,
-    token: (sub, roles) => signDevToken(c.config, roles, sub, '24h'),
     parameters: COHORT_PARAMETERS,
     seed,
     log: (l) => process.stderr.write(`${l}\n`),

@@ -1,12 +1,11 @@
-import type { Role } from '@tandem/api/auth';
 import type { CohortParameters } from './parameters';
 import { Draws } from './random';
 
 /** Simulated staff: a person per role who works their queues over the API, as a person would. */
-const STAFF: ReadonlyArray<{ sub: string; roles: Role[]; queues: string[] }> = [
-  { sub: 'sim-coordinator', roles: ['coordinator'], queues: ['coordination', 'escalations', 'community-nursing', 'bereavement', 'psychosocial'] },
-  { sub: 'sim-oncologist', roles: ['clinician'], queues: ['oncology', 'on-call'] },
-  { sub: 'sim-specialist', roles: ['specialist'], queues: ['specialist-palliative'] },
+const STAFF: ReadonlyArray<{ sub: string; role: 'coordinator' | 'clinician' | 'specialist'; queues: string[] }> = [
+  { sub: 'sim-coordinator', role: 'coordinator', queues: ['coordination', 'escalations', 'community-nursing', 'bereavement', 'psychosocial'] },
+  { sub: 'sim-oncologist', role: 'clinician', queues: ['oncology', 'on-call'] },
+  { sub: 'sim-specialist', role: 'specialist', queues: ['specialist-palliative'] },
 ];
 
 interface OpenTask {
@@ -18,9 +17,8 @@ interface OpenTask {
 }
 
 export interface StaffOptions {
+  /** The API; the simulated staff sign in with its development sign-in (loopback, never in production). */
   apiUrl: string;
-  /** A bearer token for a simulated person (the development tokens of `npm run token`). */
-  token: (sub: string, roles: Role[]) => Promise<string>;
   parameters: CohortParameters;
   seed: number;
   pollMs?: number;
@@ -47,12 +45,26 @@ export function startStaff(o: StaffOptions) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tokens = new Map<string, Promise<string>>();
+  const signIn = async (s: (typeof STAFF)[number]) => {
+    const res = await fetch(`${o.apiUrl}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: s.role, sub: s.sub }),
+    });
+    if (!res.ok) throw new Error(`the development sign-in refused ${s.sub} (${res.status}); simulated staff need the API on this machine, not in production`);
+    return ((await res.json()) as { token: string }).token;
+  };
   const tokenOf = (s: (typeof STAFF)[number]) => {
-    if (!tokens.has(s.sub)) tokens.set(s.sub, o.token(s.sub, s.roles));
+    if (!tokens.has(s.sub))
+      tokens.set(
+        s.sub,
+        signIn(s).catch((e: unknown) => (tokens.delete(s.sub), Promise.reject(e as Error))),
+      );
     return tokens.get(s.sub)!;
   };
-  const call = async (token: string, path: string, init: RequestInit = {}) => {
-    const res = await fetch(`${o.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const call = async (s: (typeof STAFF)[number], path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${o.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${await tokenOf(s)}`, 'content-type': 'application/json' } });
+    if (res.status === 401) tokens.delete(s.sub); // expired: sign in again on the next call
     return { status: res.status, body: (await res.json().catch(() => ({}))) as { items?: OpenTask[] } };
   };
   const share = () => {
@@ -63,9 +75,8 @@ export function startStaff(o: StaffOptions) {
 
   const tick = async () => {
     for (const s of STAFF) {
-      const token = await tokenOf(s);
       for (const queue of s.queues) {
-        const list = await call(token, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
+        const list = await call(s, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
         for (const t of list.body.items ?? []) {
           if (stopped) return;
           const opened = Date.parse(t.createdAt);
@@ -73,10 +84,10 @@ export function startStaff(o: StaffOptions) {
           if (!plans.has(t.id)) plans.set(t.id, { at: opened + given * share(), outcome: outcome(d, t.allowedOutcomes, o.parameters.staff.declined) });
           const plan = plans.get(t.id)!;
           if (Date.now() < plan.at) continue;
-          const claimed = await call(token, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
+          const claimed = await call(s, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
           const completed =
             claimed.status === 200
-              ? await call(token, `/api/v1/tasks/${t.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: plan.outcome }) })
+              ? await call(s, `/api/v1/tasks/${t.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: plan.outcome }) })
               : claimed;
           plans.delete(t.id);
           if (completed.status === 200) {

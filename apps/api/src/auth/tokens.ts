@@ -4,8 +4,6 @@ import type { TandemConfig } from '@tandem/config';
 import type { Principal, Role } from './roles';
 import { isRole } from './roles';
 
-export type { Role } from './roles';
-
 export class InvalidTokenError extends Error {
   constructor(message: string) {
     super(message);

@@ -7,8 +7,6 @@ import { simulateCohort } from '@tandem/simulator/cohort';
 import { drive } from '@tandem/simulator/drive';
 import { advancedDiagnosis, clinicalEvent, spawnService } from '@tandem/testing';
 import type { ServiceProcess } from '@tandem/testing';
-import { signDevToken } from '@tandem/api/auth';
-import { loadConfig } from '@tandem/config';
 import { COHORT_PARAMETERS } from '@tandem/simulator/parameters';
 import { startStaff } from '@tandem/simulator/staff';
 import { percentile } from './probes';
@@ -145,11 +143,9 @@ export async function monthOfCare(ctx: ScaleContext, o: { patients: number; env:
   const api = spawnService('apps/api/src/main.ts', { ...env, PORT: String(API_PORT), LOG_LEVEL: 'info' }, /"msg":"listening"/);
   o.children.push(worker, bridge, api);
   await Promise.all([worker.ready, bridge.ready, api.ready]);
-  const config = loadConfig({ ...process.env, ...env });
   const seed = 42;
   const staff = startStaff({
     apiUrl: `http://127.0.0.1:${API_PORT}`,
-    token: (sub, roles) => signDevToken(config, roles, sub, '2h'),
     parameters: COHORT_PARAMETERS,
     seed,
     pollMs: 1_000,

@@ -12,6 +12,7 @@ COPY apps/bench/package.json apps/bench/
 COPY apps/console/package.json apps/console/
 COPY apps/prom-page/package.json apps/prom-page/
 COPY apps/notifier/package.json apps/notifier/
+COPY apps/simulator/package.json apps/simulator/
 COPY workflows/package.json workflows/
 COPY activities/package.json activities/
 COPY infra/package.json infra/

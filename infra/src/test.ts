@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { info } from './log';
 import { repoRoot } from './paths';
-import { provisionAll, provisionChromium } from './provision';
+import { provisionAll, provisionChromium, provisionSchemathesis } from './provision';
 
 /**
  * `npm test`: provision the tools (so the first run's slow steps show progress here, not as a
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   // Each slow provisioning step reports its own progress; cached tools return at once.
   await provisionAll();
   await provisionChromium();
+  await provisionSchemathesis();
   const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
   run('Computing the Nx project graph', bin('nx'), ['show', 'projects', '--json']);
   run('Lint (ESLint, type-aware, module boundaries)', bin('eslint'), ['.', '--max-warnings', '0']);

@@ -30,6 +30,7 @@ import { QueuesController } from './tasks/queues.controller';
 import { PromPageService } from './prom-page/prom-page.service';
 import { loadPathwayPolicy } from '@tandem/activities';
 import type { ResolvedPolicy } from '@tandem/domain';
+import type { RateLimits } from './security';
 
 export interface ApiDeps {
   config: TandemConfig;
@@ -42,6 +43,8 @@ export interface ApiDeps {
   policy?: ResolvedPolicy;
   /** Requests a client may make to the PROM page's API per minute (app.ts); tests lower it. */
   patientPageRequestsPerMinute?: number;
+  /** Per-client limits of the other rate-limited routes (security.ts defaults); tests change them. */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /** Every controller, so tests can enumerate the routes. */

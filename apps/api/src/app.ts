@@ -3,7 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
 import { localesDir, promPageDir } from '@tandem/prom-page';
-import { patientPageLimiter, securityHeaders } from './security';
+import { BODY_LIMIT, DEFAULT_RATE_LIMITS, patientPageLimiter, perClientLimit, securityHeaders } from './security';
+import { documentedRoutes } from './common/documented-routes';
+import { openApiPaths } from './openapi/document';
 import type { ServerResponse } from 'node:http';
 import { dirname, join, sep } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -27,9 +29,15 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
     backlog: () => outboxBacklog(deps.pool),
     stepFailures: () => stepFailureCounts(deps.pool),
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: false });
   app.use(securityHeaders());
-  app.use('/api/p', patientPageLimiter(deps.patientPageRequestsPerMinute ?? 30));
+  app.use(documentedRoutes(openApiPaths()));
+  // JSON bodies only, of at most BODY_LIMIT (a larger one: 413 before it is read in full).
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  app.use('/api/p', patientPageLimiter(deps.patientPageRequestsPerMinute ?? limits.patientPage));
+  app.use('/api/dev/token', perClientLimit(limits.devToken));
+  app.use('/api/v1/events', perClientLimit(limits.events));
   // The web console: static files at /, talking to this API over HTTP.
   app.useStaticAssets(consoleDir, { index: 'index.html' });
   // The patient's PROM page (its document is served at /p/<token> by its controller) and its words.

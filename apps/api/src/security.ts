@@ -30,15 +30,35 @@ export function securityHeaders(): RequestHandler {
   });
 }
 
-/** The PROM page's API is open to anyone holding a link: a client gets so many requests a minute, then 429. */
-export function patientPageLimiter(perMinute: number): RequestHandler {
+/** The largest request body the API reads: a clinical event or a PROM's answers are a few KB. */
+export const BODY_LIMIT = '100kb';
+
+/** The routes with a per-client rate limit (documented with 429 in the OpenAPI document). */
+export const RATE_LIMITED_ROUTES = ['/api/p/', '/api/dev/token', '/api/v1/events'] as const;
+
+/** Requests a client may make a minute on each rate-limited route before it gets 429. */
+export interface RateLimits {
+  /** The PROM page's API: open to anyone holding a link. */
+  patientPage: number;
+  /** The development sign-in: every token it signs is a key to the API. */
+  devToken: number;
+  /** Clinical events over HTTP: an integration posting in a loop must not flood clinical-events. */
+  events: number;
+}
+export const DEFAULT_RATE_LIMITS: RateLimits = { patientPage: 30, devToken: 60, events: 1_200 };
+
+/** So many requests a minute per client, then 429 with `RateLimit` headers (draft 8) and a JSON error. */
+export function perClientLimit(perMinute: number, extra: Record<string, string> = {}): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res) => {
-      res.status(429).json({ error: 'rate-limited', state: 'rate-limited', message: 'too many requests from this client; try again in a minute' });
+      res.status(429).json({ error: 'rate-limited', ...extra, message: 'too many requests from this client; try again in a minute' });
     },
   });
 }
+
+/** The PROM page's API: its page reads `state` from every answer, so the 429 names one too. */
+export const patientPageLimiter = (perMinute: number): RequestHandler => perClientLimit(perMinute, { state: 'rate-limited' });

@@ -13,6 +13,7 @@ import { createPool } from '@tandem/db';
 import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from '@tandem/api/app';
+import type { RateLimits } from '@tandem/api/security';
 import { signDevToken } from '@tandem/api/auth';
 import type { Bridge } from '@tandem/kafka-bridge/bridge';
 import { createBridge } from '@tandem/kafka-bridge/bridge';
@@ -52,6 +53,8 @@ export interface StartOptions {
   worker?: boolean;
   /** The PROM page API's per-client limit (default: the API's own). */
   patientPageRequestsPerMinute?: number;
+  /** The other per-client limits (default: the API's own). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
@@ -133,6 +136,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
     kafka: { producer, admin: apiAdmin, eventsTopic: topics.in },
     policy: loadPathwayPolicy(config),
     ...(opts.patientPageRequestsPerMinute ? { patientPageRequestsPerMinute: opts.patientPageRequestsPerMinute } : {}),
+    ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
   });
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;

@@ -157,7 +157,7 @@ describe('measures over Kafka, the API and PostgreSQL', () => {
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ outcome: 'done', keyWorker: 'kim' }),
     });
-    expect(wrong.status).toBe(400); // a key worker is named on assign-key-worker only
+    expect(wrong.status).toBe(409); // a key worker is named on assign-key-worker only
     expect((await post(`/api/v1/tasks/${c.id}/complete`, { outcome: 'assigned', keyWorker: 'kim' })).status).toBe(200);
     expect((await post(`/api/v1/tasks/${d.id}/complete`, { outcome: 'assigned' })).status).toBe(200);
     const stored = await sys.pool.query<{ patient_id: string; key_worker: string | null; completed_by: string }>(

@@ -196,7 +196,7 @@ describe('the vertical slice', () => {
       return items.length > 0 && items;
     });
     const r = await api(`/api/v1/tasks/${String(task!.id)}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'agreed' }) });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(409);
     expect(r.body.message).toBe('outcome must be one of: assigned');
     expect((await api(`/api/v1/tasks/${String(task!.id)}`)).body).toMatchObject({ status: 'open' });
   });

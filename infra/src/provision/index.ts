@@ -20,4 +20,5 @@ export async function provisionAll(): Promise<Tools> {
 }
 
 export { provisionChromium } from './chromium';
+export { provisionSchemathesis, schemathesisPath, SCHEMATHESIS_VERSION } from './schemathesis';
 export { provisionMavenRuntime, provisionTemporalCli, provisionTimeSkippingServer };

@@ -11,6 +11,7 @@ export {
   patientTimeline,
   reassignTask,
   taskCounts,
+  TASK_CURSOR_PATTERN,
   taskIdsByCommand,
   unclaimTask,
 } from './tasks';
@@ -39,3 +40,4 @@ export { dropNotification, leaseDueDeliveries, markDelivered, markFailed, postpo
 export type { DueDelivery, PlannedDelivery } from './notifications';
 export { listNotifications } from './notification-views';
 export type { DeliveryStatus, NotificationFilter, NotificationView } from './notification-views';
+export { isDatabaseUnavailable } from './unavailable';

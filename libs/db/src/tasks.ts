@@ -75,16 +75,19 @@ interface Cursor {
   id: string;
 }
 
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.rank, c.due, c.id])).toString('base64url');
+/**
+ * A page's cursor: the last row's rank, due time (epoch ms) and id, as `rank.dueMs.id`. Every string
+ * of that shape (TASK_CURSOR_PATTERN, published in the OpenAPI document) is a position in the order
+ * (13 digits of ms: before the year 2287, which PostgreSQL and ISO-8601 both read).
+ */
+export const TASK_CURSOR_PATTERN = /^\d{1,3}\.\d{1,13}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const encodeCursor = (c: Cursor) => `${c.rank}.${Date.parse(c.due)}.${c.id}`;
 
 export function decodeCursor(raw: string): Cursor | undefined {
-  try {
-    const [rank, due, id] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as [unknown, unknown, unknown];
-    if (typeof rank === 'number' && typeof due === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(due))) return { rank, due, id };
-  } catch {
-    // fall through: not a cursor we issued
-  }
-  return undefined;
+  if (!TASK_CURSOR_PATTERN.test(raw)) return undefined;
+  const [rank, dueMs, id] = raw.split('.') as [string, string, string];
+  return { rank: Number(rank), due: new Date(Number(dueMs)).toISOString(), id };
 }
 
 /** The inbox: most urgent first, then earliest due; keyset paging so pages stay stable while tasks arrive. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import type { LocalServices } from '@tandem/infra/stack';
 import { downLocalServices, upLocalServices } from '@tandem/infra/stack';
@@ -29,4 +30,23 @@ export async function resetTestDatabase(): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A database of its own on the embedded cluster, made afresh and migrated, for a test that must see
+ * only its own rows (the API fuzzer follows every task it can list). Returns its URL.
+ */
+export async function freshDatabase(name: string): Promise<string> {
+  const client = new Client({ ...EMBEDDED_DATABASE, database: TEST_DATABASE });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, `/${name}`);
+  const migrated = spawnSync('npx', ['tsx', 'libs/db/src/cli/migrate.ts'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  if (migrated.status !== 0) throw new Error(`migrating ${name} failed:\n${migrated.stderr}`);
+  return url;
 }

@@ -2,6 +2,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from '@tandem/config';
+import { isDatabaseUnavailable } from '@tandem/db';
 import { ApiError } from './api-error';
 
 /** The one place errors become HTTP responses: `{ error, message, details? }`, no stacks, no PHI. */
@@ -22,6 +23,11 @@ export class ErrorFilter implements ExceptionFilter {
       const error = status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 413 ? 'payload-too-large' : 'http-error';
       const message = status === 404 ? 'no such route' : status === 400 ? 'the request body is not valid JSON' : exception.message;
       res.status(status).json({ error, message });
+      return;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.log.warn('database unavailable', { code: (exception as { code?: unknown }).code });
+      res.status(503).json({ error: 'unavailable', message: 'the database is unavailable; nothing was recorded, try again' });
       return;
     }
     this.log.error('unhandled error', { name: (exception as Error)?.name });

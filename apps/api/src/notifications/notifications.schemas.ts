@@ -15,7 +15,9 @@ export const notificationIdSchema = z.uuid({ error: 'notification id must be a U
 
 /** A PROM request's id (the `requestId` of its prom-request's evidence and of `prom.submitted`). */
 export const requestIdSchema = z.string().min(1).max(200);
-export const revokeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const revokeBodySchema = z.strictObject({
+  reason: z.string().max(500).regex(/\S/, 'a reason in words').trim(),
+});
 
 /** A notification and how each of its deliveries fared (libs/db `NotificationView`). */
 export const notificationSchema = z.object({

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { MEASURE_IDS } from '@tandem/domain';
 import {
   digestIdSchema,
@@ -15,7 +14,7 @@ import {
 import type { OpenApiParts } from './parts';
 
 /** The measures and digests routes of the OpenAPI document (CONTRACT section 7). */
-export function measuresPaths({ json, error, authErrors, queryParameters }: OpenApiParts): Record<string, unknown> {
+export function measuresPaths({ json, error, param, queryParameters }: OpenApiParts): Record<string, unknown> {
   const measureId = { name: 'measureId', in: 'path', required: true, schema: { type: 'string', enum: MEASURE_IDS } };
   return {
     '/api/v1/measures': {
@@ -25,7 +24,6 @@ export function measuresPaths({ json, error, authErrors, queryParameters }: Open
         responses: {
           '200': { description: 'the measures', content: json(measuresReportSchema) },
           '400': error('invalid period, team or group'),
-          ...authErrors,
         },
       },
     },
@@ -37,7 +35,6 @@ export function measuresPaths({ json, error, authErrors, queryParameters }: Open
           '200': { description: 'a page of patients with their index dates', content: json(drillDownSchema) },
           '400': error('invalid query or cursor'),
           '404': error('an operations figure: no patients behind it'),
-          ...authErrors,
         },
       },
     },
@@ -49,7 +46,6 @@ export function measuresPaths({ json, error, authErrors, queryParameters }: Open
           '200': { description: 'monthly values', content: json(trendSchema) },
           '400': error('invalid months or team'),
           '404': error('a figure of now: no trend'),
-          ...authErrors,
         },
       },
     },
@@ -57,18 +53,17 @@ export function measuresPaths({ json, error, authErrors, queryParameters }: Open
       get: {
         summary: 'Weekly per-team digests, newest first',
         parameters: queryParameters(digestsQuerySchema),
-        responses: { '200': { description: 'the digests', content: json(digestListSchema) }, '400': error('unknown team'), ...authErrors },
+        responses: { '200': { description: 'the digests', content: json(digestListSchema) }, '400': error('unknown team') },
       },
     },
     '/api/v1/digests/{id}': {
       get: {
         summary: "One digest: the week's measures with the change from the week before",
-        parameters: [{ name: 'id', in: 'path', required: true, schema: z.toJSONSchema(digestIdSchema) }],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: param(digestIdSchema) }],
         responses: {
           '200': { description: 'the digest', content: json(digestSchema) },
           '400': error('not a digest id'),
           '404': error('no such digest'),
-          ...authErrors,
         },
       },
     },

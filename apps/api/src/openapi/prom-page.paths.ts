@@ -18,13 +18,21 @@ const linkSchema = z.object({
   severe: z.array(z.object({ instrument: z.string(), item: z.string(), score: z.number().int() })).optional(),
 });
 
+/** A link that cannot be answered: why, in `error` and `message`, with what the page shows. */
+const refusalSchema = linkSchema.extend({ error: z.string(), message: z.string() });
+/** security.ts `patientPageLimiter`. */
+const limitedSchema = z.object({ error: z.literal('rate-limited'), state: z.literal('rate-limited'), message: z.string() });
+
 /** The patient's PROM page and its API (docs/patient-page.md): no bearer token, the sealed link is the key. */
-export function promPagePaths({ json, error, queryParameters }: OpenApiParts): Record<string, unknown> {
-  const token = { name: 'token', in: 'path', required: true, schema: { type: 'string', maxLength: 7600 } };
+export function promPagePaths({ json, error, body, queryParameters }: OpenApiParts): Record<string, unknown> {
+  // Any string: the server opens the sealed token and answers 404 for one it did not seal (a wrong
+  // length included). The page is the same document for every address.
+  const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' } };
   const refused = {
     description: 'the link cannot be answered: used, expired, revoked, replaced, the patient died or withdrew, or PROMs declined',
-    content: json(linkSchema),
+    content: json(refusalSchema),
   };
+  const limited = { description: 'too many requests from this client; try again in a minute', content: json(limitedSchema) };
   return {
     '/p/{token}': {
       get: {
@@ -42,22 +50,22 @@ export function promPagePaths({ json, error, queryParameters }: OpenApiParts): R
         responses: {
           '200': { description: 'open: the instruments to ask and until when', content: json(linkSchema) },
           '400': error('invalid language'),
-          '404': { description: 'not a genuine link (tampered or malformed)', content: json(linkSchema) },
+          '404': { description: 'not a genuine link (tampered or malformed)', content: json(refusalSchema) },
           '410': refused,
-          '429': error('too many requests from this client'),
+          '429': limited,
         },
       },
       post: {
         summary: 'Answer the questionnaire: becomes prom.submitted events naming the request (as POST /api/v1/events); once per link',
         security: [],
         parameters: [token],
-        requestBody: { required: true, content: json(promAnswersSchema) },
+        requestBody: body(promAnswersSchema),
         responses: {
           '202': { description: 'queued; `severe` lists the answers that call for the 24/7 advice', content: json(linkSchema) },
           '400': error('invalid answers'),
-          '404': { description: 'not a genuine link', content: json(linkSchema) },
+          '404': { description: 'not a genuine link', content: json(refusalSchema) },
           '410': refused,
-          '429': error('too many requests from this client'),
+          '429': limited,
           '503': error('the answers could not be queued; nothing was recorded and the link still works'),
         },
       },

@@ -13,6 +13,9 @@ import { PG_POOL, POLICY, TEMPORAL_CLIENT } from '../tokens';
 import type { ResolvedPolicy } from '@tandem/domain';
 import type { PathwayResponse, SymptomsResponse } from './pathways.schemas';
 
+/** How long a pathway query may wait for a worker to answer it. */
+const QUERY_DEADLINE_MS = 5_000;
+
 /** A patient's pathway: the workflow's projection of its state (the single writer), task ids and the timeline from PostgreSQL. */
 @Controller('api/v1/patients')
 @Allow(...PATIENT_WORK_ROLES)
@@ -28,7 +31,10 @@ export class PathwaysController {
     const workflowId = pathwayWorkflowId(patientId);
     let view;
     try {
-      view = await this.temporal.workflow.getHandle(workflowId).query(pathwayQuery);
+      // A bounded wait: a pathway no worker answers for (all down, or backed up) is a quick 503, not a hung request.
+      view = await this.temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(workflowId).query(pathwayQuery),
+      );
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw new ApiError(404, 'not-found', 'no pathway for this patient');
       throw new ApiError(503, 'unavailable', 'the pathway could not be read; try again');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QUEUES, TASK_STATUSES, TASK_TYPES } from '@tandem/domain';
+import { TASK_CURSOR_PATTERN } from '@tandem/db';
 
 export const taskIdSchema = z.uuid({ error: 'task id must be a UUID' });
 
@@ -19,7 +20,8 @@ export const listTasksQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  cursor: z.string().max(512).optional(),
+  /** `nextCursor` of the page before. */
+  cursor: z.string().regex(TASK_CURSOR_PATTERN, 'the nextCursor of a page').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -78,13 +78,14 @@ export class TasksService {
     const existing = await this.visible(id, caller);
     const actor = caller.sub;
     const allowed = allowedOutcomes(existing.type);
+    // 409, not 400: the body is well formed; it does not fit this task (its type's outcomes).
     if (!allowed.includes(body.outcome)) {
-      throw new ApiError(400, 'invalid-request', `outcome must be one of: ${allowed.join(', ')}`, [
+      throw new ApiError(409, 'outcome-not-allowed', `outcome must be one of: ${allowed.join(', ')}`, [
         { path: 'outcome', message: `not allowed for ${existing.type}` },
       ]);
     }
     if (body.keyWorker !== undefined && existing.type !== 'assign-key-worker')
-      throw new ApiError(400, 'invalid-request', 'keyWorker names the key worker of an assign-key-worker task only', [
+      throw new ApiError(409, 'outcome-not-allowed', 'keyWorker names the key worker of an assign-key-worker task only', [
         { path: 'keyWorker', message: `not for ${existing.type}` },
       ]);
     const result = await completeTask(this.pool, { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor }, async (task) => {

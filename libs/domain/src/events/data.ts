@@ -10,7 +10,9 @@ export const ESAS_ITEMS = ['pain', 'tiredness', 'drowsiness', 'nausea', 'appetit
 
 const esasScores = z
   .strictObject(Object.fromEntries(ESAS_ITEMS.map((item) => [item, score.optional()])) as Record<(typeof ESAS_ITEMS)[number], z.ZodOptional<typeof score>>)
-  .refine((s) => Object.values(s).some((v) => v !== undefined), 'at least one ESAS-r item is required');
+  .refine((s) => Object.values(s).some((v) => v !== undefined), 'at least one ESAS-r item is required')
+  // The refinement above, in the published JSON Schema.
+  .meta({ minProperties: 1 });
 
 const promSubmitted = z.discriminatedUnion('instrument', [
   z.object({ instrument: z.literal('ESAS-r'), responseId: z.string().min(1), requestId: z.string().min(1).optional(), scores: esasScores }),

@@ -26,6 +26,8 @@ export function securityHeaders(): RequestHandler {
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
+    // No page of Tandem is ever framed (with frame-ancestors 'none' for browsers that read only this).
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
 }

@@ -25,6 +25,16 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(status).json({ error, message });
       return;
     }
+    // body-parser's own refusals (before any controller): a body too large, or not JSON.
+    const parser = exception as { type?: unknown; status?: unknown };
+    if (parser.type === 'entity.too.large' || (parser.status === 413 && typeof parser.type === 'string')) {
+      res.status(413).json({ error: 'payload-too-large', message: 'the body is larger than the API accepts' });
+      return;
+    }
+    if (parser.type === 'entity.parse.failed' || parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported') {
+      res.status(400).json({ error: 'bad-request', message: 'the request body is not valid JSON' });
+      return;
+    }
     if (isDatabaseUnavailable(exception)) {
       this.log.warn('database unavailable', { code: (exception as { code?: unknown }).code });
       res.status(503).json({ error: 'unavailable', message: 'the database is unavailable; nothing was recorded, try again' });

@@ -9,9 +9,9 @@ const tsxLoader = ['--import', 'tsx'];
 const colours = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'];
 
 /** Runs a TypeScript entry point to completion (migrations, topic creation), output passed through. */
-export function runScript(entry: string, env: NodeJS.ProcessEnv): Promise<void> {
+export function runScript(entry: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [...tsxLoader, entry], { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(node, [...tsxLoader, entry, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${entry} exited with ${code}`))));
   });

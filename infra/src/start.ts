@@ -1,4 +1,4 @@
-import { loadConfig } from '@tandem/config';
+import { DATABASE_SERVICES, loadConfig } from '@tandem/config';
 import type { Service } from './children';
 import { runScript, startService, stopServices } from './children';
 import { info, step } from './log';
@@ -40,7 +40,8 @@ async function main(args: readonly string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
 
   try {
-    await step('Running database migrations', () => runScript('libs/db/src/cli/migrate.ts', env));
+    // As the owner; on the embedded cluster the services' roles may then log in (migration 012).
+    await step('Running database migrations', () => runScript('libs/db/src/cli/migrate.ts', env, config.database.embedded ? ['--dev-logins'] : []));
     await step('Creating Kafka topics', () => runScript('libs/kafka/src/cli/create-topics.ts', env));
   } catch (e) {
     await shutdown('set-up failed');
@@ -92,7 +93,8 @@ async function main(args: readonly string[]): Promise<void> {
       `  Mail:         ${wanted.mail ? `${MAIL_WEB_URL}   (every e-mail the notifier sends lands here)` : config.notifier.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
       `  PROM links:   ${config.publicUrl}/p/<token>   (sent to patients in their questionnaire requests)`,
       `  Kafka:        ${config.kafka.brokers.join(',')}   (produce to clinical-events)`,
-      `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${config.database.url.replace(/:[^:@/]+@/, ':***@')}`,
+      `  PostgreSQL:   ${config.database.embedded ? 'embedded, ' : ''}${hidePassword(config.database.url)} (owner: migrations)`,
+      ...DATABASE_SERVICES.map((s) => `                  ${`${s}:`.padEnd(10)}${hidePassword(config.database.services[s])}`),
       ...(demo
         ? [
             `  Demo:         simulated patients and staff at time scale ${config.policy.timeScale} (a pathway day per ${(1440 / config.policy.timeScale).toFixed(1)} min); the inbox, patient pages and dashboard fill within a minute`,
@@ -103,6 +105,8 @@ async function main(args: readonly string[]): Promise<void> {
     ].join('\n'),
   );
 }
+
+const hidePassword = (url: string) => url.replace(/:[^:@/]+@/, ':***@');
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '@tandem/config';
+import { loadConfig, SERVICE_ROLES } from '@tandem/config';
 import { repoRoot } from '../src/paths';
 
 /**
@@ -17,6 +17,7 @@ interface ComposeService {
   ports?: string[];
   depends_on?: Record<string, unknown> | string[];
   deploy?: { replicas?: number };
+  command?: string[];
 }
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
@@ -30,7 +31,18 @@ const withDefaults = (env: Record<string, string | number>) =>
 
 describe('docker-compose.yml', () => {
   it('runs Temporal on PostgreSQL with its UI, Kafka in KRaft mode, PostgreSQL, the mail catcher and the four Tandem services', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'kafka', 'kafka-bridge', 'mail', 'notifier', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'kafka',
+      'kafka-bridge',
+      'mail',
+      'migrate',
+      'notifier',
+      'postgresql',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
     expect(services['temporal-ui']!.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(services.kafka!.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
@@ -55,6 +67,12 @@ describe('docker-compose.yml', () => {
     expect(published(services.kafka!)).toContain(9092);
   });
 
+  it('migrates as the owner before the services start', () => {
+    const migrate = services.migrate!;
+    expect(migrate.command).toEqual(['node', '--import', 'tsx', 'libs/db/src/cli/migrate.ts', '--dev-logins']);
+    expect(new URL(withDefaults(migrate.environment!).DATABASE_URL!).username).toBe('tandem');
+  });
+
   it.each(appServices)('builds %s from a Dockerfile in infra/ whose entry point exists', (name) => {
     const build = services[name]!.build!;
     expect(build.dockerfile).toMatch(/^infra\/docker\//);
@@ -76,6 +94,10 @@ describe('docker-compose.yml', () => {
     expect(env).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: expect.stringMatching(/@postgresql:5432\//) });
     const config = loadConfig(env);
     expect(config.database.embedded).toBe(false);
+    // Its own role, not the owner's (ADR 0015); it starts only once the migrations ran as the owner.
+    const service = name === 'kafka-bridge' ? 'bridge' : name;
+    expect(new URL(config.database.services[service]).username).toBe(SERVICE_ROLES[service]);
+    expect(services[name]!.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
     expect(config.payload.currentKey.key).toHaveLength(32);
   });
 

@@ -1,5 +1,5 @@
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
-import { createPool, migrate } from '@tandem/db';
+import { assertMigrated, createPool } from '@tandem/db';
 import { createKafka, partitioner, topicNames } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from './app';
@@ -7,8 +7,8 @@ import { createApiApp } from './app';
 runService('api', async () => {
   const config = loadConfigOrExit();
   const log = createLogger('api', config.logLevel);
-  const pool = createPool(config);
-  await migrate(pool);
+  const pool = createPool(config, { service: 'api' });
+  await assertMigrated(pool);
   const temporal = await createTemporalClient(config);
   const kafka = createKafka(config, 'tandem-api');
   const producer = kafka.producer({ createPartitioner: partitioner, allowAutoTopicCreation: false });

@@ -1,4 +1,4 @@
-import { spawnService } from '@tandem/testing';
+import { spawnService, databaseEnv } from '@tandem/testing';
 import type { RunningTandem } from './system';
 
 /**
@@ -10,7 +10,7 @@ export function spawnBridge(sys: RunningTandem, databaseUrl: string) {
   const service = spawnService(
     'apps/kafka-bridge/src/main.ts',
     {
-      DATABASE_URL: databaseUrl,
+      ...databaseEnv(databaseUrl),
       TANDEM_TASK_QUEUE: sys.config.temporal.taskQueue,
       TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix,
       TANDEM_BRIDGE_GROUP: sys.config.bridge.groupId,

@@ -13,7 +13,7 @@ import type { RunningTandem } from './system';
  */
 export async function startNotifier(sys: RunningTandem, name: string): Promise<Notifier> {
   const notifier = createNotifier({
-    pool: sys.pool,
+    pool: sys.pools.notifier,
     kafka: sys.kafka,
     topic: sys.topics.notifications,
     groupId: `${name}-notifier-${Date.now()}`,

@@ -8,8 +8,10 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import type { TandemConfig } from '@tandem/config';
-import { createLogger, loadConfig } from '@tandem/config';
+import type { DatabaseService } from '@tandem/config';
+import { createLogger, DATABASE_SERVICES, loadConfig } from '@tandem/config';
 import { createPool } from '@tandem/db';
+import { databaseEnv } from '@tandem/testing';
 import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
 import { createTemporalClient } from '@tandem/temporal';
 import { createApiApp } from '@tandem/api/app';
@@ -31,7 +33,10 @@ export interface RunningTandem {
   kafka: Kafka;
   producer: Producer;
   temporal: Client;
+  /** The owner's pool: the test's own checks and set-up. */
   pool: Pool;
+  /** Each service's pool, as its own role (migration 012), as the services connect in production. */
+  pools: Record<DatabaseService, Pool>;
   /** The in-process kafka-bridge consumer: restartable, with its metrics. */
   bridge: { metrics: BridgeMetrics; start(): Promise<void>; stop(): Promise<void> };
   token(roles: Parameters<typeof signDevToken>[1], sub?: string): Promise<string>;
@@ -63,7 +68,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
   const config = loadConfig({
     ...process.env,
     ...opts.env,
-    DATABASE_URL: opts.databaseUrl,
+    ...databaseEnv(opts.databaseUrl),
     TANDEM_TASK_QUEUE: `test-${run}`,
     TANDEM_TOPIC_SUFFIX: run,
     TANDEM_BRIDGE_GROUP: `bridge-${run}`,
@@ -75,6 +80,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
   const log = createLogger('test', 'error');
 
   const pool = createPool(config);
+  const pools = Object.fromEntries(DATABASE_SERVICES.map((service) => [service, createPool(config, { service })])) as Record<DatabaseService, Pool>;
   const kafka = createKafka(config, `test-${run}`);
   const admin = kafka.admin();
   await admin.connect();
@@ -85,7 +91,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
 
   const temporal = await createTemporalClient(config);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = opts.worker === false ? undefined : await createPathwayWorker({ connection, config, pool, policy: loadPathwayPolicy(config) });
+  const worker = opts.worker === false ? undefined : await createPathwayWorker({ connection, config, pool: pools.worker, policy: loadPathwayPolicy(config) });
   const workerRun = worker?.run();
 
   const bridgeMetrics = createBridgeMetrics(new Registry());
@@ -98,7 +104,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
       log,
       topics,
       groupId,
-      pool,
+      pool: pools.bridge,
       sessionTimeoutMs: 6_000,
       metrics: bridgeMetrics,
     });
@@ -117,7 +123,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
   };
   if (opts.bridge !== false) await bridgeControl.start();
   const relay = createOutboxRelay({
-    pool,
+    pool: pools.bridge,
     producer,
     log,
     intervalMs: 100,
@@ -130,7 +136,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
   await apiAdmin.connect();
   const app: INestApplication = await createApiApp({
     config,
-    pool,
+    pool: pools.api,
     temporal: temporal.client,
     log,
     kafka: { producer, admin: apiAdmin, eventsTopic: topics.in },
@@ -150,6 +156,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
     producer,
     temporal: temporal.client,
     pool,
+    pools,
     bridge: bridgeControl,
     token: (roles, sub = 'test-user') => signDevToken(config, roles, sub),
     async stop() {
@@ -162,7 +169,7 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
       await workerRun;
       await connection.close();
       await temporal.close();
-      await pool.end();
+      await Promise.all([pool, ...Object.values(pools)].map((p) => p.end()));
     },
   };
 }

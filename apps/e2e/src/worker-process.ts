@@ -1,4 +1,4 @@
-import { spawnService } from '@tandem/testing';
+import { spawnService, databaseEnv } from '@tandem/testing';
 import type { RunningTandem } from './system';
 
 /**
@@ -8,7 +8,7 @@ import type { RunningTandem } from './system';
 export function spawnWorker(sys: RunningTandem, databaseUrl: string) {
   return spawnService(
     'apps/worker/src/main.ts',
-    { DATABASE_URL: databaseUrl, TANDEM_TASK_QUEUE: sys.config.temporal.taskQueue, TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix, LOG_LEVEL: 'info' },
+    { ...databaseEnv(databaseUrl), TANDEM_TASK_QUEUE: sys.config.temporal.taskQueue, TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix, LOG_LEVEL: 'info' },
     /"msg":"polling"/,
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { QUEUES } from '@tandem/domain';
-import { resetTestDatabase, spawnService, waitFor } from '@tandem/testing';
+import { resetTestDatabase, spawnService, waitFor, databaseEnv } from '@tandem/testing';
 import { digestScheduleId } from '@tandem/workflows/contract';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -21,7 +21,7 @@ const scheduleId = digestScheduleId(queue);
 const startWorker = () => {
   const w = spawnService(
     'apps/worker/src/main.ts',
-    { DATABASE_URL: inject('databaseUrl'), TANDEM_TASK_QUEUE: queue, LOG_LEVEL: 'info' },
+    { ...databaseEnv(inject('databaseUrl')), TANDEM_TASK_QUEUE: queue, LOG_LEVEL: 'info' },
     /"weekly digest schedule"/,
   );
   return w;

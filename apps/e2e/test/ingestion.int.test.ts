@@ -7,7 +7,7 @@ import { replayDlq } from '@tandem/kafka-bridge/dlq-replay';
 import { loadPathwayPolicy } from '@tandem/activities';
 import { createLogger } from '@tandem/config';
 import { createTemporalClient } from '@tandem/temporal';
-import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor, databaseEnv } from '@tandem/testing';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 import { expectedOpenTasks } from '../src/expected';
 import { collectTopic, groupCaughtUp } from '../src/probes';
@@ -139,7 +139,7 @@ describe('ingestion', () => {
     // The operator's command, as run from a shell, says the same.
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'apps/kafka-bridge/src/cli/dlq-replay.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix, LOG_LEVEL: 'error' },
+      env: { ...process.env, ...databaseEnv(inject('databaseUrl')), TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix, LOG_LEVEL: 'error' },
       encoding: 'utf8',
     });
     expect(cli.status).toBe(0);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import type { ServiceProcess } from '@tandem/testing';
-import { isLoopbackSocket, listeningSockets, spawnService, waitFor } from '@tandem/testing';
+import { isLoopbackSocket, listeningSockets, spawnService, waitFor, databaseEnv } from '@tandem/testing';
 
 /**
  * Local by default: the API and the kafka-bridge started as `npm start` starts them (their entry
@@ -22,7 +22,7 @@ async function start(extra: NodeJS.ProcessEnv = {}): Promise<{ api: ServiceProce
   const ports = [await freePort(), await freePort()];
   const env = {
     NODE_ENV: 'development',
-    DATABASE_URL: inject('databaseUrl'),
+    ...databaseEnv(inject('databaseUrl')),
     PORT: String(ports[0]),
     TANDEM_BRIDGE_METRICS_PORT: String(ports[1]),
     TANDEM_TOPIC_SUFFIX: `listen_${run}`,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ServiceProcess } from '@tandem/testing';
-import { advancedDiagnosis, clinicalEvent, newPatientId, spawnService, waitFor } from '@tandem/testing';
+import { advancedDiagnosis, clinicalEvent, newPatientId, spawnService, waitFor, databaseEnv } from '@tandem/testing';
 import { MAIL_SMTP_URL } from '@tandem/infra/mail';
 import { caughtMail, mailFor } from '../src/mailbox';
 import { collectTopic } from '../src/probes';
@@ -70,7 +70,7 @@ function startNotifier(): ServiceProcess {
   const p = spawnService(
     'apps/notifier/src/main.ts',
     {
-      DATABASE_URL: databaseUrl,
+      ...databaseEnv(databaseUrl),
       TANDEM_TOPIC_SUFFIX: sys.config.kafka.topicSuffix,
       TANDEM_NOTIFIER_GROUP: group,
       TANDEM_SMTP_URL: MAIL_SMTP_URL,

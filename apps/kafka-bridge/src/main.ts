@@ -17,7 +17,7 @@ runService('kafka-bridge', async () => {
   await admin.connect();
   await ensureTopics(admin, Object.values(topics));
   const temporal = await createTemporalClient(config);
-  const pool = createPool(config, { max: Math.min(50, config.bridge.concurrency + 5) });
+  const pool = createPool(config, { max: Math.min(50, config.bridge.concurrency + 5), service: 'bridge' });
 
   const metrics = createBridgeMetrics();
   registerPipelineGauges(metrics.registry, {

@@ -21,7 +21,7 @@ runService('notifier', async () => {
   await admin.connect();
   await ensureTopics(admin, [topics.careNotifications]);
   await admin.disconnect();
-  const pool = createPool(config, { max: 5 });
+  const pool = createPool(config, { max: 5, service: 'notifier' });
   const notifier = createNotifier({
     pool,
     kafka,

@@ -1,6 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
-import { createPool, migrate } from '@tandem/db';
+import { assertMigrated, createPool } from '@tandem/db';
 import { loadPathwayPolicy } from '@tandem/activities';
 import { createTemporalClient } from '@tandem/temporal';
 import { ensureDigestSchedule } from './digest-schedule';
@@ -10,8 +10,8 @@ runService('worker', async () => {
   const config = loadConfigOrExit();
   const log = createLogger('worker', config.logLevel);
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const pool = createPool(config);
-  await migrate(pool);
+  const pool = createPool(config, { service: 'worker' });
+  await assertMigrated(pool);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const policy = loadPathwayPolicy(config);
   const worker = await createPathwayWorker({ connection, config, pool, policy });

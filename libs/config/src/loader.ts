@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { loadOrCreateDevSecrets } from './dev-secrets';
 import type { PayloadKey } from './keys';
 import { parsePayloadKey, parsePayloadKeyList } from './keys';
-import { EMBEDDED_DATABASE_URL, envSchema } from './settings';
+import type { DatabaseService } from './settings';
+import { DATABASE_SERVICES, EMBEDDED_DATABASE_URL, embeddedServiceUrl, envSchema, serviceUrlSetting } from './settings';
 
 export interface TandemConfig {
   env: 'development' | 'test' | 'production';
@@ -11,8 +12,11 @@ export interface TandemConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   kafka: { brokers: string[]; clientId: string; topicSuffix: string | undefined; sessionTimeoutMs: number };
   bridge: { groupId: string; concurrency: number; metricsPort: number; outboxRetentionMs: number };
-  /** `embedded` is true when DATABASE_URL was unset and the local embedded PostgreSQL is meant. */
-  database: { url: string; ssl: boolean; embedded: boolean };
+  /**
+   * `url` is the owner's (migrations); `services` each service's own role. `embedded` is true when
+   * DATABASE_URL was unset and the local embedded PostgreSQL is meant.
+   */
+  database: { url: string; services: Record<DatabaseService, string>; ssl: boolean; embedded: boolean };
   /** Where the HTTP servers listen (the API; the kafka-bridge's metrics use the same host). */
   http: { port: number; host: string };
   policy: { file: string | undefined; timeScale: number };
@@ -77,7 +81,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
       metricsPort: s.TANDEM_BRIDGE_METRICS_PORT,
       outboxRetentionMs: s.TANDEM_OUTBOX_RETENTION_HOURS * 3_600_000,
     },
-    database: { url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL, ssl: s.DATABASE_SSL, embedded: s.DATABASE_URL === undefined },
+    database: {
+      url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
+      // Unset: on the embedded cluster, the service's own role; elsewhere, DATABASE_URL (set them to run least-privileged).
+      services: Object.fromEntries(
+        DATABASE_SERVICES.map((service) => [
+          service,
+          s[serviceUrlSetting(service)] ?? (s.DATABASE_URL === undefined ? embeddedServiceUrl(EMBEDDED_DATABASE_URL, service) : s.DATABASE_URL),
+        ]),
+      ) as Record<DatabaseService, string>,
+      ssl: s.DATABASE_SSL,
+      embedded: s.DATABASE_URL === undefined,
+    },
     http: { port: s.PORT, host: s.HOST ?? (s.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') },
     policy: { file: s.TANDEM_POLICY ? resolve(s.TANDEM_POLICY) : undefined, timeScale: s.TANDEM_TIME_SCALE },
     auth: {

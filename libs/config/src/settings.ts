@@ -34,6 +34,30 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === '
 export const EMBEDDED_DATABASE = { host: '127.0.0.1', port: 5433, user: 'tandem', password: 'tandem', database: 'tandem' } as const;
 export const EMBEDDED_DATABASE_URL = `postgresql://${EMBEDDED_DATABASE.user}:${EMBEDDED_DATABASE.password}@${EMBEDDED_DATABASE.host}:${EMBEDDED_DATABASE.port}/${EMBEDDED_DATABASE.database}`;
 
+/** The services that connect to PostgreSQL, each as its own role (migration 012, ADR 0015). */
+export const DATABASE_SERVICES = ['api', 'worker', 'bridge', 'notifier'] as const;
+export type DatabaseService = (typeof DATABASE_SERVICES)[number];
+export const SERVICE_ROLES: Record<DatabaseService, string> = {
+  api: 'tandem_api',
+  worker: 'tandem_worker',
+  bridge: 'tandem_bridge',
+  notifier: 'tandem_notifier',
+};
+/** The setting naming each service's connection: `API_DATABASE_URL`, `WORKER_DATABASE_URL`, … */
+export const serviceUrlSetting = (service: DatabaseService) => `${service.toUpperCase() as Uppercase<DatabaseService>}_DATABASE_URL` as const;
+
+/**
+ * A service's URL on the embedded cluster (or a test's database on it): the same server and database
+ * as the owner's URL, as the service's role. Its development password is its name — the embedded
+ * cluster listens on 127.0.0.1 only; a real deployment sets each `<SERVICE>_DATABASE_URL`.
+ */
+export function embeddedServiceUrl(ownerUrl: string, service: DatabaseService): string {
+  const url = new URL(ownerUrl);
+  url.username = SERVICE_ROLES[service];
+  url.password = SERVICE_ROLES[service];
+  return url.toString();
+}
+
 export const DEFAULTS = {
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
@@ -51,7 +75,12 @@ export const envSchema = z
     TANDEM_TASK_QUEUE: z.string().trim().min(1).default(DEFAULTS.TANDEM_TASK_QUEUE),
     KAFKA_BROKERS: brokerList.default([DEFAULTS.KAFKA_BROKERS]),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('tandem'),
+    /** The owner's connection: migrations, and any service whose own URL below is unset. */
     DATABASE_URL: postgresUrl.optional(),
+    API_DATABASE_URL: postgresUrl.optional(),
+    WORKER_DATABASE_URL: postgresUrl.optional(),
+    BRIDGE_DATABASE_URL: postgresUrl.optional(),
+    NOTIFIER_DATABASE_URL: postgresUrl.optional(),
     DATABASE_SSL: booleanFlag.default(false),
     PORT: port.default(Number(DEFAULTS.PORT)),
     /**

@@ -1,4 +1,4 @@
-export { migrate } from './migrate';
+export { assertMigrated, migrate } from './migrate';
 export type { MigrationResult } from './migrate';
 export { createPool } from './pool';
 export {
@@ -41,3 +41,4 @@ export type { DueDelivery, PlannedDelivery } from './notifications';
 export { listNotifications } from './notification-views';
 export type { DeliveryStatus, NotificationFilter, NotificationView } from './notification-views';
 export { isDatabaseUnavailable } from './unavailable';
+export { enableDevServiceLogins } from './service-roles';

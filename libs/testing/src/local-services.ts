@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import type { LocalServices } from '@tandem/infra/stack';
 import { downLocalServices, upLocalServices } from '@tandem/infra/stack';
-import { EMBEDDED_DATABASE, EMBEDDED_DATABASE_URL } from '@tandem/config';
+import { DATABASE_SERVICES, EMBEDDED_DATABASE, EMBEDDED_DATABASE_URL, embeddedServiceUrl, serviceUrlSetting } from '@tandem/config';
 
 /** Tests use their own database on the embedded cluster, never the development one. */
 export const TEST_DATABASE = 'tandem_test';
@@ -46,7 +46,18 @@ export async function freshDatabase(name: string): Promise<string> {
     await client.end();
   }
   const url = EMBEDDED_DATABASE_URL.replace(/\/[^/]+$/, `/${name}`);
-  const migrated = spawnSync('npx', ['tsx', 'libs/db/src/cli/migrate.ts'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const migrated = spawnSync('npx', ['tsx', 'libs/db/src/cli/migrate.ts', '--dev-logins'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   if (migrated.status !== 0) throw new Error(`migrating ${name} failed:\n${migrated.stderr}`);
   return url;
+}
+
+/**
+ * The settings that point Tandem at a test database as production would: the owner's URL
+ * (migrations, the test's own checks) and each service's own role (migration 012).
+ */
+export function databaseEnv(ownerUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: ownerUrl,
+    ...Object.fromEntries(DATABASE_SERVICES.map((s) => [serviceUrlSetting(s), embeddedServiceUrl(ownerUrl, s)])),
+  };
 }

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const dryRun = args.includes('--dry-run');
   const config = loadConfigOrExit();
   const topics = topicNames(config.kafka.topicSuffix);
-  const pool = createPool(config, { max: 2 });
+  const pool = createPool(config, { max: 2, service: 'bridge' });
   try {
     process.stdout.write(`dlq:replay: reading ${topics.clinicalEventsDlq}${dryRun ? ' (dry run: nothing is sent)' : ''}…\n`);
     const s = await replayDlq({

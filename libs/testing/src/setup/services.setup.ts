@@ -7,7 +7,10 @@ import { ensureLocalServices, resetTestDatabase, TEST_DATABASE_URL } from '../lo
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const services = await ensureLocalServices();
   // Through the migrate command (as an operator would), which also keeps this lib free of a dependency on libs/db.
-  const migrated = spawnSync('npx', ['tsx', 'libs/db/src/cli/migrate.ts'], { env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL }, encoding: 'utf8' });
+  const migrated = spawnSync('npx', ['tsx', 'libs/db/src/cli/migrate.ts', '--dev-logins'], {
+    env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL },
+    encoding: 'utf8',
+  });
   if (migrated.status !== 0) throw new Error(`migrating the test database failed:\n${migrated.stderr}`);
   await resetTestDatabase();
   project.provide('databaseUrl', TEST_DATABASE_URL);

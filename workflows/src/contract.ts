@@ -16,6 +16,11 @@ export function pathwayWorkflowId(patientId: string): string {
   return `pathway-${patientId}`;
 }
 
+/** The patient of a pathway workflow id, or undefined for any other workflow (the digest's). */
+export function patientIdOfPathway(workflowId: string): string | undefined {
+  return workflowId.startsWith('pathway-') ? workflowId.slice('pathway-'.length) : undefined;
+}
+
 /** Carried across continue-as-new so de-duplication and state survive the new run. */
 export interface PathwayCarryOver {
   state: PathwayState;

@@ -28,6 +28,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { VocabularyController } from './vocabulary/vocabulary.controller';
 import { QueuesController } from './tasks/queues.controller';
 import { PromPageService } from './prom-page/prom-page.service';
+import { CodecController } from './codec/codec.controller';
 import { loadPathwayPolicy } from '@tandem/activities';
 import type { ResolvedPolicy } from '@tandem/domain';
 import type { RateLimits } from './security';
@@ -61,6 +62,7 @@ export const CONTROLLERS = [
   PromPageController,
   NotificationsController,
   VocabularyController,
+  CodecController,
   QueuesController,
 ];
 

@@ -3,12 +3,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
 import { localesDir, promPageDir } from '@tandem/prom-page';
-import { BODY_LIMIT, DEFAULT_RATE_LIMITS, patientPageLimiter, perClientLimit, securityHeaders } from './security';
+import { BODY_LIMIT, CODEC_BODY_LIMIT, CODEC_REQUEST_HEADERS, DEFAULT_RATE_LIMITS, patientPageLimiter, perClientLimit, securityHeaders } from './security';
 import { documentedRoutes } from './common/documented-routes';
 import { openApiPaths } from './openapi/document';
 import type { ServerResponse } from 'node:http';
 import { dirname, join, sep } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import cors from 'cors';
+import { json } from 'express';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
@@ -31,6 +33,10 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: false });
   app.use(securityHeaders());
+  // The codec server answers the Temporal UI's origin only (its preflight included), and reads a
+  // history's worth of payloads at once.
+  app.use('/api/codec', cors({ origin: deps.config.codec.corsOrigins, methods: ['POST'], allowedHeaders: CODEC_REQUEST_HEADERS, maxAge: 600 }));
+  app.use('/api/codec', json({ limit: CODEC_BODY_LIMIT }));
   app.use(documentedRoutes(openApiPaths()));
   // JSON bodies only, of at most BODY_LIMIT (a larger one: 413 before it is read in full).
   app.useBodyParser('json', { limit: BODY_LIMIT });

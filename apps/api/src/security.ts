@@ -35,6 +35,11 @@ export function securityHeaders(): RequestHandler {
 /** The largest request body the API reads: a clinical event or a PROM's answers are a few KB. */
 export const BODY_LIMIT = '100kb';
 
+/** The codec server's: a page of history payloads, each up to a pathway's state (ADR 0014: < 48 KB). */
+export const CODEC_BODY_LIMIT = '8mb';
+/** What the Temporal UI sends the codec server: JSON, its namespace, and with passAccessToken the user's token. */
+export const CODEC_REQUEST_HEADERS = ['content-type', 'x-namespace', 'authorization'];
+
 /** The routes with a per-client rate limit (documented with 429 in the OpenAPI document). */
 export const RATE_LIMITED_ROUTES = ['/api/p/', '/api/dev/token', '/api/v1/events'] as const;
 

@@ -47,6 +47,9 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/notifications': ['coordinator', 'admin'],
   'POST /api/v1/notifications/:id/retry': ['admin'],
   'POST /api/v1/patients/:patientId/prom-requests/:requestId/revoke': ['coordinator', 'admin'],
+  // The codec server admits callers itself: this machine only (development), or an admin's token (production; codec-server.int.test.ts).
+  'POST /api/codec/decode': 'public',
+  'POST /api/codec/encode': 'public',
   // Words only, no patient data.
   'GET /api/v1/vocabulary': ['coordinator', 'clinician', 'specialist', 'ops', 'admin'],
 };

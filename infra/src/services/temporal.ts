@@ -12,9 +12,23 @@ export interface TemporalServerOptions {
   uiPort: number;
   /** Directory of its SQLite database. */
   dir: string;
+  /** The codec server its UI asks to decode payloads (the API's, on this machine); none: ciphertext. */
+  uiCodecEndpoint?: string;
 }
 
-const DEV_SERVER: TemporalServerOptions = { name: 'temporal', port: TEMPORAL.port, uiPort: TEMPORAL.uiPort, dir: join(dataDir, 'temporal') };
+/**
+ * The API's codec server on this machine (`PORT`, default 3000): the dev server's UI shows pathway
+ * payloads decrypted to whoever opens it here (TANDEM_CODEC_AUTH=loopback), and only here.
+ */
+export const devCodecEndpoint = (apiPort = Number(process.env.PORT ?? 3000)) => `http://${TEMPORAL.host}:${apiPort}/api/codec`;
+
+const DEV_SERVER: TemporalServerOptions = {
+  name: 'temporal',
+  port: TEMPORAL.port,
+  uiPort: TEMPORAL.uiPort,
+  dir: join(dataDir, 'temporal'),
+  uiCodecEndpoint: devCodecEndpoint(),
+};
 
 /**
  * The Temporal CLI dev server: a real Temporal server on SQLite, with the web UI built in. Other
@@ -45,6 +59,7 @@ export async function startTemporal(cli: string, o: TemporalServerOptions = DEV_
     'default',
     '--log-level',
     'warn',
+    ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
   ]);
   await waitForPort('Temporal', TEMPORAL.host, o.port, 60_000, logFileOf(o.name));
   await waitForPort('Temporal UI', TEMPORAL.host, o.uiPort, 30_000, logFileOf(o.name));

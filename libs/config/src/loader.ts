@@ -24,6 +24,8 @@ export interface TandemConfig {
   payload: { currentKey: PayloadKey; decryptionKeys: PayloadKey[] };
   /** The base of links sent to patients (no trailing slash). */
   publicUrl: string;
+  /** The codec server for the Temporal UI (apps/api/src/codec). */
+  codec: { auth: 'loopback' | 'token'; corsOrigins: string[] };
   notifier: {
     groupId: string;
     smtpUrl: string;
@@ -41,6 +43,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The Temporal dev server's UI as a browser on this machine reaches it (port 8233). */
+const DEV_UI_ORIGINS = ['http://127.0.0.1:8233', 'http://localhost:8233'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
   // Empty strings mean "unset" — a common shell/compose accident that should fall back to defaults.
@@ -103,6 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     },
     payload: { currentKey, decryptionKeys: [currentKey, ...oldKeys.filter((k) => k.id !== currentKey.id)] },
     publicUrl: s.TANDEM_PUBLIC_URL.replace(/\/+$/, ''),
+    codec: {
+      auth: s.TANDEM_CODEC_AUTH ?? (s.NODE_ENV === 'production' ? 'token' : 'loopback'),
+      // The local dev server's UI (npm start) unless set; none in production unless set.
+      corsOrigins: s.TANDEM_CODEC_CORS_ORIGINS ?? (s.NODE_ENV === 'production' ? [] : DEV_UI_ORIGINS),
+    },
     notifier: {
       groupId: s.TANDEM_NOTIFIER_GROUP,
       smtpUrl: s.TANDEM_SMTP_URL,

@@ -128,6 +128,23 @@ export const envSchema = z
     TANDEM_BRIDGE_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9464),
     /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */
     /** Where people reach Tandem from outside: the base of the links in patients' PROM requests. */
+    /**
+     * Who may use the codec server (POST /api/codec/decode, /encode): `loopback`, clients on this
+     * machine (the dev server's UI); `token`, an admin's bearer token, each decode audited.
+     * Unset: `token` when NODE_ENV=production, else `loopback`.
+     */
+    TANDEM_CODEC_AUTH: z.enum(['loopback', 'token']).optional(),
+    /** Browser origins (the Temporal UI's) allowed to call the codec server, comma-separated. */
+    TANDEM_CODEC_CORS_ORIGINS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url('expected origins such as https://temporal-ui.example.org')))
+      .optional(),
     TANDEM_PUBLIC_URL: z.url('expected a URL, e.g. https://tandem.example.org').default('http://localhost:3000'),
     /** The notifier's outgoing mail server (development: the local mail catcher that `npm start` runs). */
     TANDEM_SMTP_URL: z

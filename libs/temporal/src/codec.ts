@@ -1,11 +1,16 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { ValueError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { PayloadKey } from '@tandem/config';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+/**
+ * The workflow a payload belongs to, beside the ciphertext (ids carry no PHI), so the codec server
+ * can audit which pathway an operator decrypted: the codec protocol itself names none.
+ */
+export const WORKFLOW_ID_METADATA = 'tandem-workflow-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -30,7 +35,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   // async so that a failure rejects the promise instead of throwing synchronously at the caller.
   // eslint-disable-next-line @typescript-eslint/require-await
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const workflowId = context?.workflowId;
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const iv = randomBytes(IV_BYTES);
@@ -40,6 +46,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         metadata: {
           encoding: utf8(ENCRYPTED_ENCODING),
           [KEY_ID_METADATA]: utf8(this.current.id),
+          ...(workflowId ? { [WORKFLOW_ID_METADATA]: utf8(workflowId) } : {}),
         },
         data: sealed,
       };
@@ -61,4 +68,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }
+}
+
+/** The workflow ids named by these payloads' metadata (payloads encoded before it was added name none). */
+export function workflowIdsOf(payloads: readonly Payload[]): string[] {
+  return [...new Set(payloads.map((p) => text(p.metadata?.[WORKFLOW_ID_METADATA])).filter((id): id is string => !!id))];
 }

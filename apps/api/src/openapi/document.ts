@@ -5,6 +5,7 @@ import { pathwaySchema, symptomsSchema } from '../pathways/pathways.schemas';
 import { completeTaskBodySchema, listTasksQuerySchema, queueCountsSchema, reassignBodySchema, taskIdSchema, taskSchema } from '../tasks/tasks.schemas';
 import { RATE_LIMITED_ROUTES } from '../security';
 import { eventBodySchema } from './event-body';
+import { codecPaths } from './codec.paths';
 import { measuresPaths } from './measures.paths';
 import { promPagePaths } from './prom-page.paths';
 import { notificationsPaths } from './notifications.paths';
@@ -154,6 +155,7 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
     ...measuresPaths(openApiParts),
     ...promPagePaths(openApiParts),
     ...notificationsPaths(openApiParts),
+    ...codecPaths(openApiParts),
     '/api/docs': publicGet('This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML', { '200': 'OpenAPI 3.1 JSON or HTML' }),
     '/api/docs.json': publicGet('This OpenAPI document', { '200': 'OpenAPI 3.1 JSON' }),
     '/api/docs-init.js': publicGet('The Swagger UI page’s start script', { '200': 'JavaScript' }),

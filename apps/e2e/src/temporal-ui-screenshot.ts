@@ -18,7 +18,11 @@ async function main(workflowId: string | undefined, ui = 'http://127.0.0.1:8233'
   await page.goto(`${ui}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`);
   await page.waitForTimeout(4000);
   // The first signal's input, expanded: the clinical event as the pathway received it.
-  await page.getByText(/WorkflowExecutionSignaled|Signal/).first().click().catch(() => undefined);
+  await page
+    .getByText(/WorkflowExecutionSignaled|Signal/)
+    .first()
+    .click()
+    .catch(() => undefined);
   await page.waitForTimeout(2500);
   await page.screenshot({ path: join(out, 'temporal-ui-decoded.png'), fullPage: false });
   process.stdout.write(`codec decode responses: ${decoded.join(', ') || 'none'}\n`);

@@ -33,7 +33,8 @@ export class HealthController {
       );
     const checks = {
       postgres: await check(() => this.pool.query('SELECT 1')),
-      temporal: await check(() => this.temporal.workflowService.getSystemInfo({})),
+      // A deadline on the call itself, so an unreachable Temporal is not retried on in the background.
+      temporal: await check(() => this.temporal.connection.withDeadline(Date.now() + 2_000, () => this.temporal.workflowService.getSystemInfo({}))),
       kafka: await check(() => this.kafka.describeCluster()),
     };
     const ok = Object.values(checks).every((c) => c === 'ok');

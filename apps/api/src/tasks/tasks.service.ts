@@ -17,6 +17,9 @@ function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { 
   return { ...task, allowedOutcomes: allowedOutcomes(task.type), summary: taskSummary(task) };
 }
 
+/** How long telling a pathway of a completion may take before the completion is rolled back (ADR 0004). */
+const SIGNAL_DEADLINE_MS = 5_000;
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -90,12 +93,15 @@ export class TasksService {
       ]);
     const result = await completeTask(this.pool, { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor }, async (task) => {
       try {
-        await this.temporal.workflow.getHandle(task.workflowId).signal(taskCompletedSignal, {
-          taskId: task.id,
-          commandId: task.commandId,
-          outcome: body.outcome,
-          completedAt: task.completedAt ?? new Date().toISOString(),
-        });
+        // Bounded: Temporal out of reach is a prompt 503 (and a rollback), not a request left hanging.
+        await this.temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+          this.temporal.workflow.getHandle(task.workflowId).signal(taskCompletedSignal, {
+            taskId: task.id,
+            commandId: task.commandId,
+            outcome: body.outcome,
+            completedAt: task.completedAt ?? new Date().toISOString(),
+          }),
+        );
       } catch {
         throw new ApiError(503, 'unavailable', 'the pathway could not be told of the completion; nothing was recorded, try again');
       }

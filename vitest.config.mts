@@ -35,6 +35,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // A browser test's expect.poll waits for a page that redraws after an API round trip: on a
+          // busy CI machine that can take more than vitest's default 1 s.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -89,6 +89,15 @@ describe('requests the API refuses before reading them', () => {
     expect(await res.json()).toMatchObject({ error: 'unsupported-media-type' });
   });
 
+  it('text PostgreSQL cannot store (a NUL character): 400, never a server error', async () => {
+    const res = await fetch(
+      url('/api/v1/patients/p-nul/prom-requests/req-1/revoke'),
+      authed({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'typed \u0000 by mistake' }) }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'bad-request' });
+  });
+
   it('a method the path does not have: 405 with Allow', async () => {
     for (const [method, path, allow] of [
       ['TRACE', '/readyz', 'GET, HEAD'],

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     const c = loadConfig(base());
     expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'tandem-pathway' });
     expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
-    expect(c.database).toEqual({ url: EMBEDDED_DATABASE_URL, ssl: false, embedded: true });
+    expect(c.database).toMatchObject({ url: EMBEDDED_DATABASE_URL, ssl: false, embedded: true });
     expect(c.http.port).toBe(3000);
     expect(c.policy).toEqual({ file: undefined, timeScale: 1 });
     expect(c.auth.secret?.length).toBeGreaterThanOrEqual(32);
@@ -107,5 +107,38 @@ describe('loadConfig', () => {
     const old = `k0:${randomBytes(32).toString('base64')}`;
     const c = loadConfig({ ...base(), TANDEM_PAYLOAD_KEY: key, TANDEM_PAYLOAD_OLD_KEYS: old });
     expect(c.payload.decryptionKeys.map((k) => k.id)).toEqual(['k1', 'k0']);
+  });
+});
+
+describe('database roles and the codec server', () => {
+  it('connects each service as its own role: on the embedded cluster by default, else as set (or DATABASE_URL)', () => {
+    const embedded = loadConfig(base());
+    expect(new URL(embedded.database.url).username).toBe('tandem');
+    expect(Object.fromEntries(Object.entries(embedded.database.services).map(([s, url]) => [s, new URL(url).username]))).toEqual({
+      api: 'tandem_api',
+      worker: 'tandem_worker',
+      bridge: 'tandem_bridge',
+      notifier: 'tandem_notifier',
+    });
+    const elsewhere = loadConfig({ ...base(), DATABASE_URL: 'postgresql://owner:pw@db:5432/t', API_DATABASE_URL: 'postgresql://api:pw2@db:5432/t' });
+    expect(elsewhere.database.services.api).toBe('postgresql://api:pw2@db:5432/t');
+    expect(elsewhere.database.services.worker).toBe('postgresql://owner:pw@db:5432/t');
+  });
+
+  it('answers this machine only in development, an admin token in production, unless set', () => {
+    expect(loadConfig(base()).codec).toEqual({ auth: 'loopback', corsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'] });
+    const production = loadConfig({
+      ...base(),
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://o:p@db/t',
+      TANDEM_PAYLOAD_KEY: key,
+      TANDEM_AUTH_SECRET: 'x'.repeat(40),
+    });
+    expect(production.codec).toEqual({ auth: 'token', corsOrigins: [] });
+    expect(loadConfig({ ...base(), TANDEM_CODEC_CORS_ORIGINS: 'https://ui.example.org, https://ui2.example.org' }).codec.corsOrigins).toEqual([
+      'https://ui.example.org',
+      'https://ui2.example.org',
+    ]);
+    expect(() => loadConfig({ ...base(), TANDEM_CODEC_AUTH: 'open' })).toThrow(ConfigError);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../src';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, WORKFLOW_ID_METADATA, workflowIdsOf } from '../src';
 
 const key = (id: string) => ({ id, key: randomBytes(32) });
 const payload = (value: unknown): Payload => defaultPayloadConverter.toPayload(value);
@@ -18,6 +18,17 @@ describe('AesGcmPayloadCodec', () => {
     expect(Buffer.from(sealed!.data!).includes(Buffer.from('7700'))).toBe(false);
     const [opened] = await codec.decode([sealed!]);
     expect(defaultPayloadConverter.fromPayload(opened!)).toEqual(secret);
+  });
+
+  it('names the workflow a payload belongs to beside the ciphertext, when the SDK says which', async () => {
+    const codec = new AesGcmPayloadCodec(key('k1'));
+    const [ofWorkflow] = await codec.encode([payload(secret)], { type: 'workflow', namespace: 'default', workflowId: 'pathway-p1' });
+    const [ofActivity] = await codec.encode([payload(secret)], { type: 'activity', namespace: 'default', workflowId: 'pathway-p2', isLocal: true });
+    const [unnamed] = await codec.encode([payload(secret)]);
+    expect(Buffer.from(ofWorkflow!.metadata![WORKFLOW_ID_METADATA]!).toString()).toBe('pathway-p1');
+    expect(unnamed!.metadata![WORKFLOW_ID_METADATA]).toBeUndefined();
+    expect(workflowIdsOf([ofWorkflow!, ofActivity!, unnamed!, ofWorkflow!])).toEqual(['pathway-p1', 'pathway-p2']);
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([ofWorkflow!]))[0]!)).toEqual(secret);
   });
 
   it('uses a fresh IV each time, so equal payloads encrypt differently', async () => {

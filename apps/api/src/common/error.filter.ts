@@ -35,6 +35,12 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(400).json({ error: 'bad-request', message: 'the request body is not valid JSON' });
       return;
     }
+    // Text PostgreSQL cannot store (a NUL character, a broken encoding) in a field a client sent.
+    const sqlstate = (exception as { code?: unknown }).code;
+    if (sqlstate === '22021' || sqlstate === '22P05') {
+      res.status(400).json({ error: 'bad-request', message: 'the request holds characters that cannot be stored (such as NUL)' });
+      return;
+    }
     if (isDatabaseUnavailable(exception)) {
       this.log.warn('database unavailable', { code: (exception as { code?: unknown }).code });
       res.status(503).json({ error: 'unavailable', message: 'the database is unavailable; nothing was recorded, try again' });

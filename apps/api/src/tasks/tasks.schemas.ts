@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUES, TASK_STATUSES, TASK_TYPES } from '@tandem/domain';
+import { patientIdSchema, QUEUES, TASK_STATUSES, TASK_TYPES } from '@tandem/domain';
 import { TASK_CURSOR_PATTERN } from '@tandem/db';
 
 export const taskIdSchema = z.uuid({ error: 'task id must be a UUID' });
@@ -7,7 +7,7 @@ export const taskIdSchema = z.uuid({ error: 'task id must be a UUID' });
 export const listTasksQuerySchema = z.strictObject({
   queue: z.enum(QUEUES).optional(),
   status: z.enum(TASK_STATUSES).optional(),
-  patientId: z.string().min(1).max(64).optional(),
+  patientId: patientIdSchema.optional(),
   type: z.enum(Object.keys(TASK_TYPES) as [keyof typeof TASK_TYPES, ...(keyof typeof TASK_TYPES)[]]).optional(),
   priority: z.enum(['urgent', 'soon', 'routine']).optional(),
   /** Claimed by this user ("my tasks"). */

@@ -5,8 +5,8 @@ import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiApp } from '@tandem/api/app';
 import { createLogger } from '@tandem/config';
-import { createTemporalClient } from '@tandem/temporal';
-import type { TemporalClientHandle } from '@tandem/temporal';
+import { Client, Connection } from '@temporalio/client';
+import { tandemDataConverter } from '@tandem/temporal';
 import { advancedDiagnosis, newPatientId, waitFor } from '@tandem/testing';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { RunningTandem } from '../src/system';
@@ -23,7 +23,7 @@ import { startTcpProxy } from '../src/tcp-proxy';
  */
 let sys: RunningTandem;
 let proxy: TcpProxy;
-let temporal: TemporalClientHandle;
+let connection: Connection;
 let admin: Admin;
 let app: INestApplication;
 let apiUrl: string;
@@ -31,13 +31,16 @@ let apiUrl: string;
 beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   proxy = await startTcpProxy(sys.config.temporal.address);
-  temporal = await createTemporalClient({ ...sys.config, temporal: { ...sys.config.temporal, address: proxy.address } });
+  // Through the proxy, without the client's own retries (interceptors: []): a call fails when the
+  // proxy is cut, as it does once the default retries give up, and no retry timer outlives the test.
+  connection = await Connection.connect({ address: proxy.address, interceptors: [] });
+  const temporal = new Client({ connection, namespace: sys.config.temporal.namespace, dataConverter: tandemDataConverter(sys.config) });
   admin = sys.kafka.admin();
   await admin.connect();
   app = await createApiApp({
     config: sys.config,
     pool: sys.pools.api,
-    temporal: temporal.client,
+    temporal,
     log: createLogger('test', 'error'),
     kafka: { producer: sys.producer, admin, eventsTopic: sys.topics.in },
   });
@@ -48,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await admin?.disconnect();
-  await temporal?.close();
+  await connection?.close();
   await proxy?.close();
   await sys?.stop();
 });

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { PromLinks } from '@tandem/db';
 import { recordStepFailure, writeCommands } from '@tandem/db';
 import { classifyStepError, permanentStepError } from './step-errors';
+import { vetEvents } from '@tandem/workflows/vet-events';
 import type { CarryOutRequest, PathwayActivities } from '@tandem/workflows/contract';
 
 export interface ActivityDeps {
@@ -24,12 +25,13 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       return id;
     });
   return {
+    vetEvents,
     /** One statement (one transaction) per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
     async carryOut(request: CarryOutRequest) {
       const wf = workflowId();
-      const { patientId, sourceEventId, stage, stepKey } = request;
+      const { patientId, sourceEventId, sourceEventSource, stage, stepKey } = request;
       try {
-        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, stage, stepKey }, request.commands, deps.links);
+        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, sourceEventSource, stage, stepKey }, request.commands, deps.links);
         return { opened: Object.keys(taskIds).length };
       } catch (e) {
         const permanent = permanentStepError(e);

@@ -110,6 +110,10 @@ Events are judged in clinical order, whatever order they arrive in:
   contact nobody. Two exceptions: after a withdrawal or refusal, consent to the pathway granted again
   re-enrols; after a transfer out, an advanced diagnosis clinically after the transfer re-enrols.
   After a death nothing re-enrols.
+- **A severe answer given before a transfer or withdrawal reaches a person** (rules revision 7,
+  \`2.10.closure.severe-answer\`): the closure leaves its urgent symptom review open, with its
+  reminders, saying why; a severe answer clinically before the closure that arrives after it opens
+  that review. An answer clinically after the closure opens nothing. A death cancels them (2.9).
 - **A death or a withdrawal known before the diagnosis** means the diagnosis enrols nobody and
   contacts nobody; a death still starts the family’s bereavement follow-up.
 - **Late events change the judgement they belong to**: a late ECOG 3–4 or short prognosis

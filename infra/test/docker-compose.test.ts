@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -25,9 +26,21 @@ const appServices = ['worker', 'kafka-bridge', 'api', 'notifier'] as const;
 /** Host ports, from `HOST:CONTAINER` or `IP:HOST:CONTAINER`. */
 const published = (s: ComposeService) => (s.ports ?? []).map((p) => Number(String(p).split(':').slice(-2)[0]));
 
-/** Resolves `${NAME:-default}` the way compose does when NAME is unset. */
-const withDefaults = (env: Record<string, string | number>) =>
-  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+/** The secrets a trial passes (README "Docker"), generated, as `${NAME:?…}` requires them. */
+const secrets = { TANDEM_PAYLOAD_KEY: `k1:${randomBytes(32).toString('base64')}`, TANDEM_AUTH_SECRET: randomBytes(48).toString('base64') };
+/** Resolves `${NAME:-default}` the way compose does when NAME is unset, and `${NAME:?…}` from the given secrets (unset: compose refuses). */
+const withDefaults = (env: Record<string, string | number>, given: Record<string, string> = secrets) =>
+  Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [
+      k,
+      String(v)
+        .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
+        .replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_m, name: string) => {
+          if (given[name] === undefined) throw new Error(`compose refuses to start: ${name} is required`);
+          return given[name];
+        }),
+    ]),
+  );
 
 describe('docker-compose.yml', () => {
   it('runs Temporal on PostgreSQL with its UI, Kafka in KRaft mode, PostgreSQL, the mail catcher and the four Tandem services', () => {
@@ -58,6 +71,21 @@ describe('docker-compose.yml', () => {
 
   it('publishes the API on the host’s loopback only', () => {
     expect(services.api!.ports).toEqual(['127.0.0.1:3000:3000']);
+  });
+
+  it('issue 26 finding 4: binds every published port (PostgreSQL, Temporal, its UI, Kafka, mail) to the host’s loopback only', () => {
+    const ports = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => [name, String(p)] as const));
+    expect(ports.length).toBeGreaterThanOrEqual(6);
+    for (const [name, port] of ports) expect(port, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+
+  it('issue 26 finding 4: refuses to start without the payload key and the token secret (no default secret)', () => {
+    const text = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+    for (const name of ['TANDEM_PAYLOAD_KEY', 'TANDEM_AUTH_SECRET']) {
+      expect(text).toMatch(new RegExp(`\\$\\{${name}:\\?[^}]+\\}`));
+      expect(text).not.toMatch(new RegExp(`\\$\\{${name}:?-`));
+      for (const app of appServices) expect(() => withDefaults(services[app]!.environment!, { ...secrets, [name]: undefined! }), app).toThrow(`${name} is required`);
+    }
   });
 
   it('publishes the ports of CONTRACT.md: API 3000, Temporal 7233, Temporal UI 8233, Kafka 9092', () => {

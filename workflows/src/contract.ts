@@ -24,7 +24,10 @@ export function patientIdOfPathway(workflowId: string): string | undefined {
 /** Carried across continue-as-new so de-duplication and state survive the new run. */
 export interface PathwayCarryOver {
   state: PathwayState;
+  /** Plain event ids, carried by runs that de-duplicated by id alone (before the event-identity patch); kept until they age out. */
   seenEventIds: string[];
+  /** The de-duplication window by event identity (source, id) (patient-pathway.ts `eventKey`). */
+  seenEvents?: string[];
   /** Carried by runs before the task ids moved out of the workflow (PostgreSQL has them by command id); ignored. */
   taskIds?: Record<string, string>;
   problems?: PathwayProblem[];
@@ -77,6 +80,8 @@ export interface CarryOutRequest {
   commands: PathwayCommand[];
   /** The clinical event this step handled, if any: tasks it opens record it (event-to-task latency, audit). */
   sourceEventId?: string;
+  /** That event's source: an event is (source, id) (migration 014). Absent in requests recorded before. */
+  sourceEventSource?: string;
   /** Set when the step moved the pathway to another stage (published on pathway-events). */
   stage?: { from: string; to: string };
   /**
@@ -94,8 +99,20 @@ export interface CarryOutResult {
   opened: number;
 }
 
+/**
+ * An event signal's verdict from the domain's own schema (parseClinicalEvent): null when valid, else
+ * the rejection's reason and the paths of the fields at fault (never their values).
+ */
+export type EventVerdict = { reason: string; fields: string } | null;
+
 export interface PathwayActivities {
   carryOut(request: CarryOutRequest): Promise<CarryOutResult>;
+  /**
+   * Vets the events a step is about to take in against the domain's schema, outside the workflow
+   * sandbox (zod stays out of the bundle); one verdict per event, in order. A local activity: the
+   * verdicts are recorded in the history, so a replay takes the same decisions.
+   */
+  vetEvents(request: { events: unknown[] }): Promise<EventVerdict[]>;
 }
 
 /** The weekly per-team digest of the measures (CONTRACT section 7), run by a Temporal Schedule. */

@@ -14,13 +14,20 @@ import {
 } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
 import { initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
-import { BoundedIdSet } from './bounded-set';
+import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from './bounded-set';
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
 import { nextTimers, projectPathway } from './projection';
+import { guardClinicalEvent, guardTaskCompletion, outcomeRefusal, refusalProblem, refusedPayload } from './signal-guard';
+import type { SignalRefusal } from './signal-guard';
 
-/** Enough to absorb redelivery bursts and consumer-group resets, small enough to carry over. */
-const DEDUPE_CAPACITY = 2_000;
+/**
+ * Marker for histories in which an event is de-duplicated by its identity (source, id), as
+ * CloudEvents defines it (issue 26, finding 2); before it, by `id` alone, so an event whose id
+ * another source had used was dropped. Steps recorded before the marker replay as they ran.
+ */
+const EVENT_IDENTITY_PATCH = 'event-identity-source-id';
+
 /**
  * Continue-as-new well before a run's history reaches 2,000 events, even if the server has not
  * suggested it yet (an input costs up to about 10 events: workflow task, timer, activity or local-activity marker).
@@ -41,6 +48,8 @@ const LOCAL_CARRY_OUT_PATCH = 'local-carry-out';
 const REVISIONS = Array.from({ length: RULES_REVISION - LEGACY_RULES_REVISION }, (_, i) => LEGACY_RULES_REVISION + 1 + i);
 /** Steps whose writes failed for good, kept for the pathway view (newest last). */
 const MAX_PROBLEMS = 20;
+/** Marker for histories in which the events of a step are vetted against the domain's schema first (signal-guard.ts). */
+const VET_EVENTS_PATCH = 'vet-events';
 
 const carryOutOptions = {
   startToCloseTimeout: '30 seconds',
@@ -55,6 +64,8 @@ const { carryOut: carryOutAsTask } = proxyActivities<PathwayActivities>(carryOut
  */
 const { carryOut: carryOutLocally } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
 const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARRY_OUT_PATCH) ? carryOutLocally(request) : carryOutAsTask(request));
+/** Pure and quick: a few attempts, then the workflow task fails and retries (a worker without it is misconfigured). */
+const { vetEvents } = proxyLocalActivities<PathwayActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
 
 /** The non-retryable application failure behind an activity's failure, if that is what it is. */
 function permanentFailure(e: unknown): ApplicationFailure | undefined {
@@ -84,9 +95,20 @@ function nextFireAt(state: PathwayState): number | undefined {
  * sleeps until the earliest, so one Temporal timer is pending at a time whatever the state holds.
  */
 export async function patientPathway(input: PathwayWorkflowInput): Promise<void> {
+  // An input the codec refused (not encrypted, or forged): the run fails, and the next genuine event starts a fresh one.
+  const refusedInput = refusedPayload(input);
+  if (refusedInput) throw ApplicationFailure.nonRetryable(`workflow input refused (payload ${refusedInput})`, 'RefusedInput');
   const policy = upgradePolicy(input.policy);
   let state = input.carried?.state ?? initialState(input.patientId, LEGACY_RULES_REVISION);
-  const seen = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY);
+  /**
+   * The de-duplication window (invariant 3), by (source, id). Runs recorded before the identity
+   * patch, and every run started from one of them, carry plain ids (`seenEventIds`): those stay in
+   * `seenIds`, which gets no new ids once the patch is in, and an event whose id is there was seen
+   * by a run that could not tell sources apart, so it is taken for the duplicate it was taken for
+   * then. That compatibility forgets itself: the window of plain ids ages out like any other.
+   */
+  const seen = new BoundedIdSet(input.carried?.seenEvents ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
+  const seenIds = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
   const problems: PathwayProblem[] = [...(input.carried?.problems ?? [])];
   const upgrade = () => {
     for (const revision of REVISIONS)
@@ -110,18 +132,35 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       problems.splice(0, Math.max(0, problems.length - MAX_PROBLEMS));
     }
   };
+  /** A signal the pathway will not take in (signal-guard.ts): a problem on the view and a log line (ids only), never applied. */
+  const refuse = (signal: string, refusal: SignalRefusal) => {
+    log.warn('pathway signal refused', { signal, reason: refusal.reason });
+    problems.push(refusalProblem(signal, refusal, new Date().toISOString()));
+    problems.splice(0, Math.max(0, problems.length - MAX_PROBLEMS));
+  };
   const inbox: PathwayInput[] = [];
 
-  setHandler(clinicalEventSignal, (event) => {
-    if (seen.has(event.id)) return; // invariant 3: the same event twice has the effect of one
-    seen.add(event.id);
+  setHandler(clinicalEventSignal, (signalled) => {
+    // Checked first, before the de-duplication window sees it (Temporal is a trust boundary: docs/security.md).
+    const guarded = guardClinicalEvent(signalled, input.patientId);
+    if (!guarded.ok) return refuse('clinicalEvent', guarded);
+    const event = guarded.event;
+    // invariant 3: the same event twice has the effect of one; an event is (source, id).
+    if (seenIds.has(event.id)) return;
+    if (patched(EVENT_IDENTITY_PATCH)) {
+      if (seen.has(eventKey(event))) return;
+      seen.add(eventKey(event));
+    } else seenIds.add(event.id);
     inbox.push({ kind: 'event', event, at: new Date().toISOString() });
   });
-  setHandler(taskCompletedSignal, (c) => {
+  setHandler(taskCompletedSignal, (signalled) => {
+    const guarded = guardTaskCompletion(signalled);
+    if (!guarded.ok) return refuse('taskCompleted', guarded);
+    const c = guarded.completion;
     inbox.push({ kind: 'task.completed', commandId: c.commandId, outcome: c.outcome, completedAt: c.completedAt, at: new Date().toISOString() });
   });
-  setHandler(pathwayStateQuery, (): PathwayView => ({ state, eventsSeen: seen.size, problems, nextTimers: nextTimers(state) }));
-  setHandler(pathwayQuery, () => projectPathway(state, { eventsSeen: seen.size, problems }));
+  setHandler(pathwayStateQuery, (): PathwayView => ({ state, eventsSeen: seen.size + seenIds.size, problems, nextTimers: nextTimers(state) }));
+  setHandler(pathwayQuery, () => projectPathway(state, { eventsSeen: seen.size + seenIds.size, problems }));
 
   const budgetSpent = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= HISTORY_BUDGET_PER_RUN;
 
@@ -159,9 +198,29 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     }
     clock = Math.max(clock, Date.now());
     const inputs = [...inbox.splice(0), ...dueTimers(state, clock)];
+    // Every event is vetted against the domain's own schema before it is stepped (signal-guard.ts).
+    const events = inputs.flatMap((i) => (i.kind === 'event' ? [i] : []));
+    const verdicts = new Map<PathwayInput, NonNullable<Awaited<ReturnType<typeof vetEvents>>[number]>>();
+    if (events.length > 0 && patched(VET_EVENTS_PATCH)) {
+      const found = await vetEvents({ events: events.map((e) => e.event) });
+      events.forEach((e, i) => {
+        const verdict = found[i];
+        if (verdict) verdicts.set(e, verdict);
+      });
+    }
     for (const next of inputs) {
       // A timer may have been cancelled by an input handled before it in this batch.
       if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
+      const verdict = verdicts.get(next);
+      if (verdict) {
+        refuse('clinicalEvent', { reason: verdict.reason, detail: verdict.fields });
+        continue;
+      }
+      const badOutcome = next.kind === 'task.completed' ? outcomeRefusal(state, next.commandId, next.outcome) : undefined;
+      if (badOutcome) {
+        refuse('taskCompleted', badOutcome);
+        continue;
+      }
       upgrade();
       const result = step(state, next, policy);
       const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
@@ -173,17 +232,22 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       // were recorded: patched() keeps those histories replaying as they ran.
       if (hasWrites || (stage !== undefined && patched(STAGE_EVENTS_PATCH))) {
         const sourceEventId = next.kind === 'event' ? next.event.id : undefined;
+        const sourceEventSource = next.kind === 'event' ? next.event.source : undefined;
         const first = result.commands[0];
         const stepKey = first ? ('commandId' in first ? first.commandId : first.timerId) : undefined;
-        await carryOutOrReport({ patientId: input.patientId, commands: writes, sourceEventId, stage, stepKey });
+        await carryOutOrReport({ patientId: input.patientId, commands: writes, sourceEventId, sourceEventSource, stage, stepKey });
       }
       // A parked event may come back by `dlq:replay`: it must not be taken for a duplicate then.
-      for (const c of result.commands) if (c.kind === 'park-event') seen.delete(c.event.id);
+      for (const c of result.commands)
+        if (c.kind === 'park-event') {
+          seen.delete(eventKey(c.event));
+          seenIds.delete(c.event.id);
+        }
     }
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seen.toArray(), problems } });
+        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seenIds.toArray(), seenEvents: seen.toArray(), problems } });
       }
     }
   }

@@ -16,3 +16,18 @@ describe('BoundedIdSet', () => {
     expect(s.size).toBe(2);
   });
 });
+
+describe('BoundedIdSet by characters (issue 26, finding 3)', () => {
+  it('forgets the oldest ids once their characters pass the bound, however few they are', () => {
+    const s = new BoundedIdSet([], 2_000, 10);
+    for (const id of ['aaaa', 'bbbb', 'cccc']) s.add(id);
+    expect(s.toArray()).toEqual(['bbbb', 'cccc']);
+    s.delete('bbbb');
+    s.add('dddd');
+    expect(s.toArray()).toEqual(['cccc', 'dddd']);
+  });
+
+  it('restores a carried-over list within the bound', () => {
+    expect(new BoundedIdSet(['a'.repeat(6), 'b'.repeat(6), 'c'.repeat(6)], 2_000, 13).toArray()).toEqual(['b'.repeat(6), 'c'.repeat(6)]);
+  });
+});

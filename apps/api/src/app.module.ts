@@ -13,6 +13,7 @@ import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
 import { PathwaysController } from './pathways/pathways.controller';
 import { SessionController } from './session/session.controller';
+import { refusingRevoked, SESSION_REVOCATIONS, SessionRevocations } from './session/revocation';
 import { createApiMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { DocsController } from './openapi/docs.controller';
@@ -70,6 +71,7 @@ export const CONTROLLERS = [
 @Module({})
 export class AppModule {
   static forRoot(deps: ApiDeps, metrics = createApiMetrics()): DynamicModule {
+    const revocations = new SessionRevocations(deps.pool);
     return {
       module: AppModule,
       controllers: CONTROLLERS,
@@ -83,7 +85,8 @@ export class AppModule {
         { provide: KAFKA_ADMIN, useValue: deps.kafka.admin },
         { provide: POLICY, useValue: deps.policy ?? loadPathwayPolicy(deps.config) },
         { provide: EVENTS_TOPIC, useValue: deps.kafka.eventsTopic },
-        { provide: TOKEN_VERIFIER, useValue: createTokenVerifier(deps.config) },
+        { provide: SESSION_REVOCATIONS, useValue: revocations },
+        { provide: TOKEN_VERIFIER, useValue: refusingRevoked(createTokenVerifier(deps.config), revocations) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useValue: new ErrorFilter(deps.log) },

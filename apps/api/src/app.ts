@@ -3,14 +3,25 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { consoleDir } from '@tandem/console';
 import { localesDir, promPageDir } from '@tandem/prom-page';
-import { BODY_LIMIT, CODEC_BODY_LIMIT, CODEC_REQUEST_HEADERS, DEFAULT_RATE_LIMITS, patientPageLimiter, perClientLimit, securityHeaders } from './security';
+import {
+  BODY_LIMIT,
+  CODEC_BODY_LIMIT,
+  CODEC_REQUEST_HEADERS,
+  DEFAULT_RATE_LIMITS,
+  HOST_CHECKED_ROUTES,
+  knownHostsOnly,
+  patientPageLimiter,
+  perClientLimit,
+  securityHeaders,
+} from './security';
 import { documentedRoutes } from './common/documented-routes';
 import { openApiPaths } from './openapi/document';
 import type { ServerResponse } from 'node:http';
 import { dirname, join, sep } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import cors from 'cors';
-import { json } from 'express';
+import express, { json } from 'express';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
@@ -31,7 +42,21 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
     backlog: () => outboxBacklog(deps.pool),
     stepFailures: () => stepFailureCounts(deps.pool),
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), { logger: ['error', 'warn'], bodyParser: false });
+  const server = express();
+  // Routes match case-sensitively: `/api/v1/PATIENTS/…` is no route (404), never an alias whose path
+  // would reach a label or the audit. Set before the first route or middleware makes the router.
+  server.set('case sensitive routing', true);
+  // The proxies in front of the API whose X-Forwarded-For names the client (rate limits key on it); none by default.
+  server.set('trust proxy', deps.config.http.trustProxy > 0 ? deps.config.http.trustProxy : false);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps, metrics), new ExpressAdapter(server), {
+    logger: ['error', 'warn'],
+    bodyParser: false,
+  });
+  // The development sign-in and the codec server answer only known Host values (DNS rebinding).
+  app.use(
+    [...HOST_CHECKED_ROUTES],
+    knownHostsOnly({ allowedHosts: deps.config.http.allowedHosts, publicUrl: deps.config.publicUrl, trustProxy: deps.config.http.trustProxy }),
+  );
   app.use(securityHeaders());
   // The codec server answers the Temporal UI's origin only (its preflight included), and reads a
   // history's worth of payloads at once.

@@ -61,6 +61,9 @@ export function perClientLimit(perMinute: number, extra: Record<string, string> 
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Keyed on req.ip: the socket's address, or behind TANDEM_TRUST_PROXY hops the client's. A forged
+    // X-Forwarded-For without a trusted proxy is an attacker's header, ignored, not a misconfiguration.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => {
       res.status(429).json({ error: 'rate-limited', ...extra, message: 'too many requests from this client; try again in a minute' });
     },
@@ -69,3 +72,51 @@ export function perClientLimit(perMinute: number, extra: Record<string, string> 
 
 /** The PROM page's API: its page reads `state` from every answer, so the 429 names one too. */
 export const patientPageLimiter = (perMinute: number): RequestHandler => perClientLimit(perMinute, { state: 'rate-limited' });
+
+/** The routes that answer only known Host values (DNS rebinding): the development sign-in and the codec server. */
+export const HOST_CHECKED_ROUTES = ['/api/dev/token', '/api/codec'] as const;
+
+/** Names this machine answers to: the default Host allowlist, on the port the API listens on. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Whether a Host header names this API as the operator configured it. `allowed` entries are `name`
+ * (any port) or `name:port`; unset, the loopback names on `localPort` (the port the request came in
+ * on — the API's own), and the public URL's host. A page served from another name — a rebinding
+ * domain that resolves to 127.0.0.1 — sends its own name as Host and is refused.
+ */
+export function isKnownHost(host: string | undefined, localPort: number | undefined, allowed: readonly string[]): boolean {
+  if (!host) return false;
+  const h = host.trim().toLowerCase();
+  return allowed.some((entry) => {
+    const hasPort = /:\d+$/.test(entry) && !/^\[[^\]]*\]$/.test(entry);
+    if (hasPort) return h === entry;
+    if (h === entry) return true;
+    return h.startsWith(`${entry}:`) && /^\d{1,5}$/.test(h.slice(entry.length + 1));
+  });
+}
+
+/** The default allowlist for a request that arrived on `localPort`, plus the public URL's host. */
+export function defaultKnownHosts(localPort: number | undefined, publicUrl: string): string[] {
+  const names = LOOPBACK_NAMES.flatMap((n) => (localPort === 80 ? [n, `${n}:80`] : [`${n}:${localPort ?? ''}`]));
+  return [...names, new URL(publicUrl).host.toLowerCase()];
+}
+
+/**
+ * 421 Misdirected Request for a Host (or, behind a trusted proxy, an X-Forwarded-Host) that is not
+ * one of TANDEM_ALLOWED_HOSTS: a browser page on an attacker's domain rebound to this machine cannot
+ * sign in or decode payloads. The refused name is not echoed.
+ */
+export function knownHostsOnly(opts: { allowedHosts: readonly string[] | undefined; publicUrl: string; trustProxy: number }): RequestHandler {
+  return (req, res, next) => {
+    const localPort = req.socket.localPort;
+    const allowed = opts.allowedHosts ?? defaultKnownHosts(localPort, opts.publicUrl);
+    const forwarded = opts.trustProxy > 0 ? req.headers['x-forwarded-host'] : undefined;
+    const forwardedOk = forwarded === undefined || (typeof forwarded === 'string' && forwarded.split(',').every((f) => isKnownHost(f, localPort, allowed)));
+    if (isKnownHost(req.headers.host, localPort, allowed) && forwardedOk) return next();
+    res.status(421).json({
+      error: 'unknown-host',
+      message: 'this route answers only at the host names it is configured for (TANDEM_ALLOWED_HOSTS; by default localhost, 127.0.0.1 and [::1] on the API’s port)',
+    });
+  };
+}

@@ -11,12 +11,14 @@ import { ApiError } from '../src/common/api-error';
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'];
 const PATIENT_WORK: Role[] = ['coordinator', 'clinician', 'specialist', 'admin'];
 
-/** The access policy, written out route by route: deny by default, `ops` never reaches patient data. */
+/** The access policy, written out route by route: deny by default, `ops` never reaches patient data, `integration` only posts events. */
 const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',
   'POST /api/dev/token': 'public',
+  // Anyone signed in may sign their own session out.
+  'POST /api/v1/sign-out': [...ROLES],
   'GET /api/v1/me': ['coordinator', 'clinician', 'specialist', 'ops', 'admin'],
   'GET /api/docs': 'public',
   'GET /api/docs.json': 'public',
@@ -31,7 +33,8 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'POST /api/v1/tasks/:id/unclaim': PATIENT_WORK,
   'POST /api/v1/tasks/:id/reassign': PATIENT_WORK,
   'POST /api/v1/tasks/:id/complete': PATIENT_WORK,
-  'POST /api/v1/events': PATIENT_WORK,
+  // Which types each role may assert is the route's own check (authorship.ts); `integration`, a service account, posts events and does nothing else.
+  'POST /api/v1/events': [...PATIENT_WORK, 'integration'],
   'GET /api/v1/patients/:patientId/pathway': PATIENT_WORK,
   // Measures are aggregates (ops sees them with small numbers suppressed); the patients behind one are not.
   'GET /api/v1/measures': ['ops', ...PATIENT_WORK],
@@ -46,7 +49,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   // Operators' view of deliveries (they name patients): coordinators and admins; retrying is admin's.
   'GET /api/v1/notifications': ['coordinator', 'admin'],
   'POST /api/v1/notifications/:id/retry': ['admin'],
-  'POST /api/v1/patients/:patientId/prom-requests/:requestId/revoke': ['coordinator', 'admin'],
+  'POST /api/v1/patients/:patientId/prom-requests/:requestHandle/revoke': ['coordinator', 'admin'],
   // The codec server admits callers itself: this machine only (development), or an admin's token (production; codec-server.int.test.ts).
   'POST /api/codec/decode': 'public',
   'POST /api/codec/encode': 'public',
@@ -69,7 +72,7 @@ function routes() {
 }
 
 /** A guard whose verifier reads the role straight from the fake token, so only the policy is under test. */
-const guard = new AuthGuard(new Reflector(), (token) => Promise.resolve({ sub: 'u', roles: [token as Role] }));
+const guard = new AuthGuard(new Reflector(), (token) => Promise.resolve({ sub: 'u', roles: [token as Role], tokenId: 'jti:t', expiresAt: 0 }));
 const context = (handler: (...args: unknown[]) => unknown, controller: object, token?: string) =>
   ({
     getHandler: () => handler,

@@ -3,6 +3,10 @@ import type { Request } from 'express';
 import { loadConfig } from '@tandem/config';
 import { SessionController } from '../src/session/session.controller';
 import { isLoopback } from '../src/session/loopback';
+import type { SessionRevocations } from '../src/session/revocation';
+
+/** The sign-in never consults revocations. */
+const noRevocations = {} as SessionRevocations;
 
 const config = loadConfig({ NODE_ENV: 'development', TANDEM_AUTH_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgresql://u:p@127.0.0.1:5433/db' });
 const from = (remoteAddress: string | undefined, headers: Record<string, string> = {}) => ({ socket: { remoteAddress }, headers }) as unknown as Request;
@@ -14,17 +18,17 @@ describe('the development sign-in answers only on loopback', () => {
   );
 
   it('mints a token for a client on loopback', async () => {
-    const r = await new SessionController(config).devToken({ role: 'admin', sub: 'me' }, from('127.0.0.1'));
+    const r = await new SessionController(config, noRevocations).devToken({ role: 'admin', sub: 'me' }, from('127.0.0.1'));
     expect(r.token.split('.')).toHaveLength(3);
   });
 
   it('refuses a client on another interface with 403, whatever X-Forwarded-For says', async () => {
-    const attempt = new SessionController(config).devToken({ role: 'admin', sub: 'me' }, from('192.168.1.20', { 'x-forwarded-for': '127.0.0.1' }));
+    const attempt = new SessionController(config, noRevocations).devToken({ role: 'admin', sub: 'me' }, from('192.168.1.20', { 'x-forwarded-for': '127.0.0.1' }));
     await expect(attempt).rejects.toMatchObject({ status: 403, error: 'forbidden' });
   });
 
   it('does not exist in production', async () => {
     const prod = { ...config, env: 'production' as const };
-    await expect(new SessionController(prod).devToken({ role: 'admin', sub: 'me' }, from('127.0.0.1'))).rejects.toMatchObject({ status: 404 });
+    await expect(new SessionController(prod, noRevocations).devToken({ role: 'admin', sub: 'me' }, from('127.0.0.1'))).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -119,6 +119,9 @@ function route() {
   if (id) location.hash = `#/patients/${encodeURIComponent(id)}`;
 });
 /** @type {HTMLButtonElement} */ (document.getElementById('sign-out')).addEventListener('click', () => {
+  // The server revokes the session (the token is refused from now on); keepalive lets it finish as the page changes.
+  const signedIn = token();
+  if (signedIn) void fetch('/api/v1/sign-out', { method: 'POST', keepalive: true, headers: { authorization: `Bearer ${signedIn}` } }).catch(() => undefined);
   sessionStorage.clear();
   forgetWords();
   location.hash = '#/sign-in';

@@ -33,6 +33,24 @@ function timelineWords(e, v) {
   }
 }
 
+/**
+ * Who brought a clinical event, in words: the person or service account (by the roles its token
+ * carried) over the API, the patient's own PROM link, or an integration over Kafka; and where the
+ * event log read it. Nothing for events stored before provenance was kept.
+ * @param {Pathway['timeline'][number]} e
+ */
+function broughtBy(e) {
+  const b = e.broughtBy;
+  if (!b) return '';
+  const who =
+    b.via === 'api'
+      ? `posted by ${b.by ?? 'unknown'}${b.roles?.length ? ` (${b.roles.join(', ')})` : ''}`
+      : b.via === 'prom-page'
+        ? "from the patient's questionnaire link"
+        : 'from an integration over Kafka';
+  return `${who}${b.topic ? `; ${b.topic} partition ${b.partition ?? '?'} offset ${b.offset ?? '?'}` : ''}`;
+}
+
 /** How a notification fared, in words, channel by channel. @param {NotificationView} n @param {Vocabulary} v */
 function delivery(n, v) {
   if (n.status === 'dropped') return `Not sent: ${n.droppedWhy?.replace(/^not delivered: /, '') ?? ''}`;
@@ -176,6 +194,7 @@ export async function patient(patientId, opened) {
           (e) =>
             html`<li class=${e.kind}>
               <span class="muted">${at(e.at)}</span> — ${timelineWords(e, v)}
+              ${e.broughtBy ? html`<span class="muted provenance">(${broughtBy(e)})</span>` : nothing}
               ${
                 e.rule
                   ? html`<details class="inline">

@@ -1,6 +1,7 @@
-import type { temporal } from '@temporalio/proto';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ENCRYPTED_ENCODING, WORKFLOW_ID_METADATA } from '@tandem/temporal';
+import { ENCRYPTED_ENCODING, REFUSED_PAYLOAD_KEY, WORKFLOW_ID_METADATA } from '@tandem/temporal';
 import { clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { RunningTandem } from '../src/system';
@@ -12,6 +13,17 @@ import { startTandem } from '../src/system';
  * audited with the workflow it opened; CORS for the Temporal UI's origin only.
  */
 type Payload = temporal.api.common.v1.IPayload;
+/** A payload as the codec sealed it before format 2 (no format, no additional data): what older histories hold. */
+function sealedBeforeFormat2(sys: RunningTandem, value: unknown, workflowId: string): Payload {
+  const k = sys.config.payload.currentKey;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', k.key, iv);
+  const plain = temporal.api.common.v1.Payload.encode({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) }).finish();
+  return {
+    metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), 'encryption-key-id': Buffer.from(k.id), [WORKFLOW_ID_METADATA]: Buffer.from(workflowId) },
+    data: Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]),
+  };
+}
 const b64 = (b: Uint8Array | null | undefined) => Buffer.from(b ?? new Uint8Array()).toString('base64');
 const toJson = (p: Payload) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data) });
 const text = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString();
@@ -63,6 +75,41 @@ describe('the codec server in development (this machine only)', () => {
       pathwayWorkflowId(patientId),
     ]);
     expect(audit.rows).toEqual([{ actor: 'loopback', patient_id: patientId, resource: pathwayWorkflowId(patientId) }]);
+  });
+
+  it('finding 7: a payload re-labelled with another patient’s workflow does not decode, and no audit row names that patient', async () => {
+    const { patientId, payload } = await storedSignal(sys);
+    const other = newPatientId('codec-other');
+    const relabelled = { ...payload, metadata: { ...payload.metadata, [WORKFLOW_ID_METADATA]: Buffer.from(pathwayWorkflowId(other)) } };
+    const res = await post(sys, 'decode', [toJson(relabelled)]);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body).toMatchObject({ error: 'undecodable' });
+    expect(JSON.stringify(body)).not.toContain(patientId);
+    const named = await sys.pool.query(`SELECT 1 FROM audit WHERE action = 'POST /api/codec/decode' AND (patient_id = $1 OR resource LIKE $2)`, [
+      other,
+      `%${other}%`,
+    ]);
+    expect(named.rowCount).toBe(0);
+  });
+
+  it('still decodes a payload sealed before format 2, and audits its label as unverified', async () => {
+    const patientId = newPatientId('codec-old');
+    const old = sealedBeforeFormat2(sys, { hello: 'format 1' }, pathwayWorkflowId(patientId));
+    const res = await post(sys, 'decode', [toJson(old)]);
+    expect(res.status).toBe(200);
+    const { payloads } = (await res.json()) as { payloads: Array<{ data: string }> };
+    expect(JSON.parse(text(payloads[0]!.data))).toEqual({ hello: 'format 1' });
+    const audit = await sys.pool.query(`SELECT resource FROM audit WHERE action = 'POST /api/codec/decode' AND resource LIKE $1`, [`${pathwayWorkflowId(patientId)}%`]);
+    expect(audit.rows).toEqual([{ resource: `${pathwayWorkflowId(patientId)} (unverified label: payload sealed before format 2)` }]);
+  });
+
+  it('answers an unencrypted payload with the refused marker, never its content, and audits nothing', async () => {
+    const plain = { metadata: { encoding: b64(Buffer.from('json/plain')) }, data: b64(Buffer.from('{"pain":999}')) };
+    const res = await post(sys, 'decode', [plain]);
+    expect(res.status).toBe(200);
+    const { payloads } = (await res.json()) as { payloads: Array<{ data: string }> };
+    expect(JSON.parse(text(payloads[0]!.data))).toEqual({ [REFUSED_PAYLOAD_KEY]: 'unencrypted' });
   });
 
   it('encodes with the current key, and decodes that back', async () => {

@@ -111,4 +111,17 @@ describe('the console', () => {
     const triage = await sys.pool.query(`SELECT 1 FROM task WHERE patient_id = $1 AND type = 'specialist-referral-triage'`, [patientId]);
     expect(triage.rowCount).toBe(0);
   }, 120_000);
+
+  it('Sign out revokes the session on the server: the token the page held is refused afterwards (issue 26, finding 15)', async () => {
+    await signIn(page, sys.apiUrl, 'coordinator', 'leaves-ui');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 10_000 });
+    const token = await waitFor(async () => ((await page.evaluate<unknown>(`sessionStorage.getItem('tandem.token')`)) as string | null) ?? undefined, {
+      what: 'the console’s token',
+      timeoutMs: 10_000,
+    });
+    const me = () => fetch(`${sys.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await me()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(me, { timeout: 10_000 }).toBe(401);
+  }, 60_000);
 });

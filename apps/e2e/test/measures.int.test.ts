@@ -107,7 +107,7 @@ describe('measures over Kafka, the API and PostgreSQL', () => {
       async () =>
         (
           await sys.pool.query(
-            `SELECT 1 FROM audit WHERE actor = 'dr-lead' AND action = 'GET /api/v1/measures/timeliness.specialist-within-8w/patients' AND patient_id = $1 AND status = 200`,
+            `SELECT 1 FROM audit WHERE actor = 'dr-lead' AND action = 'GET /api/v1/measures/{measureId}/patients' AND resource = 'timeliness.specialist-within-8w' AND patient_id = $1 AND status = 200`,
             [ids.b],
           )
         ).rows.length > 0,
@@ -158,6 +158,11 @@ describe('measures over Kafka, the API and PostgreSQL', () => {
       body: JSON.stringify({ outcome: 'done', keyWorker: 'kim' }),
     });
     expect(wrong.status).toBe(409); // a key worker is named on assign-key-worker only
+    // A key worker is a known member of staff (ADR 0004): kim has signed in with a care role.
+    expect((await get('/api/v1/tasks?limit=1', await sys.token(['clinician'], 'kim'))).status).toBe(200);
+    await waitFor(async () => ((await sys.pool.query(`SELECT 1 FROM audit WHERE actor = 'kim' AND status < 400`)).rowCount ?? 0) > 0, {
+      what: "kim's audit row",
+    });
     expect((await post(`/api/v1/tasks/${c.id}/complete`, { outcome: 'assigned', keyWorker: 'kim' })).status).toBe(200);
     expect((await post(`/api/v1/tasks/${d.id}/complete`, { outcome: 'assigned' })).status).toBe(200);
     const stored = await sys.pool.query<{ patient_id: string; key_worker: string | null; completed_by: string }>(

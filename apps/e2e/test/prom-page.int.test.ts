@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { requestHandles } from '@tandem/api/request-handle';
 import type { CareNotification } from '@tandem/domain';
 import { careNotificationSchema } from '@tandem/domain';
 import { promLinkTokens } from '@tandem/db';
@@ -172,6 +173,19 @@ describe('the PROM page', () => {
     const mail = mailFor(await caughtMail(), request.id);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.text).toContain(link);
+    // Delivered: neither the outbox nor the notifier's record keeps the link (a bearer key) any more; the
+    // table the page reads holds only its hash (finding 18).
+    const token = link.split('/p/')[1]!;
+    const atRest = await sys.pool.query<{ where: string }>(
+      `SELECT 'outbox' AS where FROM outbox WHERE patient_id = $1 AND sent_at IS NOT NULL AND payload::text LIKE '%' || $2 || '%'
+       UNION ALL SELECT 'notification' FROM notification WHERE patient_id = $1 AND payload::text LIKE '%' || $2 || '%'
+       UNION ALL SELECT 'prom_link' FROM prom_link WHERE patient_id = $1 AND row_to_json(prom_link)::text LIKE '%' || $2 || '%'`,
+      [patientId, token.slice(0, 32)],
+    );
+    expect(atRest.rows).toEqual([]);
+    expect(
+      (await sys.pool.query(`SELECT 1 FROM prom_link WHERE patient_id = $1 AND token_hash = sha256(convert_to($2, 'UTF8'))`, [patientId, token])).rowCount,
+    ).toBe(1);
     expect(await seriousAccessibilityIssues(desk)).toEqual([]);
     await desk.screenshot({ path: join(SCREENSHOTS, 'prom-6-patient-page.png'), fullPage: true });
     await desk.close();
@@ -190,37 +204,49 @@ describe('the PROM page', () => {
     expect(await promSubmissions(patientId)).toBe(1);
   }, 120_000);
 
-  it('refuses an expired, a tampered, a revoked, a died-for and a withdrawn-from link, each with its own page, and queues nothing', async () => {
+  it('refuses an expired, a tampered, a never-queued, a revoked link each with its own page; a died-for, withdrawn-from or transferred-out link says only "closed", in no patient language, with the severe-symptom advice; a pain 9 answer to it is never "sent to your care team"', async () => {
     const tokens = promLinkTokens(sys.config);
-    const dead = await enrolled('prom-died');
-    const withdrawn = await enrolled('prom-wd');
+    // Patients who prefer Spanish: a closed link must not tell whoever holds it the patient's language (finding 14).
+    const dead = await enrolled('prom-died', { preferredLanguage: 'es' });
+    const withdrawn = await enrolled('prom-wd', { preferredLanguage: 'es' });
+    const transferred = await enrolled('prom-tr', { preferredLanguage: 'es' });
     const expiredFor = await enrolled('prom-exp');
     const revoked = await enrolled('prom-rev');
     const coordinator = await sys.token(['coordinator'], 'coord-prom');
     const revoke = () =>
-      fetch(`${sys.apiUrl}/api/v1/patients/${revoked.patientId}/prom-requests/${String(revoked.request.reason.evidence.requestId)}/revoke`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ reason: 'sent to the wrong e-mail address' }),
-      });
+      fetch(
+        `${sys.apiUrl}/api/v1/patients/${revoked.patientId}/prom-requests/${requestHandles(sys.config).of(revoked.patientId, String(revoked.request.reason.evidence.requestId))}/revoke`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reason: 'sent to the wrong e-mail address' }),
+        },
+      );
     expect((await revoke()).status).toBe(200);
     expect((await revoke()).status).toBe(409);
     await send(dead.patientId, clinicalEvent('patient.died', dead.patientId, { placeOfDeath: 'home' }));
     await send(withdrawn.patientId, clinicalEvent('consent.changed', withdrawn.patientId, { scope: 'pathway', decision: 'withdrawn' }));
+    await send(transferred.patientId, clinicalEvent('patient.transferred', transferred.patientId, { toOrganisation: 'org-elsewhere' }));
     const expired = await tokens.seal(
       { rid: String(expiredFor.request.reason.evidence.requestId), pid: expiredFor.patientId, ins: ['ESAS-r', 'DT'] },
       new Date(Date.now() - 60_000),
     );
     const genuine = expiredFor.request.link!.split('/p/')[1]!;
     const tampered = `${genuine.slice(0, -6)}${genuine.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`;
+    // Sealed with the payload key, unexpired, for a real request: but never queued, so not a link (found by hash, finding 18).
+    const neverQueued = await tokens.seal(
+      { rid: String(expiredFor.request.reason.evidence.requestId), pid: expiredFor.patientId, ins: ['ESAS-r', 'DT'] },
+      new Date(Date.now() + 3_600_000),
+    );
     const pathOf = (n: { request: CareNotification }) => n.request.link!.split('/p/')[1]!;
     await waitFor(
       async () => {
         const r = await sys.pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM clinical_event WHERE (patient_id = $1 AND type = 'patient.died') OR (patient_id = $2 AND type = 'consent.changed')`,
-          [dead.patientId, withdrawn.patientId],
+          `SELECT count(*)::int AS n FROM clinical_event WHERE (patient_id = $1 AND type = 'patient.died') OR (patient_id = $2 AND type = 'consent.changed')
+              OR (patient_id = $3 AND type = 'patient.transferred')`,
+          [dead.patientId, withdrawn.patientId, transferred.patientId],
         );
-        return r.rows[0]!.n === 2;
+        return r.rows[0]!.n === 3;
       },
       { timeoutMs: 20_000, what: 'the death and the withdrawal accepted' },
     );
@@ -228,24 +254,44 @@ describe('the PROM page', () => {
     const cases = [
       { token: expired, state: 'expired', status: 410, title: 'This link has expired', patientId: expiredFor.patientId },
       { token: tampered, state: 'invalid', status: 404, title: 'This link does not work', patientId: expiredFor.patientId },
+      { token: neverQueued, state: 'invalid', status: 404, title: 'This link does not work', patientId: expiredFor.patientId },
       { token: pathOf(revoked), state: 'revoked', status: 410, title: 'This link has been withdrawn', patientId: revoked.patientId },
-      { token: pathOf(dead), state: 'died', status: 410, title: 'This questionnaire is closed', patientId: dead.patientId },
-      { token: pathOf(withdrawn), state: 'withdrawn', status: 410, title: 'This questionnaire is closed', patientId: withdrawn.patientId },
+      { token: pathOf(dead), state: 'closed', status: 410, title: 'This questionnaire is closed', patientId: dead.patientId },
+      { token: pathOf(withdrawn), state: 'closed', status: 410, title: 'This questionnaire is closed', patientId: withdrawn.patientId },
+      { token: pathOf(transferred), state: 'closed', status: 410, title: 'This questionnaire is closed', patientId: transferred.patientId },
     ];
     for (const c of cases) {
       await page.goto(`${sys.apiUrl}/p/${c.token}`);
       await expect.poll(heading, { timeout: 15_000 }).toBe(c.title);
       // Nothing to answer on a refused link.
       expect(await page.getByRole('radio').count()).toBe(0);
-      await shot(`refused-${c.state}`);
+      if (c.state === 'closed') {
+        // What the patient sees: closed, no reason, and the advice with the 24/7 number to call now.
+        const advice = page.getByRole('region', { name: 'Please call us now' });
+        await expect.poll(() => advice.textContent()).toContain('0300 123 4567');
+        expect(await page.getByRole('link', { name: '0300 123 4567' }).getAttribute('href')).toBe('tel:03001234567');
+        expect(await page.getAttribute('html', 'lang')).toBe('en');
+        const text = (await page.locator('#page').textContent()) ?? '';
+        expect(text).not.toMatch(/died|death|withdr|transfer|declin/i);
+        expect(await seriousAccessibilityIssues(page)).toEqual([]);
+      }
+      await shot(`refused-${c.state}-${cases.indexOf(c)}`);
+      const opened = (await (await fetch(`${sys.apiUrl}/api/p/${c.token}`)).json()) as Record<string, unknown>;
       const post = await fetch(`${sys.apiUrl}/api/p/${c.token}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ answers: { 'ESAS-r': { pain: 9 } } }),
       });
-      expect({ state: ((await post.json()) as { state: string }).state, status: post.status }).toEqual({ state: c.state, status: c.status });
+      const answered = (await post.json()) as Record<string, unknown>;
+      expect({ state: answered.state, status: post.status }).toEqual({ state: c.state, status: c.status });
+      if (c.state === 'closed')
+        for (const body of [opened, answered]) {
+          // The same answer whatever the reason, and not the patient's language (Spanish).
+          expect({ state: body.state, error: body.error, language: body.language }).toEqual({ state: 'closed', error: 'closed', language: 'en' });
+          expect(JSON.stringify(body)).not.toMatch(/died|withdrawn|transferred|declined/);
+        }
     }
-    for (const p of [dead, withdrawn, expiredFor, revoked]) expect(await promSubmissions(p.patientId)).toBe(0);
+    for (const p of [dead, withdrawn, transferred, expiredFor, revoked]) expect(await promSubmissions(p.patientId)).toBe(0);
   }, 120_000);
 
   it('sends security headers, keeps the token and the patient out of metrics and audit, and rate-limits the link API', async () => {

@@ -1,7 +1,8 @@
 import type { EachBatchPayload } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Logger } from '@tandem/config';
-import type { ClinicalEvent } from '@tandem/domain';
+import type { ClinicalEvent, Provenance } from '@tandem/domain';
+import { clinicalTimeRefusal, decodeAuthor } from '@tandem/domain';
 import type { ParkedRecord } from '@tandem/kafka';
 import type { LaneRecord, ValidRecord } from './lanes';
 import { planLanes } from './lanes';
@@ -13,7 +14,14 @@ import { backoffMs, isTransient } from './retry';
 /** What a batch needs from the world: the event log, Temporal and the DLQ (fakes in unit tests). */
 export interface BatchHandlerOptions {
   /** Stores events in the event log, each once (a redelivery is a no-op). */
-  store(rows: ReadonlyArray<{ event: ClinicalEvent; producedAt: Date }>): Promise<void>;
+  store(rows: ReadonlyArray<{ event: ClinicalEvent; producedAt: Date; provenance: Provenance }>): Promise<void>;
+  /** The birth dates the event log holds for these patients (a clinical time before one is parked); absent, not checked. */
+  birthDates?(patientIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Which of these stored events conflict with the log: their identity (source, id) is there with
+   * other content (events.ts conflictingEvents). Absent (unit tests' fakes): none does.
+   */
+  conflicting?(events: readonly ClinicalEvent[]): Promise<boolean[]>;
   /** Hands an event to its patient's pathway (signalWithStart). */
   signal(event: ClinicalEvent): Promise<void>;
   /** Parks a record on the DLQ with its reason. */
@@ -46,6 +54,31 @@ export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload
   const maxAttempts = o.maxAttempts ?? 5;
   const { metrics } = o;
   const limit = pLimit(o.concurrency ?? 32);
+
+  /** Who brought a record: where it was read, and the author the API named in its header (a claim; provenance.ts). */
+  const provenanceOf = (r: LaneRecord, where: { topic: string; partition: number }): Provenance => {
+    const author = decodeAuthor(r.author);
+    return { ...(author ? { author } : {}), kafka: { ...where, offset: r.offset } };
+  };
+
+  /**
+   * Refuses, in each patient's order, a clinical time before the birth date the event log holds
+   * (or a registration earlier in the batch gives): such a record is parked like an invalid one.
+   */
+  const screenBirths = async (lanes: LaneRecord[][]): Promise<void> => {
+    if (!o.birthDates) return;
+    const valid = lanes.flat().filter((r): r is ValidRecord => r.verdict.ok);
+    if (valid.length === 0) return;
+    const born = await o.birthDates([...new Set(valid.map((r) => r.verdict.event.subject))]);
+    const now = Date.now();
+    for (const r of lanes.flat()) {
+      if (!r.verdict.ok) continue;
+      const e = r.verdict.event;
+      const refusal = clinicalTimeRefusal(e, now, born.get(e.subject));
+      if (refusal) r.verdict = { ok: false, error: refusal.reason, detail: refusal.detail };
+      else if (e.type === 'patient.registered') born.set(e.subject, e.data.birthDate);
+    }
+  };
 
   const park = async (r: LaneRecord, where: { topic: string; partition: number }, error: string, detail: string) => {
     await o.park({ key: r.key, value: r.value, ...where, offset: r.offset, error, detail });
@@ -91,19 +124,29 @@ export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload
     where: { topic: string; partition: number },
     p: EachBatchPayload,
     alive: () => boolean,
-    stored: boolean,
+    /** Whether it conflicts with the log, when the batch was stored and checked as a whole; undefined: store and check it here. */
+    known: boolean | undefined,
   ): Promise<Outcome> => {
     if (!r.verdict.ok) {
       await park(r, where, r.verdict.error, r.verdict.detail);
       return 'done';
     }
     const event = r.verdict.event;
+    let conflict = known ?? false;
     const work = async () => {
-      if (!stored) await o.store([{ event, producedAt: new Date(Number(r.timestamp)) }]);
-      await o.signal(event);
+      if (known === undefined) {
+        await o.store([{ event, producedAt: new Date(Number(r.timestamp)), provenance: provenanceOf(r, where) }]);
+        conflict = (await o.conflicting?.([event]))?.[0] ?? false;
+      }
+      if (!conflict) await o.signal(event);
     };
     const outcome = await persist(work, { ...where, offset: r.offset }, p, alive);
     if (outcome === 'aborted') return outcome;
+    if (outcome === 'done' && conflict) {
+      // Its identity (source, id) is in the log with other content: neither dropped nor applied (issue 26, finding 2).
+      await park(r, where, 'conflicting-duplicate', 'an event with this source and id, and other content (subject, type, time or data), is already recorded');
+      return 'done';
+    }
     if (outcome === 'done') {
       metrics.accepted.inc();
       return 'done';
@@ -120,18 +163,30 @@ export function createBatchHandler(o: BatchHandlerOptions): (p: EachBatchPayload
     const watermark = new OffsetWatermark(batch.messages.map((m) => m.offset));
     metrics.consumed.inc(batch.messages.length);
     const lanes = planLanes(batch.messages);
+    const screened = await persist(() => screenBirths(lanes), { ...where, offset: batch.firstOffset() ?? '' }, p, alive);
+    if (screened === 'aborted') return;
+    if (screened !== 'done') throw screened.permanent;
     // The event log first, for the whole batch in one statement; should that fail for good (one
     // event's data), each event is stored on its own below so the others are not held up.
     const valid = lanes.flat().filter((r): r is ValidRecord => r.verdict.ok);
-    const rows = valid.map((r) => ({ event: r.verdict.event, producedAt: new Date(Number(r.timestamp)) }));
-    const logged = await persist(() => o.store(rows), { ...where, offset: batch.firstOffset() ?? '' }, p, alive);
+    const rows = valid.map((r) => ({ event: r.verdict.event, producedAt: new Date(Number(r.timestamp)), provenance: provenanceOf(r, where) }));
+    let conflicts: boolean[] = [];
+    const logged = await persist(
+      async () => {
+        await o.store(rows);
+        conflicts = (await o.conflicting?.(rows.map((x) => x.event))) ?? rows.map(() => false);
+      },
+      { ...where, offset: batch.firstOffset() ?? '' },
+      p,
+      alive,
+    );
     if (logged === 'aborted') return;
-    const stored = logged === 'done';
+    const known = new Map<LaneRecord, boolean>(logged === 'done' ? valid.map((r, i) => [r, conflicts[i] ?? false]) : []);
     const results = await Promise.allSettled(
       lanes.map((lane) =>
         limit(async () => {
           for (const r of lane) {
-            if (!alive() || (await handle(r, where, p, alive, stored)) === 'aborted') return;
+            if (!alive() || (await handle(r, where, p, alive, known.get(r))) === 'aborted') return;
             const upTo = watermark.complete(r.offset);
             if (upTo !== undefined) {
               p.resolveOffset(upTo);

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { recordEvents } from '@tandem/db';
+import { birthDates, conflictingEvents, recordEvents } from '@tandem/db';
 import type { Logger } from '@tandem/config';
 import type { ResolvedPolicy } from '@tandem/domain';
 import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kafka';
@@ -58,6 +58,8 @@ export function createBridge(o: BridgeOptions): Bridge {
 
   const handleBatch = createBatchHandler({
     store: (rows) => recordEvents(o.pool, rows),
+    conflicting: (events) => conflictingEvents(o.pool, events),
+    birthDates: (patientIds) => birthDates(o.pool, patientIds),
     async signal(event) {
       const input: PathwayWorkflowInput = { patientId: event.subject, policy: o.policy };
       try {

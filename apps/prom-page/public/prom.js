@@ -164,11 +164,19 @@ function languagePicker(link, words) {
 /** @param {PageContext & { state: string }} link @param {Catalogue} words */
 function closed(link, words) {
   const s = stateWords(words, link.state);
-  return html`<div class="top">
-      <h1>${s.title}</h1>
-      ${languagePicker(link, words)}
-    </div>
-    <p>${fill(s.body, { onCallNumber: link.onCallNumber })}</p>`;
+  const top = html`<div class="top">
+    <h1>${s.title}</h1>
+    ${languagePicker(link, words)}
+  </div>`;
+  if (link.state !== 'closed') return html`${top}<p>${fill(s.body, { onCallNumber: link.onCallNumber })}</p>`;
+  // A closed pathway: nobody reads answers here, so the severe-symptom advice, with the 24/7 number, is the page.
+  const [before, after] = fill(s.body, { onCallNumber: '\u0000' }).split('\u0000');
+  return html`${top}
+    <section class="advice" aria-labelledby="advice-closed">
+      <h2 id="advice-closed">${words.advice.title}</h2>
+      <p>${before}<a class="number" href="tel:${link.onCallNumber.replace(/[^\d+]/g, '')}">${link.onCallNumber}</a>${after ?? ''}</p>
+      <p>${fill(words.advice.emergency, { emergencyNumber: link.emergencyNumber })}</p>
+    </section>`;
 }
 
 /** @param {Submitted} link @param {Catalogue} words */

@@ -1,5 +1,5 @@
 import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { TandemConfig } from '@tandem/config';
 import { createActivities, createDigestActivities } from '@tandem/activities';
@@ -35,6 +35,14 @@ export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
       ...createActivities({ pool: o.pool, links }),
       ...createDigestActivities({ pool: o.pool, policy }),
     },
-    dataConverter: tandemDataConverter(o.config),
+    // A payload that is not encrypted, or does not authenticate (forged, moved from another workflow),
+    // becomes a refused marker the workflow records as a problem: it never fails the workflow task
+    // for ever (docs/security.md). The log names the reason and the workflow id only, never content.
+    dataConverter: tandemDataConverter(o.config, {
+      undecodable: 'mark',
+      onRefused: (r) => {
+        Runtime.instance().logger.warn('payload refused by the codec', { reason: r.reason, workflowId: r.workflowId });
+      },
+    }),
   });
 }

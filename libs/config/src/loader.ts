@@ -18,9 +18,14 @@ export interface TandemConfig {
    */
   database: { url: string; services: Record<DatabaseService, string>; ssl: boolean; embedded: boolean };
   /** Where the HTTP servers listen (the API; the kafka-bridge's metrics use the same host). */
-  http: { port: number; host: string };
+  /**
+   * `allowedHosts`: the Host values the dev sign-in and the codec answer (undefined: loopback names on
+   * the API's port); `trustProxy`: proxy hops whose X-Forwarded-For is believed (0: none).
+   */
+  http: { port: number; host: string; allowedHosts: string[] | undefined; trustProxy: number };
   policy: { file: string | undefined; timeScale: number };
-  auth: { secret: string | undefined; issuer: string; audience: string; jwksUrl: string | undefined };
+  /** `maxLifetimeSeconds`: the longest a token may live, and the oldest `iat` accepted. */
+  auth: { secret: string | undefined; issuer: string; audience: string; jwksUrl: string | undefined; maxLifetimeSeconds: number };
   payload: { currentKey: PayloadKey; decryptionKeys: PayloadKey[] };
   /** The base of links sent to patients (no trailing slash). */
   publicUrl: string;
@@ -98,13 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
       ssl: s.DATABASE_SSL,
       embedded: s.DATABASE_URL === undefined,
     },
-    http: { port: s.PORT, host: s.HOST ?? (s.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') },
+    http: {
+      port: s.PORT,
+      host: s.HOST ?? (s.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+      allowedHosts: s.TANDEM_ALLOWED_HOSTS,
+      trustProxy: s.TANDEM_TRUST_PROXY,
+    },
     policy: { file: s.TANDEM_POLICY ? resolve(s.TANDEM_POLICY) : undefined, timeScale: s.TANDEM_TIME_SCALE },
     auth: {
       secret: s.TANDEM_AUTH_SECRET ?? dev?.().authSecret,
       issuer: s.TANDEM_AUTH_ISSUER,
       audience: s.TANDEM_AUTH_AUDIENCE,
       jwksUrl: s.TANDEM_OIDC_JWKS_URL,
+      maxLifetimeSeconds: Math.round(s.TANDEM_TOKEN_MAX_HOURS * 3600),
     },
     payload: { currentKey, decryptionKeys: [currentKey, ...oldKeys.filter((k) => k.id !== currentKey.id)] },
     publicUrl: s.TANDEM_PUBLIC_URL.replace(/\/+$/, ''),

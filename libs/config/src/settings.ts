@@ -102,6 +102,24 @@ export const envSchema = z
     TANDEM_AUTH_ISSUER: z.string().trim().min(1).default('tandem-dev'),
     TANDEM_AUTH_AUDIENCE: z.string().trim().min(1).default('tandem-api'),
     TANDEM_OIDC_JWKS_URL: z.url('expected a URL').optional(),
+    /** The longest an API token may live (`exp` − `iat`), and the oldest `iat` accepted, in hours. */
+    TANDEM_TOKEN_MAX_HOURS: z.coerce.number({ error: 'expected a number of hours' }).positive('expected a positive number').max(168, 'at most 168 (a week)').default(12),
+    /**
+     * Host header values (`name` or `name:port`, comma-separated) the development sign-in and the codec
+     * server answer (DNS rebinding). Unset: localhost, 127.0.0.1 and [::1] on the API's own port.
+     */
+    TANDEM_ALLOWED_HOSTS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]{1,253})(:\d{1,5})?$/, 'expected host names, e.g. tandem.example.org or localhost:3000')).min(1))
+      .optional(),
+    /** Proxies (load balancers) in front of the API whose X-Forwarded-For it believes, as a hop count; 0: none. */
+    TANDEM_TRUST_PROXY: z.coerce.number({ error: 'expected a number of proxy hops' }).int().min(0).max(10).default(0),
     /** Current payload-encryption key: `<keyId>:<base64 of 32 bytes>`. */
     TANDEM_PAYLOAD_KEY: z.string().trim().optional(),
     /** Older keys still accepted for decryption, comma-separated `<keyId>:<base64>`. */

@@ -7,6 +7,7 @@ export {
   decodeCursor,
   getTask,
   InvalidCursorError,
+  isKnownStaff,
   listTasks,
   patientTimeline,
   reassignTask,
@@ -21,18 +22,18 @@ export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';
 export { leadership } from './leadership';
 export type { Leadership } from './leadership';
-export { eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, pruneOutbox, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
+export { conflictingEvents, eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, pruneOutbox, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
 export type { OutboxRow } from './events';
 export { refreshDirtyMeasures, refreshPatients } from './measures/refresh';
 export { cohortTallies, cohortTrend, decodeDrillCursor, drillDown, liveTallies } from './measures/query';
 export type { DrillDownItem, MeasureQuery } from './measures/query';
 export { measuresReport } from './measures/report';
 export type { ReportRequest, StreamFigures } from './measures/report';
-export { digestMeasures, getDigest, listDigests, storeDigest } from './measures/digest';
+export { digestMeasures, digestsOfWeek, getDigest, listDigests, storeDigest } from './measures/digest';
 export type { Digest, DigestMeasure, DigestSummary } from './measures/digest';
 export { createPromLinks, promLinkTokens } from './prom-links';
 export type { PromLinkClaims, PromLinks, PromLinkTokens } from './prom-links';
-export { claimPromLink, promLinkState, releasePromLink, revokePromLink } from './prom-link-state';
+export { claimPromLink, promLinkIssued, promLinkState, promTokenHash, releasePromLink, revokePromLink } from './prom-link-state';
 export type { PromLinkState } from './prom-link-state';
 export { caregiverContact, keyWorkerOf, patientContact, patientStanding, promResponses } from './patient-standing';
 export type { Contact, PatientStanding } from './patient-standing';
@@ -42,3 +43,5 @@ export { listNotifications } from './notification-views';
 export type { DeliveryStatus, NotificationFilter, NotificationView } from './notification-views';
 export { isDatabaseUnavailable } from './unavailable';
 export { enableDevServiceLogins } from './service-roles';
+export { birthDates } from './provenance';
+export { promRequestIds } from './prom-requests';

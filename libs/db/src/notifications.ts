@@ -23,7 +23,7 @@ export async function recordNotification(pool: Pool, n: CareNotification, delive
     const r = await client.query(
       `INSERT INTO notification (id, patient_id, kind, recipient_role, recipient_id, task_id, created_at, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [n.id, n.patientId, n.kind, n.recipient.role, n.recipient.id ?? null, n.taskId ?? null, n.createdAt, JSON.stringify(n)],
+      [n.id, n.patientId, n.kind, n.recipient.role, n.recipient.id ?? null, n.taskId ?? null, n.createdAt, JSON.stringify(kept(n, deliveries))],
     );
     if (r.rowCount === 1 && deliveries.length > 0) {
       await client.query(
@@ -46,6 +46,13 @@ export async function recordNotification(pool: Pool, n: CareNotification, delive
   } finally {
     client.release();
   }
+}
+
+/** The record as kept: with its link only while a channel still has to send it (FORGET_LINK below). */
+function kept(n: CareNotification, deliveries: readonly PlannedDelivery[]): CareNotification {
+  if (n.link === undefined || deliveries.some((d) => d.status !== 'delivered')) return n;
+  const { link: _link, ...rest } = n;
+  return rest;
 }
 
 /** A delivery the notifier has leased to send now. */
@@ -75,12 +82,21 @@ export async function leaseDueDeliveries(pool: Pool, limit: number, leaseMs: num
 
 type Key = { notificationId: string; channel: DeliveryChannel };
 
+/**
+ * A PROM-page link is a bearer key (docs/security.md "Secrets at rest"): the record keeps it only while a
+ * channel may still need it (pending, sending, or parked for an operator's retry), then forgets it.
+ */
+const FORGET_LINK = `UPDATE notification n SET payload = n.payload - 'link'
+  WHERE n.id = $1 AND n.payload ? 'link'
+    AND NOT EXISTS (SELECT 1 FROM notification_delivery d WHERE d.notification_id = n.id AND d.status IN ('pending', 'sending', 'parked'))`;
+
 export async function markDelivered(pool: Pool, k: Key, deliveredTo: string): Promise<void> {
   await pool.query(
     `UPDATE notification_delivery SET status = 'delivered', delivered_at = now(), delivered_to = $3, lease_until = NULL, attempts = attempts + 1, why = NULL
       WHERE notification_id = $1 AND channel = $2`,
     [k.notificationId, k.channel, deliveredTo],
   );
+  await pool.query(FORGET_LINK, [k.notificationId]);
 }
 
 /** A failed try: tried again at `retryAt`, or parked with its reason when there is none. */
@@ -107,7 +123,7 @@ export async function dropNotification(pool: Pool, notificationId: string, why: 
   await pool.query(
     `WITH d AS (UPDATE notification_delivery SET status = 'dropped', why = $2, lease_until = NULL
                  WHERE notification_id = $1 AND status IN ('pending', 'sending'))
-     UPDATE notification SET dropped_at = COALESCE(dropped_at, now()), dropped_why = COALESCE(dropped_why, $2) WHERE id = $1`,
+     UPDATE notification SET dropped_at = COALESCE(dropped_at, now()), dropped_why = COALESCE(dropped_why, $2), payload = payload - 'link' WHERE id = $1`,
     [notificationId, why],
   );
 }

@@ -6,6 +6,15 @@ type Db = Pool | PoolClient;
 export const KEY_WORKER = `COALESCE(key_worker, completed_by)`;
 
 /**
+ * Which registration is the latest (docs/security.md, "contact details"): by clinical time, but never
+ * later than when it was received. A registration claiming a time in the future (9999-12-31) counts
+ * from its arrival, so it cannot outrank a genuine one received after it; an older registration that
+ * arrives late still counts from its own clinical time. Who may assert a registration at all is the
+ * event intake's authorship table.
+ */
+const LATEST = `ORDER BY LEAST(time, received_at) DESC, received_at DESC, id DESC LIMIT 1`;
+
+/**
  * What the event log says of a patient, whatever the pathway or the outbox hold: a death or a
  * withdrawal is known here as soon as its event is accepted (docs/clinical-rules.md invariant 1;
  * the notifier's and the PROM page's defence in depth).
@@ -29,7 +38,7 @@ export async function patientStanding(db: Db, patientId: string): Promise<Patien
        (SELECT envelope->'data'->>'decision' FROM clinical_event WHERE patient_id = $1 AND type = 'consent.changed'
           AND envelope->'data'->>'scope' = 'proms' ORDER BY time DESC, received_at DESC LIMIT 1) AS proms,
        (SELECT envelope->'data'->>'preferredLanguage' FROM clinical_event WHERE patient_id = $1 AND type = 'patient.registered'
-          ORDER BY time DESC, received_at DESC LIMIT 1) AS language`,
+          ${LATEST}) AS language`,
     [patientId],
   );
   const row = r.rows[0];
@@ -51,7 +60,7 @@ export interface Contact {
 export async function patientContact(db: Db, patientId: string): Promise<Contact & { gpPracticeId?: string }> {
   const r = await db.query<{ contact: unknown; gp: string | null }>(
     `SELECT envelope->'data'->'contact' AS contact, envelope->'data'->>'gpPracticeId' AS gp FROM clinical_event
-      WHERE patient_id = $1 AND type = 'patient.registered' ORDER BY time DESC, received_at DESC LIMIT 1`,
+      WHERE patient_id = $1 AND type = 'patient.registered' ${LATEST}`,
     [patientId],
   );
   const row = r.rows[0];
@@ -61,7 +70,7 @@ export async function patientContact(db: Db, patientId: string): Promise<Contact
 export async function caregiverContact(db: Db, patientId: string, caregiverId: string): Promise<Contact> {
   const r = await db.query<{ contact: unknown }>(
     `SELECT envelope->'data'->'contact' AS contact FROM clinical_event WHERE patient_id = $1 AND type = 'caregiver.registered'
-        AND envelope->'data'->>'caregiverId' = $2 ORDER BY time DESC, received_at DESC LIMIT 1`,
+        AND envelope->'data'->>'caregiverId' = $2 ${LATEST}`,
     [patientId, caregiverId],
   );
   return contactOf(r.rows[0]?.contact);

@@ -1,35 +1,58 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PromLinkClaims } from './prom-links';
 import { patientStanding } from './patient-standing';
 
 /**
- * Whether a (genuine, unexpired) PROM-page link may still be answered, and if not, why: each reason
- * has its own page in the patient's language (docs/patient-page.md).
+ * Whether a (genuine, unexpired) PROM-page link may still be answered, and if not, why. A link of a
+ * pathway that has closed — the patient died, withdrew or declined, declined questionnaires, or was
+ * transferred out — is `closed`, whatever the reason: the page must not tell whoever holds the link
+ * why (docs/patient-page.md), nor the patient's language.
  */
 export type PromLinkState =
   | { state: 'open'; preferredLanguage: string | undefined }
-  | { state: 'used' | 'revoked' | 'replaced' | 'died' | 'withdrawn' | 'declined'; preferredLanguage: string | undefined };
+  | { state: 'used' | 'revoked' | 'replaced'; preferredLanguage: string | undefined }
+  | { state: 'closed' };
+
+/** The SHA-256 of a link's token: what `prom_link` keeps of it (migration 015). */
+export const promTokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/**
+ * Whether this token is one Tandem queued for this request and patient, found by its hash: the table
+ * the page reads holds no usable link (docs/security.md "Secrets at rest").
+ */
+export async function promLinkIssued(db: Pool, token: string, claims: PromLinkClaims): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM prom_link WHERE token_hash = $1 AND request_id = $2 AND patient_id = $3`, [
+    promTokenHash(token),
+    claims.rid,
+    claims.pid,
+  ]);
+  return (r.rowCount ?? 0) > 0;
+}
 
 export async function promLinkState(db: Pool, claims: PromLinkClaims): Promise<PromLinkState> {
   const [standing, r] = await Promise.all([
     patientStanding(db, claims.pid),
-    db.query<{ used: boolean; revoked: boolean; replaced: boolean }>(
+    db.query<{ used: boolean; revoked: boolean; replaced: boolean; transferred: boolean; closed: boolean }>(
       `SELECT
          EXISTS (SELECT 1 FROM prom_link_use WHERE request_id = $1)
            OR EXISTS (SELECT 1 FROM pathway_fact WHERE patient_id = $2 AND name = 'prom-answered' AND value->>'requestId' = $1) AS used,
          EXISTS (SELECT 1 FROM prom_link_revocation WHERE request_id = $1) AS revoked,
          EXISTS (SELECT 1 FROM pathway_fact later JOIN pathway_fact this
                    ON this.patient_id = later.patient_id AND this.name = later.name AND this.value->>'requestId' = $1
-                  WHERE later.patient_id = $2 AND later.name = 'prom-requested' AND later.at > this.at) AS replaced`,
+                  WHERE later.patient_id = $2 AND later.name = 'prom-requested' AND later.at > this.at) AS replaced,
+         -- A transfer out closes every request made before it (a re-enrolment's new requests are after it).
+         EXISTS (SELECT 1 FROM clinical_event t WHERE t.patient_id = $2 AND t.type = 'patient.transferred'
+                   AND NOT EXISTS (SELECT 1 FROM pathway_fact q WHERE q.patient_id = $2 AND q.name = 'prom-requested'
+                                     AND q.value->>'requestId' = $1 AND q.at > t.time)) AS transferred,
+         EXISTS (SELECT 1 FROM pathway_stage WHERE patient_id = $2 AND stage = 'closed') AS closed`,
       [claims.rid, claims.pid],
     ),
   ]);
-  const preferredLanguage = standing.preferredLanguage;
-  // A death first: its page must never read like a reminder.
-  if (standing.died) return { state: 'died', preferredLanguage };
-  if (standing.withdrawn) return { state: 'withdrawn', preferredLanguage };
-  if (standing.promsDeclined) return { state: 'declined', preferredLanguage };
   const row = r.rows[0];
+  // Closed first: its page must never read like a reminder, and says nothing of why.
+  if (standing.died || standing.withdrawn || standing.promsDeclined || row?.transferred || row?.closed) return { state: 'closed' };
+  const preferredLanguage = standing.preferredLanguage;
   if (row?.used) return { state: 'used', preferredLanguage };
   if (row?.revoked) return { state: 'revoked', preferredLanguage };
   if (row?.replaced) return { state: 'replaced', preferredLanguage };

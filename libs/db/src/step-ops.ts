@@ -7,6 +7,8 @@ export interface StepContext {
   patientId: string;
   /** The clinical event whose step this is (none for timers and task completions). */
   sourceEventId?: string;
+  /** That event's source: its identity is (source, id) (migration 014). Absent in requests recorded before. */
+  sourceEventSource?: string;
   /** Set when the step moved the pathway to another stage. */
   stage?: { from: string; to: string };
   /** The step's first command's or timer's id (keys the stage change); older requests derive it from `commands`. */
@@ -34,6 +36,7 @@ export type StepOp =
       rule: string;
       evidence: unknown;
       sourceEventId: string | null;
+      sourceEventSource: string | null;
       eventKey: string;
       event: EventBody;
     }
@@ -68,6 +71,7 @@ export const STEP_OP_FIELDS: { [K in StepOp['k']]: Record<Exclude<keyof OpOf<K>,
     rule: 'text',
     evidence: 'json',
     sourceEventId: 'text',
+    sourceEventSource: 'text',
     eventKey: 'text',
     event: 'json',
   },
@@ -119,6 +123,7 @@ export function stepOps(
           rule: t.reason.rule,
           evidence: t.reason.evidence,
           sourceEventId: step.sourceEventId ?? null,
+          sourceEventSource: step.sourceEventId === undefined ? null : (step.sourceEventSource ?? null),
           eventKey: pathwayEventKey(key(c.commandId)),
           event: event('tandem.task.opened', {
             type: t.type,

@@ -131,31 +131,63 @@ export class InvalidCursorError extends Error {
   }
 }
 
-export type CompleteResult = { kind: 'completed'; task: TaskRecord } | { kind: 'not-found' } | { kind: 'already-closed'; task: TaskRecord };
+export type CompleteResult =
+  | { kind: 'completed'; task: TaskRecord }
+  | { kind: 'not-found' }
+  | { kind: 'already-closed'; task: TaskRecord }
+  | { kind: 'claimed-by-another'; task: TaskRecord };
 
 /**
  * Marks a task done inside the caller's transaction and hands the result to `thenSignal`
  * before committing: if telling the workflow fails, the completion is rolled back, so the
- * database never says done while the pathway still waits.
+ * database never says done while the pathway still waits. A task claimed by someone else is
+ * completed only with `takeOver` (ADR 0004): the take-over is a history row (`claimed`, "taken over from …") and an
+ * audit row (action `task.take-over`), in the same transaction as the completion.
  */
 export async function completeTask(
   pool: Pool,
-  input: { id: string; outcome: string; note?: string; keyWorker?: string; actor: string },
+  input: { id: string; outcome: string; note?: string; keyWorker?: string; actor: string; roles?: readonly string[]; takeOver?: boolean },
   thenSignal: (task: TaskRecord) => Promise<void>,
 ): Promise<CompleteResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // The row as it was, locked: who held it decides whether this is a take-over.
+    const before = await client.query<{ status: string; claimed_by: string | null }>('SELECT status, claimed_by FROM task WHERE id = $1 FOR UPDATE', [
+      input.id,
+    ]);
+    const held = before.rows[0];
+    const takenFrom = held?.status === 'claimed' && held.claimed_by !== input.actor ? held.claimed_by : null;
+    if (takenFrom !== null && !input.takeOver) {
+      await client.query('ROLLBACK');
+      const existing = await getTask(pool, input.id);
+      return existing ? { kind: 'claimed-by-another', task: existing } : { kind: 'not-found' };
+    }
     const r = await client.query<TaskRow>(
-      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = now(), key_worker = $5
+      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = now(), key_worker = $5,
+              claimed_by = CASE WHEN $6::boolean THEN $4 ELSE claimed_by END
        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
-      [input.id, input.outcome, input.note ?? null, input.actor, input.keyWorker ?? null],
+      [input.id, input.outcome, input.note ?? null, input.actor, input.keyWorker ?? null, takenFrom !== null],
     );
     const row = r.rows[0];
     if (!row) {
       await client.query('ROLLBACK');
       const existing = await getTask(pool, input.id);
       return existing ? { kind: 'already-closed', task: existing } : { kind: 'not-found' };
+    }
+    if (takenFrom !== null) {
+      // As a reassignment is recorded: a `claimed` row saying from whom (the task's timeline shows it).
+      await client.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, 'claimed', $2, $3)`, [
+        row.id,
+        input.actor,
+        `taken over from ${takenFrom}`,
+      ]);
+      await client.query(`INSERT INTO audit (actor, roles, action, patient_id, resource, status) VALUES ($1, $2, 'task.take-over', $3, $4, 200)`, [
+        input.actor,
+        input.roles ?? [],
+        row.patient_id,
+        row.id,
+      ]);
     }
     await client.query(`INSERT INTO task_history (task_id, status, actor, outcome) VALUES ($1, 'done', $2, $3)`, [row.id, input.actor, input.outcome]);
     const task = toTask(row);
@@ -238,6 +270,21 @@ export interface TimelineEntry {
   recipient?: string;
   rule?: string;
   taskId?: string;
+  /** A clinical event's provenance (migration 013): absent for events stored before it. */
+  broughtBy?: BroughtBy;
+}
+
+/**
+ * Who brought a clinical event: `api` (a principal, by sub and roles), `prom-page` (the patient's
+ * link, by request id) or `kafka` (an integration); always where the kafka-bridge read it.
+ */
+export interface BroughtBy {
+  via: 'api' | 'prom-page' | 'kafka';
+  by?: string;
+  roles?: string[];
+  topic?: string;
+  partition?: number;
+  offset?: string;
 }
 
 type TimelineRow = {
@@ -250,6 +297,7 @@ type TimelineRow = {
   recipient: string | null;
   rule: string | null;
   task_id: string | null;
+  brought: BroughtBy | null;
 };
 
 /**
@@ -260,16 +308,19 @@ export async function patientTimeline(pool: Pool, patientId: string, limit = 500
   const r = await pool.query<TimelineRow>(
     `SELECT * FROM (
        SELECT h.at, 'task' AS kind, t.type || ': ' || h.status || COALESCE(' (' || h.outcome || ')', '') AS what, t.type AS code,
-              h.status, h.outcome, NULL AS recipient, t.reason_rule AS rule, t.id::text AS task_id
+              h.status, h.outcome, NULL AS recipient, t.reason_rule AS rule, t.id::text AS task_id, NULL::jsonb AS brought
          FROM task_history h JOIN task t ON t.id = h.task_id WHERE t.patient_id = $1
        UNION ALL
        SELECT n.created_at, 'notification', n.kind || ' to ' || n.recipient_role, n.kind,
-              NULL, NULL, n.recipient_role, n.payload->'reason'->>'rule', n.task_id::text
+              NULL, NULL, n.recipient_role, n.payload->'reason'->>'rule', n.task_id::text, NULL
          FROM notification n WHERE n.patient_id = $1
        UNION ALL
-       SELECT f.at, 'fact', f.name, f.name, NULL, NULL, NULL, f.rule, NULL FROM pathway_fact f WHERE f.patient_id = $1
+       SELECT f.at, 'fact', f.name, f.name, NULL, NULL, NULL, f.rule, NULL, NULL FROM pathway_fact f WHERE f.patient_id = $1
        UNION ALL
-       SELECT e.time, 'event', e.type, e.type, NULL, NULL, NULL, NULL, NULL FROM clinical_event e WHERE e.patient_id = $1
+       SELECT e.time, 'event', e.type, e.type, NULL, NULL, NULL, NULL, NULL,
+              CASE WHEN e.brought_via IS NOT NULL THEN jsonb_strip_nulls(jsonb_build_object('via', e.brought_via, 'by', e.brought_by,
+                'roles', e.brought_by_roles, 'topic', e.kafka_topic, 'partition', e.kafka_partition, 'offset', e.kafka_offset::text)) END
+         FROM clinical_event e WHERE e.patient_id = $1
      ) timeline ORDER BY at DESC, kind LIMIT $2`,
     [patientId, limit],
   );
@@ -283,6 +334,7 @@ export async function patientTimeline(pool: Pool, patientId: string, limit = 500
     ...(x.recipient ? { recipient: x.recipient } : {}),
     ...(x.rule ? { rule: x.rule } : {}),
     ...(x.task_id ? { taskId: x.task_id } : {}),
+    ...(x.brought ? { broughtBy: x.brought } : {}),
   }));
 }
 
@@ -310,4 +362,18 @@ export async function taskIdsByCommand(pool: Pool, workflowId: string, commandId
     values: [workflowId, commandIds],
   });
   return Object.fromEntries(r.rows.map((x) => [x.command_id, x.id]));
+}
+
+/** The roles of people who care for patients: who may be named a key worker. */
+export const CARE_ROLES = ['coordinator', 'clinician', 'specialist'] as const;
+
+/**
+ * Whether `who` is a known member of staff: an identity the API has admitted with a care role
+ * (an audit row with that actor, one of CARE_ROLES, and an answer below 400). Tandem keeps no staff
+ * register of its own: people come from the identity provider's tokens, and the audit is the
+ * append-only record of every identity it has admitted (ADR 0004).
+ */
+export async function isKnownStaff(db: Pool | PoolClient, who: string): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM audit WHERE actor = $1 AND roles && $2::text[] AND status < 400 LIMIT 1`, [who, CARE_ROLES]);
+  return (r.rowCount ?? 0) > 0;
 }

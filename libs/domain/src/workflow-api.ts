@@ -5,3 +5,5 @@
  */
 export { initialState, LEGACY_RULES_REVISION, openTasks, RULES_REVISION, STAYING_REVISION, step } from './pathway';
 export { upgradePolicy } from './policy/resolved';
+/** The task vocabulary's allowed outcomes (no zod): the workflow checks a completion against them. */
+export { allowedOutcomes } from './tasks/vocabulary';

@@ -105,6 +105,33 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ pick: fc.nat(20), outcome: fc.nat(5) }).map((a) => ({ kind: 'complete' as const, ...a })) },
 );
 
+/** A symptom review a closure by transfer or withdrawal left open, or a late severe answer opened (2.10.closure.severe-answer). */
+function keptAtClosure(s: PathwayState, t: PathwayState['tasks'][string] | undefined): boolean {
+  if (!t || t.type !== 'symptom-review' || t.priority !== 'urgent' || s.clinical.diedAt !== undefined) return false;
+  return t.reason.rule === '2.10.closure.severe-answer' || t.reason.evidence.keptOpenAtClosure !== undefined;
+}
+
+/** What a closed pathway may still do: the kept reviews (their facts, their ladder, their end) and nothing patient-facing. */
+function closedPathwayMay(after: PathwayState, c: PathwayCommand): boolean {
+  switch (c.kind) {
+    case 'open-task':
+      return c.task.type === 'escalation' ? c.task.reason.rule.startsWith('2.11.ladder.') : keptAtClosure(after, after.tasks[c.commandId]);
+    case 'update-task':
+      return keptAtClosure(after, after.tasks[c.target]);
+    case 'notify':
+      return !c.notification.patientFacing && c.notification.reason.rule === '2.11.ladder.remind';
+    case 'record-fact':
+      return c.fact.reason.rule === '2.10.closure.severe-answer';
+    case 'close-task':
+      return c.rule === '2.9.death.cancel' || c.rule === '2.11.ladder.resolve';
+    case 'schedule-timer':
+    case 'cancel-timer':
+      return c.timerId.startsWith('overdue:');
+    default:
+      return false;
+  }
+}
+
 /** The invariants that must hold for the commands of one step, given the state before it. */
 function checkStep(before: PathwayState, commands: PathwayCommand[], after: PathwayState): void {
   for (const c of commands) {
@@ -123,8 +150,13 @@ function checkStep(before: PathwayState, commands: PathwayCommand[], after: Path
     }
     if (after.consent.referral.decision !== 'granted') expect(c.kind === 'open-task' && c.task.type === 'specialist-referral-proposal').toBe(false);
   }
-  // A closed pathway decides nothing — unless the step re-enrols it (docs/clinical-rules.md 2.10a).
-  if (before.stage === 'closed' && after.stage === 'closed') expect(commands).toEqual([]);
+  // A closed pathway decides nothing — unless the step re-enrols it (docs/clinical-rules.md 2.10a) — but
+  // for one kind of work (revision 7, 2.10.closure.severe-answer): the urgent symptom review of a
+  // severe answer given before a transfer or withdrawal, and that review's ladder. Nothing patient-facing.
+  if (before.stage === 'closed' && after.stage === 'closed') for (const c of commands) expect(closedPathwayMay(after, c), JSON.stringify(c)).toBe(true);
+  if (after.stage === 'closed')
+    for (const t of Object.values(after.tasks).filter((x) => x.status === 'open'))
+      expect(keptAtClosure(after, t.type === 'escalation' ? after.tasks[t.subject.replace(/^escalated:/, '')] : t), t.commandId).toBe(true);
   // 4. one open task per (type, subject); one open referral; one open symptom review
   const open = Object.values(after.tasks).filter((x) => x.status === 'open');
   const keys = open.map((x) => `${x.type}/${x.subject}`);

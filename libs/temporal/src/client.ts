@@ -1,11 +1,20 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { TandemConfig } from '@tandem/config';
+import type { PayloadCodecOptions } from './codec';
 import { AesGcmPayloadCodec } from './codec';
 
-/** The one data converter every Tandem client and worker uses: default JSON, then encryption. */
-export function tandemDataConverter(config: Pick<TandemConfig, 'payload'>): DataConverter {
-  return { payloadCodecs: [new AesGcmPayloadCodec(config.payload.currentKey, config.payload.decryptionKeys)] };
+/**
+ * The one data converter every Tandem client and worker uses: default JSON, then encryption. The
+ * worker passes `undecodable: 'mark'` and an `onRefused` log (see PayloadCodecOptions); clients keep
+ * the default, an error for a payload that does not authenticate.
+ */
+export function tandemDataConverter(
+  config: Pick<TandemConfig, 'payload'> & { temporal?: Pick<TandemConfig['temporal'], 'namespace'> },
+  options: Omit<PayloadCodecOptions, 'namespace'> = {},
+): DataConverter {
+  const codec = new AesGcmPayloadCodec(config.payload.currentKey, config.payload.decryptionKeys, { namespace: config.temporal?.namespace, ...options });
+  return { payloadCodecs: [codec] };
 }
 
 export interface TemporalClientHandle {

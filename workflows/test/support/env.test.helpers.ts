@@ -9,6 +9,7 @@ import { tandemDataConverter } from '@tandem/temporal';
 import { bundleWorkflows } from '@tandem/temporal/bundle';
 import type { CarryOutRequest, PathwayActivities, PathwayView, PathwayWorkflowInput } from '../../src/contract';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayWorkflowId, taskCompletedSignal } from '../../src/contract';
+import { vetEvents } from '../../src/vet-events';
 
 /**
  * A fixed, test-only payload key: committed replay histories are encrypted with it, so replay
@@ -60,6 +61,7 @@ export function recordingActivities() {
       requests.push(r);
       return Promise.resolve({ opened: r.commands.filter((c) => c.kind === 'open-task').length });
     },
+    vetEvents,
   };
   const commands = (): PathwayCommand[] => requests.flatMap((r) => r.commands);
   return { requests, activities, commands };
@@ -71,8 +73,20 @@ const started = new Set<string>();
  * Runs `fn` with a worker, then terminates the pathways it started: a pathway left running would
  * hold its next workflow task on the stopped worker's sticky queue and stall time skipping.
  */
-export async function withWorker<T>(env: TestWorkflowEnvironment, bundle: WorkflowBundle, activities: PathwayActivities, fn: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, activities, dataConverter });
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundle,
+  activities: Pick<PathwayActivities, 'carryOut'> & Partial<PathwayActivities>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  // The worker's own vetting of events (the domain's schema) unless a test brings its own.
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: bundle,
+    activities: { vetEvents, ...activities },
+    dataConverter,
+  });
   return worker.runUntil(async () => {
     try {
       return await fn();

@@ -12,6 +12,7 @@ const QUEUE_ACCESS: Record<Role, readonly Queue[]> = {
   specialist: ['specialist-palliative', 'on-call'],
   ops: [],
   admin: QUEUES,
+  integration: [],
 };
 
 export function queuesOf(p: Principal): Queue[] {

@@ -1,4 +1,10 @@
-export const ROLES = ['coordinator', 'clinician', 'specialist', 'ops', 'admin'] as const;
+/** The people who use Tandem: each signs in and works with patient data (or, `ops`, with measures only). */
+export const STAFF_ROLES = ['coordinator', 'clinician', 'specialist', 'ops', 'admin'] as const;
+/**
+ * Every role a token may carry: the staff's, and `integration`, a service account (a hospital system
+ * sending events over HTTP) that may only post clinical events (apps/api/src/events/authorship.ts).
+ */
+export const ROLES = [...STAFF_ROLES, 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The roles that work with patient data (everyone but `ops`, who sees measures only). */

@@ -4,7 +4,7 @@ import type { Payload } from '@temporalio/common';
 import { ValueError } from '@temporalio/common';
 import type { TandemConfig } from '@tandem/config';
 import { writeAudit } from '@tandem/db';
-import { AesGcmPayloadCodec, workflowIdsOf } from '@tandem/temporal';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, workflowBindingsOf } from '@tandem/temporal';
 import { patientIdOfPathway } from '@tandem/workflows/contract';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { Public, TOKEN_VERIFIER } from '../auth/auth.guard';
@@ -35,7 +35,10 @@ export class CodecController {
     @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {
-    this.codec = new AesGcmPayloadCodec(config.payload.currentKey, config.payload.decryptionKeys);
+    // Throws on a payload that does not authenticate (a 400): a label changed to another workflow makes
+    // the payload undecodable, so the audit below can only name the workflow it belongs to. A payload
+    // that is not encrypted answers as the refused marker (nothing decrypted, nothing audited).
+    this.codec = new AesGcmPayloadCodec(config.payload.currentKey, config.payload.decryptionKeys, { namespace: config.temporal.namespace });
   }
 
   @Post('decode')
@@ -98,20 +101,31 @@ export class CodecController {
     }
   }
 
-  /** One row per workflow whose payloads were decrypted (its patient too), or one saying none was named. */
+  /**
+   * One row per workflow whose payloads were decrypted (its patient too), or one saying none was
+   * named; none when nothing was decrypted (only refused, unencrypted payloads). A format-2 payload's
+   * workflow is authenticated (it decrypted only because its label is the one it was sealed with); a
+   * format-1 payload's label (sealed before labels were authenticated) is audited as unverified.
+   */
   private async audit(caller: Principal | undefined, payloads: Payload[]): Promise<void> {
-    const workflows = workflowIdsOf(payloads);
+    if (!payloads.some((p) => Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString() === ENCRYPTED_ENCODING)) return;
+    const bindings = workflowBindingsOf(payloads);
     const actor = caller?.sub ?? 'loopback';
     const roles = caller?.roles ?? [];
-    const rows = workflows.length ? workflows : [undefined];
-    for (const workflowId of rows) {
-      const patient = workflowId ? patientIdOfPathway(workflowId) : undefined;
+    const rows = bindings.length ? bindings : [undefined];
+    for (const binding of rows) {
+      const patient = binding ? patientIdOfPathway(binding.workflowId) : undefined;
+      const resource = !binding
+        ? 'no workflow named in the payloads'
+        : binding.authenticated
+          ? binding.workflowId
+          : `${binding.workflowId} (unverified label: payload sealed before format 2)`;
       await writeAudit(this.pool, {
         actor,
         roles,
         action: 'POST /api/codec/decode',
         patientIds: patient ? [patient] : [],
-        resource: workflowId ?? 'no workflow named in the payloads',
+        resource,
         status: 200,
       });
     }

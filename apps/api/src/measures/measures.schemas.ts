@@ -3,8 +3,13 @@ import { EQUITY_GROUP_NAMES, EQUITY_GROUPS, isMeasureId, MEASURE_FAMILIES, QUEUE
 import type { EquityGroup, MeasureFamily, MeasureFigure, MeasureId, MeasuresReport, Queue } from '@tandem/domain';
 import type { Digest, DigestSummary, DrillDownItem } from '@tandem/db';
 
-/** A calendar date (zod's ISO date: a real day, leap years included; `format: date` in the document). */
-const date = z.iso.date({ error: 'a calendar date as YYYY-MM-DD' });
+/** The years a period may name: a date outside them is a 400 (never a 500 from the date arithmetic), stated in the document. */
+export const PERIOD_DATE_BOUNDS = { min: '1900-01-01', max: '2099-12-31' } as const;
+/** A calendar date (zod's ISO date: a real day, leap years included) within PERIOD_DATE_BOUNDS (a pattern in the document). */
+const date = z.iso
+  .date({ error: 'a calendar date as YYYY-MM-DD' })
+  .regex(/^(19|20)\d{2}-/, `a date from ${PERIOD_DATE_BOUNDS.min} to ${PERIOD_DATE_BOUNDS.max}`)
+  .describe(`a calendar date from ${PERIOD_DATE_BOUNDS.min} to ${PERIOD_DATE_BOUNDS.max}`);
 const team = z.enum(QUEUES as unknown as [Queue, ...Queue[]], { message: `a queue: ${QUEUES.join(', ')}` });
 const group = z.enum(EQUITY_GROUP_NAMES as [EquityGroup, ...EquityGroup[]], { message: `one of ${EQUITY_GROUP_NAMES.join(', ')}` });
 /** The longest period asked for at once: the measures cover a network's years, not its decades. */

@@ -5,8 +5,8 @@ import type { Pool } from 'pg';
 import type { Logger, TandemConfig } from '@tandem/config';
 import type { StreamFigures } from '@tandem/db';
 import { decodeDrillCursor, drillDown, cohortTrend, measuresReport, refreshDirtyMeasures, replayedDlqOffsets } from '@tandem/db';
-import type { CohortMeasureId, MeasureId, MeasuresReport, Period } from '@tandem/domain';
-import { defaultPeriod, figureOf, lastMonths, measureById, periodBounds, suppressReport, suppressSmall } from '@tandem/domain';
+import type { CohortMeasureId, MeasureId, MeasuresReport, Period, Queue, TeamTable } from '@tandem/domain';
+import { defaultPeriod, figureOf, lastMonths, measureById, periodBounds, protectCells, QUEUES, suppressReport, suppressSmall } from '@tandem/domain';
 import { consumerLag, parkedRecords, topicNames } from '@tandem/kafka';
 import type { Principal } from '../auth/roles';
 import { ApiError } from '../common/api-error';
@@ -64,8 +64,19 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
 
   async report(q: MeasuresQuery, who: Principal, now = new Date()): Promise<MeasuresReport> {
     await this.fresh();
-    const report = await measuresReport(this.pool, { ...this.period(q, now), now, team: q.team, group: q.group, streams: () => this.streams() });
-    return seesExactFigures(who) ? report : suppressReport(report);
+    const period = this.period(q, now);
+    const report = await measuresReport(this.pool, { ...period, now, team: q.team, group: q.group, streams: () => this.streams() });
+    if (seesExactFigures(who)) return report;
+    return suppressReport(report, q.team ? await this.teamTable(q.team, period, now) : undefined);
+  }
+
+  /**
+   * Every team's figures for a period, for `ops`: a team's task-based figure is a cell of the split
+   * of the whole by team, protected among the others (complementary suppression, docs/measures.md).
+   */
+  private async teamTable(team: string, period: Period, now: Date): Promise<TeamTable> {
+    const [all, ...each] = await Promise.all([undefined, ...QUEUES].map((t) => measuresReport(this.pool, { ...period, now, team: t })));
+    return { team, all: all!, teams: Object.fromEntries(QUEUES.map((t, i) => [t, each[i]!])) };
   }
 
   async patients(id: MeasureId, q: DrillDownQuery, now = new Date()) {
@@ -96,6 +107,24 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
     if (def.basis === 'cohort') tallies = await cohortTrend(this.pool, id as CohortMeasureId, q0, months);
     else throw new ApiError(404, 'no-trend', `${id} is a figure of now: it has no monthly trend`);
     const exact = seesExactFigures(who);
+    if (!exact && q.team && def.byTeam) {
+      // A team's month is a cell of that month's split by team: protected among every team's (docs/measures.md).
+      const whole = await cohortTrend(this.pool, id as CohortMeasureId, { ...q0, team: undefined }, months);
+      const teams = await Promise.all(QUEUES.map((t) => cohortTrend(this.pool, id as CohortMeasureId, { ...q0, team: t }, months)));
+      const none = { n: 0, k: 0, value: null };
+      return {
+        id,
+        unit: def.unit,
+        team: q.team,
+        months: months.map((m) => {
+          const cells = teams.map((t) => figureOf(def, t.get(m.month) ?? none));
+          const shown = protectCells(def, def.unit, suppressSmall(figureOf(def, whole.get(m.month) ?? none), def.unit), cells, QUEUES)[
+            QUEUES.indexOf(q.team as Queue)
+          ]!;
+          return { month: m.month, ...shown };
+        }),
+      };
+    }
     return {
       id,
       unit: def.unit,

@@ -2,11 +2,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { PipelineSources } from '@tandem/kafka';
 import { registerPipelineGauges } from '@tandem/kafka';
-import { routeShape } from '../common/route-shape';
+import { routeTemplate } from '../common/route-shape';
 
 /**
- * The API's Prometheus registry: process metrics, requests by route shape and status (no patient
- * ids), and — given its sources — the pipeline's consumer lag and outbox backlog.
+ * The API's Prometheus registry: process metrics, requests by route template and status (no patient
+ * ids, bounded cardinality), and — given its sources — the pipeline's consumer lag and outbox backlog.
  */
 export function createApiMetrics(pipeline?: PipelineSources) {
   const registry = new Registry();
@@ -28,9 +28,9 @@ export function createApiMetrics(pipeline?: PipelineSources) {
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     const end = duration.startTimer();
     res.on('finish', () => {
-      // The route's shape, so that patient and task ids never become label values.
-      const route = routeShape(req.originalUrl);
-      const labels = { method: req.method, route: route.length > 80 ? 'other' : route };
+      // The matched route's template, never the caller's path: no id becomes a label value, and the
+      // label has no more values than the API has routes (unmatched requests share one).
+      const labels = { method: req.method, route: routeTemplate(req) };
       end(labels);
       requests.inc({ ...labels, status: String(res.statusCode) });
     });

@@ -64,7 +64,10 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
           '200': { description: 'the completed task', content: json(taskSchema) },
           '400': error('invalid body'),
           '404': error('no such task'),
-          '409': error('the task is already closed, or the outcome is not one its type allows (`allowedOutcomes`)'),
+          '409': error(
+            'the task is already closed, the outcome is not one its type allows (`allowedOutcomes`), or it is claimed by someone else (`claimed-by-another`: send `takeOver: true` to take it over, recorded)',
+          ),
+          '422': error('`keyWorker` is not a known member of staff (`unknown-key-worker`)'),
           '503': error('the pathway could not be reached; nothing was recorded'),
         },
       },
@@ -100,8 +103,12 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
         summary: 'Accept a clinical event (a CloudEvents envelope; schemas in docs/schemas) and queue it on clinical-events',
         requestBody: body(eventBodySchema),
         responses: {
-          '202': { description: 'queued', content: json(z.object({ id: z.string(), status: z.literal('queued') })) },
-          '400': error('not a valid clinical event, with the reasons'),
+          '202': {
+            description: 'queued; `source` is the one stored, the caller’s own (`tandem/api/<sub>`), whatever the body said',
+            content: json(z.object({ id: z.string(), source: z.string(), status: z.literal('queued') })),
+          },
+          '400': error('not a valid clinical event, with the reasons; or its time is more than the skew in the future, or before the patient’s birth'),
+          '403': error('the caller’s roles do not allow this, or may not assert events of this type (docs/event-authors.md)'),
           '503': error('Kafka unavailable; nothing was recorded'),
         },
       },
@@ -138,6 +145,13 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
         },
       },
     },
+    '/api/v1/sign-out': {
+      post: {
+        operationId: 'signOut',
+        summary: 'Sign out: the caller’s token is refused from now on, by every replica within seconds (the console’s Sign out)',
+        responses: { '204': { description: 'signed out' } },
+      },
+    },
     '/api/dev/token': {
       post: {
         operationId: 'devToken',
@@ -159,7 +173,7 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
     '/api/docs': publicGet('This OpenAPI document (JSON), or the Swagger UI page for a browser asking for HTML', { '200': 'OpenAPI 3.1 JSON or HTML' }),
     '/api/docs.json': publicGet('This OpenAPI document', { '200': 'OpenAPI 3.1 JSON' }),
     '/api/docs-init.js': publicGet('The Swagger UI page’s start script', { '200': 'JavaScript' }),
-    '/metrics': publicGet('Prometheus metrics (process, requests by route shape and status)', { '200': 'text exposition format' }),
+    '/metrics': publicGet('Prometheus metrics (process, requests by matched route template and status)', { '200': 'text exposition format' }),
     '/healthz': publicGet('Liveness', { '200': 'the process is up' }),
     '/readyz': publicGet('Readiness: PostgreSQL, Temporal and Kafka reachable', { '200': 'ready', '503': 'a dependency is unreachable' }),
   } as Record<string, Record<string, { responses: Record<string, unknown> }>>;

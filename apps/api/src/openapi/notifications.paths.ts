@@ -5,7 +5,7 @@ import {
   notificationIdSchema,
   notificationListSchema,
   notificationsQuerySchema,
-  requestIdSchema,
+  requestHandleSchema,
   revokeBodySchema,
 } from '../notifications/notifications.schemas';
 import type { OpenApiParts } from './parts';
@@ -40,14 +40,16 @@ export function notificationsPaths({ json, error, body, param, queryParameters }
         responses: { '200': list('the notifications'), '400': error('invalid status or limit') },
       },
     },
-    '/api/v1/patients/{patientId}/prom-requests/{requestId}/revoke': {
+    '/api/v1/patients/{patientId}/prom-requests/{requestHandle}/revoke': {
       post: {
-        summary: 'Withdraw a questionnaire link before it is used (coordinators, admins): its page then says so and takes no answer',
-        parameters: [patientId, { name: 'requestId', in: 'path', required: true, schema: param(requestIdSchema) }],
+        summary:
+          'Withdraw a questionnaire link before it is used (coordinators, admins): its page then says so and takes no answer. The request is named by its handle (`requestHandle` of its notification)',
+        parameters: [patientId, { name: 'requestHandle', in: 'path', required: true, schema: param(requestHandleSchema) }],
         requestBody: body(revokeBodySchema),
         responses: {
           '200': { description: 'withdrawn', content: json(z.object({ requestId: z.string(), revoked: z.literal(true) })) },
-          '400': error('invalid ids or reason'),
+          '400': error('invalid patient id, handle or reason'),
+          '404': error('not a questionnaire request of this patient'),
           '409': error('answered or withdrawn already'),
         },
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorSchema } from '../tasks/tasks.schemas';
+import { HOST_CHECKED_ROUTES } from '../security';
 
 type Io = 'input' | 'output';
 const jsonSchema = (schema: z.ZodType, io: Io) =>
@@ -36,7 +37,8 @@ type Operation = { parameters?: unknown[]; requestBody?: unknown; security?: unk
 /**
  * The statuses every operation of a kind can answer, added where an operation does not describe
  * them itself: 400 when it takes input, 413/415 when it takes a body, 401/403 when it needs a token,
- * 503 when it needs PostgreSQL (/api/v1 and the PROM page's API), 429 on the rate-limited routes (security.ts).
+ * 503 when it needs PostgreSQL (/api/v1 and the PROM page's API), 429 on the rate-limited routes, 421 on
+ * the routes that answer only known Host values (security.ts).
  */
 export function withStandardResponses(paths: Record<string, Record<string, Operation>>, rateLimited: readonly string[]): void {
   for (const [path, operations] of Object.entries(paths)) {
@@ -52,7 +54,10 @@ export function withStandardResponses(paths: Record<string, Record<string, Opera
       }
       if (op.security === undefined) Object.entries(openApiParts.authErrors).forEach(([code, r]) => (op.responses[code] ??= r));
       if (rateLimited.some((prefix) => path.startsWith(prefix))) add('429', 'too many requests from this client; try again in a minute');
-      if (path.startsWith('/api/v1/') || path.startsWith('/api/p/')) add('503', 'a service the API depends on is unavailable; nothing was recorded, try again');
+      if (HOST_CHECKED_ROUTES.some((prefix) => path.startsWith(prefix)))
+        add('421', 'the Host header is not one this route answers (TANDEM_ALLOWED_HOSTS: DNS rebinding)');
+      if (path.startsWith('/api/v1/') || path.startsWith('/api/p/'))
+        add('503', 'a service the API depends on (or the audit, for a read: `audit-unavailable`, no data) is unavailable; nothing was recorded, try again');
     }
   }
 }

@@ -3,7 +3,7 @@ import { LANGUAGES } from '@tandem/prom-page';
 import { langQuerySchema, promAnswersSchema } from '../prom-page/prom-page.schemas';
 import type { OpenApiParts } from './parts';
 
-const STATES = ['open', 'submitted', 'used', 'expired', 'revoked', 'replaced', 'died', 'withdrawn', 'declined', 'invalid'] as const;
+const STATES = ['open', 'submitted', 'used', 'expired', 'revoked', 'replaced', 'closed', 'invalid'] as const;
 
 /** What the PROM page's API answers (prom-page.service.ts `OpenedLink` / `Submitted`). */
 const linkSchema = z.object({
@@ -29,7 +29,7 @@ export function promPagePaths({ json, error, body, queryParameters }: OpenApiPar
   // length included). The page is the same document for every address.
   const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' } };
   const refused = {
-    description: 'the link cannot be answered: used, expired, revoked, replaced, the patient died or withdrew, or PROMs declined',
+    description: 'the link cannot be answered: used, expired, revoked, replaced, or closed (the pathway closed: the same answer whatever the reason)',
     content: json(refusalSchema),
   };
   const limited = { description: 'too many requests from this client; try again in a minute', content: json(limitedSchema) };
@@ -50,7 +50,7 @@ export function promPagePaths({ json, error, body, queryParameters }: OpenApiPar
         responses: {
           '200': { description: 'open: the instruments to ask and until when', content: json(linkSchema) },
           '400': error('invalid language'),
-          '404': { description: 'not a genuine link (tampered or malformed)', content: json(refusalSchema) },
+          '404': { description: 'not a genuine link (tampered or malformed, or never queued)', content: json(refusalSchema) },
           '410': refused,
           '429': limited,
         },

@@ -39,6 +39,17 @@ export const pathwaySchema = z.object({
       recipient: z.string().optional(),
       rule: z.string().optional(),
       taskId: z.string().optional(),
+      /** A clinical event's provenance: how it came (API principal, the patient's PROM link, or Kafka), by whom, and where the kafka-bridge read it. */
+      broughtBy: z
+        .object({
+          via: z.enum(['api', 'prom-page', 'kafka']),
+          by: z.string().optional(),
+          roles: z.array(z.string()).optional(),
+          topic: z.string().optional(),
+          partition: z.number().int().optional(),
+          offset: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
 });

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { TandemConfig } from '@tandem/config';
 import type { PromLinkClaims, PromLinkTokens } from '@tandem/db';
-import { claimPromLink, promLinkState, promLinkTokens, releasePromLink, writeAudit } from '@tandem/db';
+import { claimPromLink, promLinkIssued, promLinkState, promLinkTokens, releasePromLink, writeAudit } from '@tandem/db';
 import type { ResolvedPolicy } from '@tandem/domain';
 import type { Language } from '@tandem/prom-page';
 import { CATALOGUES, chooseLanguage, LANGUAGES } from '@tandem/prom-page';
@@ -11,8 +11,11 @@ import { EventIntake } from '../events/event-intake';
 import { CONFIG, PG_POOL, POLICY } from '../tokens';
 import type { PromAnswers } from './prom-page.schemas';
 
-/** Why a link cannot be answered (each has its page, docs/patient-page.md). */
-export type ClosedState = 'used' | 'expired' | 'revoked' | 'replaced' | 'died' | 'withdrawn' | 'declined' | 'invalid';
+/**
+ * Why a link cannot be answered (each has its page, docs/patient-page.md). `closed`: the pathway has
+ * closed (death, withdrawal, a decline, a transfer out): the same answer whatever the reason.
+ */
+export type ClosedState = 'used' | 'expired' | 'revoked' | 'replaced' | 'closed' | 'invalid';
 
 export interface PageContext {
   language: Language;
@@ -63,7 +66,8 @@ export class PromPageService {
     )
       return { state: 'used', ...context };
     try {
-      await this.intake.queue(events);
+      // The link is the author: its request id, never the token.
+      await this.intake.queue(events, { via: 'prom-page', link: claims.rid });
     } catch (e) {
       await releasePromLink(this.pool, claims.rid);
       throw e;
@@ -84,7 +88,11 @@ export class PromPageService {
   ): Promise<{ claims: PromLinkClaims; expiresAt: Date; context: PageContext } | ({ state: ClosedState } & PageContext)> {
     const opened = await this.tokens.open(token);
     if (!opened.ok) return { state: opened.why, ...this.context(lang, undefined) };
+    // Sealed by Tandem is not enough: the link must be one that was queued, found by its token's hash.
+    if (!(await promLinkIssued(this.pool, token, opened.claims))) return { state: 'invalid', ...this.context(lang, undefined) };
     const s = await promLinkState(this.pool, opened.claims);
+    // A closed pathway's page is in the language asked for, never the patient's: it tells nothing of them.
+    if (s.state === 'closed') return { state: 'closed', ...this.context(lang, undefined) };
     const context = this.context(lang, s.preferredLanguage);
     if (s.state !== 'open') return { state: s.state, ...context };
     return { claims: opened.claims, expiresAt: opened.expiresAt, context };

@@ -3,14 +3,17 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { TandemConfig } from '@tandem/config';
 import type { AuthedRequest } from '../auth/auth.guard';
+import type { VerifiedPrincipal } from '../auth/tokens';
 import { Allow, Public } from '../auth/auth.guard';
 import { queuesOf } from '../auth/queue-access';
-import { ROLES } from '../auth/roles';
+import { ROLES, STAFF_ROLES } from '../auth/roles';
 import { signDevToken } from '../auth/tokens';
 import { ApiError } from '../common/api-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { CONFIG } from '../tokens';
 import { isLoopback } from './loopback';
+import type { SessionRevocations } from './revocation';
+import { SESSION_REVOCATIONS } from './revocation';
 
 export const devTokenBodySchema = z.strictObject({
   role: z.enum(ROLES),
@@ -22,14 +25,29 @@ export const devTokenBodySchema = z.strictObject({
 
 @Controller('api')
 export class SessionController {
-  constructor(@Inject(CONFIG) private readonly config: TandemConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: TandemConfig,
+    @Inject(SESSION_REVOCATIONS) private readonly revocations: SessionRevocations,
+  ) {}
 
   /** Who the caller is and which queues they work from (the console builds its inbox from this). */
   @Get('v1/me')
-  @Allow(...ROLES)
+  @Allow(...STAFF_ROLES)
   me(@Req() req: AuthedRequest): { sub: string; roles: string[]; queues: string[] } {
     const p = req.principal!;
     return { sub: p.sub, roles: p.roles, queues: queuesOf(p) };
+  }
+
+  /**
+   * Signing out (the console's button): the caller's token is refused from now on, by every replica
+   * (session/revocation.ts), until it would have expired anyway.
+   */
+  @Post('v1/sign-out')
+  @Allow(...ROLES)
+  @HttpCode(204)
+  async signOut(@Req() req: AuthedRequest): Promise<void> {
+    const p = req.principal as VerifiedPrincipal;
+    await this.revocations.revoke(p, p.sub);
   }
 
   /**

@@ -34,8 +34,13 @@ const userId = z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user id: letters, 
 export const completeTaskBodySchema = z.strictObject({
   outcome: z.string().min(1).max(64),
   note: z.string().max(2_000).optional(),
-  /** `assign-key-worker` only: who the key worker is (default: the one completing it). CONTRACT section 7 caseload. */
+  /**
+   * `assign-key-worker` only: who the key worker is (default: the one completing it), a known member
+   * of staff (someone Tandem has admitted with a care role; else 422). CONTRACT section 7 caseload.
+   */
   keyWorker: userId.optional(),
+  /** Complete a task someone else has claimed: recorded on the task and in the audit (ADR 0004); without it, 409. */
+  takeOver: z.boolean().optional().describe('complete a task claimed by someone else (recorded on the task and in the audit)'),
 });
 
 export const reassignBodySchema = z.strictObject({ to: userId });

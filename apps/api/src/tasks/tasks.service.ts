@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
-import { claimTask, completeTask, getTask, InvalidCursorError, listTasks, reassignTask, unclaimTask } from '@tandem/db';
+import { claimTask, completeTask, getTask, InvalidCursorError, isKnownStaff, listTasks, reassignTask, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
 import { allowedOutcomes, taskSummary } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
@@ -16,6 +16,10 @@ import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
 function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { allowedOutcomes: readonly string[]; summary: string } {
   return { ...task, allowedOutcomes: allowedOutcomes(task.type), summary: taskSummary(task) };
 }
+
+/** Completing a task someone else holds is their work taken from them: only when asked for, and recorded (ADR 0004). */
+const claimedByAnother = () =>
+  new ApiError(409, 'claimed-by-another', 'this task is claimed by someone else: complete it with takeOver: true to take it over (recorded)');
 
 /** How long telling a pathway of a completion may take before the completion is rolled back (ADR 0004). */
 const SIGNAL_DEADLINE_MS = 5_000;
@@ -91,7 +95,14 @@ export class TasksService {
       throw new ApiError(409, 'outcome-not-allowed', 'keyWorker names the key worker of an assign-key-worker task only', [
         { path: 'keyWorker', message: `not for ${existing.type}` },
       ]);
-    const result = await completeTask(this.pool, { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor }, async (task) => {
+    if (existing.status === 'claimed' && existing.claimedBy !== actor && !body.takeOver) throw claimedByAnother();
+    // A key worker is a known member of staff (ADR 0004): who completes it is; anyone else must be.
+    if (body.keyWorker !== undefined && body.keyWorker !== actor && !(await isKnownStaff(this.pool, body.keyWorker)))
+      throw new ApiError(422, 'unknown-key-worker', 'the key worker must be a known member of staff: someone who has signed in to Tandem with a care role', [
+        { path: 'keyWorker', message: 'not a known member of staff' },
+      ]);
+    const input = { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor, roles: caller.roles, takeOver: body.takeOver === true };
+    const result = await completeTask(this.pool, input, async (task) => {
       try {
         // Bounded: Temporal out of reach is a prompt 503 (and a rollback), not a request left hanging.
         await this.temporal.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
@@ -108,6 +119,7 @@ export class TasksService {
     });
     if (result.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
     if (result.kind === 'already-closed') throw new ApiError(409, 'conflict', `task is already ${result.task.status}`);
+    if (result.kind === 'claimed-by-another') throw claimedByAnother();
     return view(result.task);
   }
 }

@@ -125,3 +125,13 @@ export async function getDigest(pool: Pool, id: string): Promise<Digest | undefi
   const r = rows[0];
   return r ? { ...summary(r), measures: r.measures ?? [] } : undefined;
 }
+
+/** Every team's digest of one week (the split by team `ops` sees a team's figures within). */
+export async function digestsOfWeek(pool: Pool, weekStart: string): Promise<Digest[]> {
+  const { rows } = await pool.query<DigestRow>(
+    `SELECT id, team, to_char(week_start, 'YYYY-MM-DD') AS week_start, to_char(week_end, 'YYYY-MM-DD') AS week_end, generated_at, measures
+       FROM digest WHERE week_start = $1 ORDER BY team`,
+    [weekStart],
+  );
+  return rows.map((r) => ({ ...summary(r), measures: r.measures ?? [] }));
+}

@@ -207,7 +207,7 @@ export async function liveTallies(pool: Pool, q: MeasureQuery): Promise<LiveTall
     ),
     pool.query<{ n: number; p95: number | null }>(
       `SELECT count(*)::int AS n, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM t.created_at - e.produced_at)) AS p95
-         FROM task t JOIN clinical_event e ON e.id = t.source_event_id
+         FROM task t JOIN clinical_event e ON e.id = t.source_event_id AND e.source = coalesce(t.source_event_source, e.source)
         WHERE t.created_at > $1::timestamptz - interval '24 hours' AND t.created_at <= $1 AND e.produced_at IS NOT NULL
           AND ($2::text IS NULL OR t.queue = $2)`,
       [q.now, team],

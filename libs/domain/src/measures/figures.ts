@@ -106,15 +106,3 @@ export function suppressSmall<F extends Omit<MeasureGroupFigure, 'key'>>(f: F, u
   if ('ci' in f) out.ci = null;
   return out;
 }
-
-/** The whole report as the `ops` role sees it: every measure and every group suppressed where small. */
-export function suppressReport(report: MeasuresReport): MeasuresReport {
-  return {
-    ...report,
-    measures: report.measures.map((m) => {
-      const s = suppressSmall(m, m.unit);
-      const groups = m.groups?.map((g) => suppressSmall(g, m.unit));
-      return { ...s, ...(m.target ? { meetsTarget: meetsTarget(m.target, s.value) } : {}), ...(groups ? { groups } : {}) };
-    }),
-  };
-}

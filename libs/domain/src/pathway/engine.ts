@@ -1,9 +1,10 @@
 import type { ResolvedPolicy } from '../policy/policy';
-import { Decision, RULES } from '../rules';
+import { afterClosure, Decision, RULES } from '../rules';
 import { applyCommands as applyEach } from './apply';
 import { COMPACTION_REVISION, compactState } from './compact';
 import { evolve } from './evolve';
 import type { PathwayCommand, PathwayInput } from './inputs';
+import type { ClinicalEvent } from '../events/envelope';
 import type { PathwayState } from './state';
 import { isRev4, LEGACY_RULES_REVISION, openTasks } from './state';
 
@@ -16,7 +17,8 @@ export { evolve };
 export function decide(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): PathwayCommand[] {
   const next = evolve(state, input);
   // Revision 4: a closed pathway stays closed and decides nothing — unless this input re-enrols it (2.10a).
-  if (state.stage === 'closed' && (!isRev4(state) || next.stage === 'closed')) return [];
+  // Revision 7: except a severe answer from before the closure, and the reviews kept open (rules/closure.ts).
+  if (state.stage === 'closed' && (!isRev4(state) || next.stage === 'closed')) return afterClosure(state, next, input, policy);
   const d = new Decision(state, next, input, policy);
   for (const rule of RULES) rule(d);
   return d.commands;
@@ -41,8 +43,48 @@ export const HELD_LIMIT_REASON = 'held-before-enrolment-limit';
  * arrive in any order gets the same tasks.
  */
 export function step(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
-  const result = stepUnbounded(state, input, policy);
+  const result = stepWithinLimits(state, input, policy);
   return (result.state.revision ?? LEGACY_RULES_REVISION) >= COMPACTION_REVISION ? { ...result, state: compactState(result.state) } : result;
+}
+
+/**
+ * Revision 7 (issue 26, finding 3): what a pathway holds stays bounded whatever valid events arrive —
+ * a caller who sends a thousand discharges or caregivers cannot make its state, its continue-as-new
+ * or its query answers outgrow Temporal's limits (libs/domain/test/properties-bounds.test.ts). Open
+ * tasks are the one collection events grow that compaction cannot trim (each is someone's work),
+ * and caregivers are kept for the bereavement to come.
+ */
+export const BOUNDS_REVISION = 7;
+/** Open tasks a pathway holds at most; a usual journey has fewer than 15. */
+export const MAX_OPEN_TASKS = 60;
+/** Caregivers a pathway knows at most (each has tasks of their own, kept for the bereavement). */
+export const MAX_CAREGIVERS = 20;
+export const PATHWAY_LIMIT_REASON = 'pathway-limit';
+
+/** A park command's id: by the event's identity (source, id), so two sources' events with one id are parked apart. */
+const parkId = (s: PathwayState, e: ClinicalEvent) => ((s.revision ?? LEGACY_RULES_REVISION) >= BOUNDS_REVISION ? `park#${e.source.length}:${e.source}${e.id}` : `park#${e.id}`);
+
+/** An event that would take the pathway past a bound (revision 7) is parked instead, and changes nothing. */
+function stepWithinLimits(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
+  const result = stepUnbounded(state, input, policy);
+  if (input.kind !== 'event' || (state.revision ?? LEGACY_RULES_REVISION) < BOUNDS_REVISION) return result;
+  const open = openTasks(result.state).length;
+  const caregivers = result.state.caregivers.length;
+  const past =
+    (open > MAX_OPEN_TASKS && open > openTasks(state).length) || (caregivers > MAX_CAREGIVERS && caregivers > state.caregivers.length);
+  if (!past) return result;
+  return {
+    state,
+    commands: [
+      {
+        kind: 'park-event',
+        commandId: parkId(state, input.event),
+        event: input.event,
+        reason: PATHWAY_LIMIT_REASON,
+        detail: `the pathway would hold more than ${MAX_OPEN_TASKS} open tasks or ${MAX_CAREGIVERS} caregivers; replay once tasks are closed`,
+      },
+    ],
+  };
 }
 
 function stepUnbounded(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
@@ -55,7 +97,7 @@ function stepUnbounded(state: PathwayState, input: PathwayInput, policy: Resolve
     const parked: PathwayCommand[] = isRev4(state)
       ? overflow.map((event) => ({
           kind: 'park-event',
-          commandId: `park#${event.id}`,
+          commandId: parkId(state, event),
           event,
           reason: HELD_LIMIT_REASON,
           detail: `more than ${MAX_HELD_BEFORE_ENROLMENT} events arrived before an advanced diagnosis enrolled the patient; replay once the diagnosis is recorded`,
@@ -65,10 +107,10 @@ function stepUnbounded(state: PathwayState, input: PathwayInput, policy: Resolve
   }
 
   next = { ...next, heldBeforeEnrolment: undefined };
-  const later = held.filter((e) => e.id !== input.event.id).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id));
+  const later = held.filter((e) => e.id !== input.event.id || e.source !== input.event.source).sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id));
   const all = [...commands];
   for (const event of later) {
-    const r = stepUnbounded(next, { kind: 'event', event, at: input.at }, policy);
+    const r = stepWithinLimits(next, { kind: 'event', event, at: input.at }, policy);
     next = r.state;
     all.push(...r.commands);
   }

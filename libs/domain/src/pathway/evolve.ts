@@ -1,7 +1,7 @@
 import type { ClinicalEvent } from '../events/envelope';
 import type { PathwayInput } from './inputs';
 import type { PathwayState } from './state';
-import { inClinicalOrder, isActive, isDead, isRepeatAdmission, isRev4 } from './state';
+import { inClinicalOrder, isActive, isDead, isRepeatAdmission, isRev4, LEGACY_RULES_REVISION } from './state';
 import { answersRequest } from './prom-requests';
 
 const later = (a: string | undefined, b: string) => a === undefined || Date.parse(b) >= Date.parse(a);
@@ -12,7 +12,14 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
     case 'patient.registered':
       return { ...s, patient: { ...s.patient, livesAlone: e.data.livesAlone, registeredEventId: e.id } };
     case 'diagnosis.recorded': {
-      const diagnosis = { cancerType: e.data.cancerType, diagnosedAt: e.data.diagnosedAt, eventId: e.id, medianSurvivalMonths: e.data.medianSurvivalMonths };
+      const diagnosis = {
+        cancerType: e.data.cancerType,
+        diagnosedAt: e.data.diagnosedAt,
+        eventId: e.id,
+        medianSurvivalMonths: e.data.medianSurvivalMonths,
+        // Revision 7: its clinical time, for a pathway refused before the diagnosis arrived (rules/closure.ts).
+        ...((s.revision ?? LEGACY_RULES_REVISION) >= 7 ? { at: e.time } : {}),
+      };
       if (isRev4(s)) return diagnosed(s, e.data.advanced, diagnosis, e.time);
       if (!e.data.advanced || s.stage !== 'none') return s;
       return { ...s, stage: 'enrolled', enrolledAt: e.time, diagnosis };

@@ -33,8 +33,11 @@ export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
  * answers, severe scores and their review, follow-up scores); a step may now write where it did not.
  * Revision 6 (compact.ts): what a pathway carries is bounded — closed tasks kept slim and only the
  * most recent, an open task's evidence updates and the unplanned admissions capped.
+ * Revision 7 (engine.ts, issue 26): whatever valid events arrive, a pathway holds at most
+ * MAX_OPEN_TASKS open tasks and MAX_CAREGIVERS caregivers; an event that would take it past either
+ * is parked with reason `pathway-limit` for operations, never applied and never dropped.
  */
-export const RULES_REVISION = 6;
+export const RULES_REVISION = 7;
 /** The first revision in which a closed pathway stays (2.10a). */
 export const STAYING_REVISION = 4;
 export const LEGACY_RULES_REVISION = 3;
@@ -61,7 +64,8 @@ export interface PathwayState {
   closure?: { reason: ClosureReason; at: string; eventId?: string };
   level: Level;
   enrolledAt?: string;
-  diagnosis?: { cancerType: string; diagnosedAt: string; eventId: string; medianSurvivalMonths?: number };
+  /** `at`: the diagnosis event's clinical time (revision 7), kept when it enrols nobody (2.10.closure.severe-answer). */
+  diagnosis?: { cancerType: string; diagnosedAt: string; eventId: string; medianSurvivalMonths?: number; at?: string };
   patient: { livesAlone?: boolean; registeredEventId?: string };
   flags: string[];
   consent: {

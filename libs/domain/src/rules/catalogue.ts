@@ -70,6 +70,7 @@ export const RULE_CATALOGUE = {
   '2.10.consent.referral': 'Referral declined: open proposal cancelled, no new proposals',
   '2.10.consent.pathway': 'Pathway withdrawn: the pathway closes, keeping its record',
   '2.10.transfer.handover': 'Transfer: the pathway closes with a handover notification',
+  '2.10.closure.severe-answer': 'Transfer or withdrawal: an urgent symptom-review from a severe answer given before it stays open; a severe answer clinically before it, arriving after, opens one',
   '2.11.ladder.remind': 'Overdue: reminder to the assignee or queue at the due time',
   '2.11.ladder.escalate': 'Still open after the grace period: escalation to service leads',
   '2.11.ladder.on-call': 'Urgent clinical tasks and end of life: to on-call 1 hour after due',

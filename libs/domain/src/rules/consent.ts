@@ -1,4 +1,5 @@
 import { openTasks, openTaskOf } from '../pathway/state';
+import { keepOpen, survivingReviews } from './closure';
 import type { Decision } from './context';
 import { stopProms } from './proms';
 
@@ -25,10 +26,10 @@ export function consentAndExits(d: Decision): void {
       if (triage) d.closeTask('2.10.consent.referral', triage.commandId, 'cancelled', 'referral-declined');
       d.cancelTimers((p) => p.kind === 'referral-reoffer' || p.kind === 'time-based-referral');
     } else if (d.state.stage === 'closed') {
-      closeEverything(d, '2.10.consent.pathway', 'consent-withdrawn');
+      closeEverything(d, '2.10.consent.pathway', 'consent-withdrawn', e);
     }
   } else if (e.type === 'patient.transferred' && d.before.stage !== 'closed' && d.state.stage === 'closed') {
-    closeEverything(d, '2.10.transfer.handover', 'patient-transferred');
+    closeEverything(d, '2.10.transfer.handover', 'patient-transferred', e);
     d.notify(
       '2.10.transfer.handover',
       {
@@ -43,8 +44,14 @@ export function consentAndExits(d: Decision): void {
   }
 }
 
-function closeEverything(d: Decision, rule: string, why: string): void {
+/**
+ * Revision 7 (2.10.closure.severe-answer): an urgent symptom review opened by a severe answer given
+ * before the closure stays open, with its ladder, and says why; everything else is cancelled.
+ */
+function closeEverything(d: Decision, rule: string, why: string, e: { id: string; time: string }): void {
+  const kept = survivingReviews(d, e.time);
   stopProms(d);
-  d.cancelTimers(() => true);
-  for (const t of openTasks(d.state)) d.closeTask(rule, t.commandId, 'cancelled', why);
+  d.cancelTimers((p) => !(p.kind === 'task-overdue' && kept.has(p.taskCommandId)));
+  for (const t of openTasks(d.state)) if (!kept.has(t.commandId)) d.closeTask(rule, t.commandId, 'cancelled', why);
+  keepOpen(d, kept, { why, eventId: e.id, at: e.time });
 }

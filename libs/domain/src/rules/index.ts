@@ -34,6 +34,7 @@ export const RULES: readonly Rule[] = [
   escalationLadder,
 ];
 
+export { afterClosure } from './closure';
 export { Decision } from './context';
 export type { Rule } from './context';
 export { band, findings, INSTRUMENTS } from './scoring';

@@ -1,0 +1,79 @@
+import { Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { REFUSED_PAYLOAD_KEY as CODEC_REFUSED_PAYLOAD_KEY } from '@tandem/temporal';
+import { clinicalEventSignal, pathwayWorkflowId, taskCompletedSignal } from '../src/contract';
+import { REFUSED_PAYLOAD_KEY } from '../src/signal-guard';
+import { deliver, event, recordingActivities, until, timeSkippingSuite, withWorker } from './support/env.test.helpers';
+
+/** Issue 26, finding 4: Temporal is a trust boundary. What reaches the pathway around the door is refused, visibly, and the pathway goes on. */
+const suite = timeSkippingSuite();
+
+const diagnosis = (patientId: string, at: number) =>
+  event(patientId, 'diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: new Date(at).toISOString().slice(0, 10) }, at);
+const severeProm = (patientId: string, at: number) => event(patientId, 'prom.submitted', { instrument: 'ESAS-r', responseId: `r-${at}`, scores: { pain: 9 } }, at);
+const openOf = (tasks: Record<string, { type: string; status: string }>, type: string) => Object.values(tasks).filter((t) => t.type === type && t.status === 'open');
+
+describe('patientPathway: signals are checked before the pathway takes them in', () => {
+  it('the codec and the workflow name the refused-payload marker alike', () => {
+    expect(REFUSED_PAYLOAD_KEY).toBe(CODEC_REFUSED_PAYLOAD_KEY);
+  });
+
+  it('refuses an unencrypted signal, an invalid one (pain 999) and another patient’s event as problems, and the pathway goes on', async () => {
+    const { activities } = recordingActivities();
+    const patientId = 'wf-back-door';
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const start = await suite.env.currentTimeMs();
+      const handle = await deliver(suite.env, diagnosis(patientId, start));
+      await until(handle, (s) => Object.keys(s.state.tasks).length === 4);
+      // A client without the codec (the Temporal CLI, a script): the payload is plain JSON.
+      const plain = new Client({ connection: suite.env.client.connection, namespace: suite.env.client.options.namespace });
+      await plain.workflow.getHandle(pathwayWorkflowId(patientId)).signal(clinicalEventSignal, severeProm(patientId, start + 1000));
+      // Encrypted, but not an event the domain accepts: pain 999.
+      const invalid = severeProm(patientId, start + 2000);
+      await handle.signal(clinicalEventSignal, { ...invalid, data: { ...invalid.data, scores: { pain: 999 } } } as typeof invalid);
+      // Another patient's event sent to this pathway.
+      await handle.signal(clinicalEventSignal, severeProm('wf-someone-else', start + 3000));
+      const refused = await until(handle, (s) => (s.problems ?? []).length === 3, 'three refusals on the view');
+      expect(refused.problems!.map((p) => p.type)).toEqual(['refused-signal', 'refused-signal', 'refused-signal']);
+      // The handler refuses what it can tell at once; the schema check comes when the step is taken.
+      expect(refused.problems!.map((p) => p.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('payload-unencrypted'),
+          expect.stringMatching(/invalid-data\): data\.scores\.pain/),
+          expect.stringContaining('wrong-patient'),
+        ]),
+      );
+      expect(JSON.stringify(refused.problems)).not.toContain('999');
+      expect(openOf(refused.state.tasks, 'symptom-review')).toHaveLength(0);
+      // The diagnosis, and the encrypted invalid event (vetted after the de-duplication window saw it);
+      // the unencrypted and the other patient's never reached the window.
+      expect(refused.eventsSeen).toBe(2);
+      // The pathway goes on: a genuine severe answer opens its review, and its timers still run.
+      await deliver(suite.env, severeProm(patientId, start + 4000));
+      const after = await until(handle, (s) => openOf(s.state.tasks, 'symptom-review').length === 1, 'the review of a genuine answer');
+      expect(after.nextTimers.length).toBeGreaterThan(0);
+      await suite.env.sleep('3 days');
+      await until(handle, (s) => s.state.proms.requestsSent >= 1 || Object.values(s.state.tasks).some((t) => t.escalationLevel > 0), 'a timer fired');
+    });
+  });
+
+  it('refuses a task completion with an outcome its type does not allow, and takes an allowed one', async () => {
+    const { activities } = recordingActivities();
+    const patientId = 'wf-bad-outcome';
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const start = await suite.env.currentTimeMs();
+      const handle = await deliver(suite.env, diagnosis(patientId, start));
+      const v = await until(handle, (s) => openOf(s.state.tasks, 'acp-conversation').length === 1, 'an open acp-conversation');
+      const acp = Object.values(v.state.tasks).find((t) => t.type === 'acp-conversation')!;
+      const completedAt = new Date(await suite.env.currentTimeMs()).toISOString();
+      await handle.signal(taskCompletedSignal, { taskId: `task-${acp.commandId}`, commandId: acp.commandId, outcome: 'agreed', completedAt });
+      await handle.signal(taskCompletedSignal, { taskId: 'x', commandId: acp.commandId, outcome: 'ready', completedAt: 'yesterday' });
+      const refused = await until(handle, (s) => (s.problems ?? []).length === 2, 'two refusals on the view');
+      expect(refused.problems!.map((p) => p.message)).toEqual([expect.stringContaining('invalid-outcome'), expect.stringContaining('invalid-completion')]);
+      expect(refused.state.tasks[acp.commandId]!.status).toBe('open');
+      await handle.signal(taskCompletedSignal, { taskId: `task-${acp.commandId}`, commandId: acp.commandId, outcome: 'ready', completedAt });
+      const done = await until(handle, (s) => s.state.tasks[acp.commandId]?.status === 'done', 'the allowed outcome taken');
+      expect(done.state.acp.status).toBe('ready');
+    });
+  });
+});

@@ -212,8 +212,11 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       // A timer may have been cancelled by an input handled before it in this batch.
       if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
       const verdict = verdicts.get(next);
-      if (verdict) {
+      if (verdict && next.kind === 'event') {
         refuse('clinicalEvent', { reason: verdict.reason, detail: verdict.fields });
+        // A refused event leaves no trace in the window: a genuine event with its identity is not a duplicate of it.
+        seen.delete(eventKey(next.event));
+        seenIds.delete(next.event.id);
         continue;
       }
       const badOutcome = next.kind === 'task.completed' ? outcomeRefusal(state, next.commandId, next.outcome) : undefined;

@@ -45,11 +45,12 @@ describe('patientPathway: signals are checked before the pathway takes them in',
       );
       expect(JSON.stringify(refused.problems)).not.toContain('999');
       expect(openOf(refused.state.tasks, 'symptom-review')).toHaveLength(0);
-      // The diagnosis, and the encrypted invalid event (vetted after the de-duplication window saw it);
-      // the unencrypted and the other patient's never reached the window.
-      expect(refused.eventsSeen).toBe(2);
-      // The pathway goes on: a genuine severe answer opens its review, and its timers still run.
-      await deliver(suite.env, severeProm(patientId, start + 4000));
+      // Only the diagnosis: the unencrypted and the other patient's never reached the de-duplication
+      // window, and the encrypted invalid one left it when the step refused it.
+      expect(refused.eventsSeen).toBe(1);
+      // The pathway goes on: a genuine severe answer, even one with the refused event's identity (source, id),
+      // opens its review, and its timers still run.
+      await deliver(suite.env, { ...severeProm(patientId, start + 4000), id: invalid.id, source: invalid.source });
       const after = await until(handle, (s) => openOf(s.state.tasks, 'symptom-review').length === 1, 'the review of a genuine answer');
       expect(after.nextTimers.length).toBeGreaterThan(0);
       await suite.env.sleep('3 days');

@@ -6,7 +6,7 @@ import { ROLES } from '../src/auth/roles';
 import { apiSource } from '../src/events/event-intake';
 import { ASSERTED_BY, ASSERTING_ROLES, assertedByTable, mayAssert } from '../src/events/authorship';
 
-const DOC = join(__dirname, '..', '..', '..', 'docs', 'event-authors.md');
+const DOC = join(__dirname, '..', '..', '..', 'docs', 'security.md');
 
 describe('who may assert which event type (issue 26, finding 1)', () => {
   it('the table covers every event type, and names only roles that exist and may post events', () => {
@@ -16,10 +16,10 @@ describe('who may assert which event type (issue 26, finding 1)', () => {
     expect([...ASSERTING_ROLES].sort()).toEqual(ROLES.filter((r) => r !== 'ops').sort());
   });
 
-  it('docs/event-authors.md holds the table exactly as the code enforces it', () => {
+  it('docs/security.md holds the table exactly as the code enforces it', () => {
     const doc = readFileSync(DOC, 'utf8');
     const between = /<!-- assertedByTable -->\n([\s\S]*?)\n<!-- \/assertedByTable -->/.exec(doc)?.[1];
-    expect(between, 'the table between its markers in docs/event-authors.md').toBe(assertedByTable());
+    expect(between, 'the table between its markers in docs/security.md').toBe(assertedByTable());
   });
 
   it('death, registration, contact details, consent and transfer come only from an integration or an admin', () => {

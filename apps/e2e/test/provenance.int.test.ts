@@ -6,7 +6,7 @@ import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
 /**
- * Issue 26, finding 1 on the real services: who may assert which fact (docs/event-authors.md),
+ * Issue 26, finding 1 on the real services: who may assert which fact (docs/security.md),
  * every stored event names who brought it, and a clinical time that cannot be true is refused at
  * the API and parked (never lost) from Kafka.
  */

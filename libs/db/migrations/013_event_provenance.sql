@@ -1,4 +1,4 @@
--- Who brought each clinical event (issue 26, finding 1; docs/event-authors.md). Every event reaches
+-- Who brought each clinical event (issue 26, finding 1; docs/security.md). Every event reaches
 -- the log through the clinical-events topic: where the kafka-bridge read it, and for an event the
 -- API produced, the author the API named in the record's `tandem-author` header (the authenticated
 -- principal of POST /api/v1/events and its roles, or the patient's PROM link by its request id).

@@ -46,7 +46,7 @@ export function mayAssert(roles: readonly string[], type: ClinicalEventType): bo
 /** Roles in the table's column order. */
 export const ASSERTING_ROLES = ['coordinator', 'clinician', 'specialist', 'admin', 'integration'] as const satisfies readonly AssertingRole[];
 
-/** ASSERTED_BY as the Markdown table docs/event-authors.md holds (authorship.test.ts keeps the two the same). */
+/** ASSERTED_BY as the Markdown table docs/security.md holds (authorship.test.ts keeps the two the same). */
 export function assertedByTable(): string {
   const rows = (Object.keys(ASSERTED_BY) as ClinicalEventType[]).map(
     (type) => `| \`${type}\` | ${ASSERTING_ROLES.map((r) => ((ASSERTED_BY[type] as readonly string[]).includes(r) ? 'yes' : '—')).join(' | ')} |`,

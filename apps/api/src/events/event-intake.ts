@@ -47,7 +47,7 @@ export class EventIntake {
       const event = parsed.event;
       if (author.via === 'api') {
         if (!mayAssert(author.roles, event.type))
-          throw new ApiError(403, 'forbidden', `your roles may not assert events of type ${event.type} (docs/event-authors.md)`);
+          throw new ApiError(403, 'forbidden', `your roles may not assert events of type ${event.type} (docs/security.md)`);
         return { ...event, source: apiSource(author.sub) };
       }
       if (event.type !== 'prom.submitted') throw new ApiError(403, 'forbidden', `a PROM link may not assert events of type ${event.type}`);

@@ -108,7 +108,7 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
             content: json(z.object({ id: z.string(), source: z.string(), status: z.literal('queued') })),
           },
           '400': error('not a valid clinical event, with the reasons; or its time is more than the skew in the future, or before the patient’s birth'),
-          '403': error('the caller’s roles do not allow this, or may not assert events of this type (docs/event-authors.md)'),
+          '403': error('the caller’s roles do not allow this, or may not assert events of this type (docs/security.md)'),
           '503': error('Kafka unavailable; nothing was recorded'),
         },
       },

@@ -1,8 +1,3 @@
-/**
- * A set that remembers the most recent `capacity` ids, and at most `maxChars` characters of them:
- * de-duplication with a bounded history size, whatever the ids' lengths (an id and a source are
- * bounded by the event schema, but 2,000 maximal ones would still weigh on every continue-as-new).
- */
 /** The pathway's de-duplication window: the most recent events — enough to absorb redelivery bursts and consumer-group resets, small enough to carry over. */
 export const DEDUPE_CAPACITY = 2_000;
 /**
@@ -17,6 +12,11 @@ export const DEDUPE_MAX_CHARS = 192 * 1024;
  */
 export const eventKey = (e: { source: string; id: string }): string => `${e.source.length}:${e.source}${e.id}`;
 
+/**
+ * A set that remembers the most recent `capacity` ids, and at most `maxChars` characters of them:
+ * de-duplication with a bounded history size, whatever the ids' lengths (an id and a source are
+ * bounded by the event schema, but 2,000 maximal ones would still weigh on every continue-as-new).
+ */
 export class BoundedIdSet {
   private readonly order: string[];
   private readonly ids: Set<string>;
@@ -46,6 +46,14 @@ export class BoundedIdSet {
       this.ids.delete(oldest);
       this.chars -= oldest.length;
     }
+  }
+
+  /** Forgets the oldest id (the legacy window of plain ids gives way as the new window fills). */
+  evictOldest(): void {
+    const oldest = this.order.shift();
+    if (oldest === undefined) return;
+    this.ids.delete(oldest);
+    this.chars -= oldest.length;
   }
 
   /** Forgets an id (an event parked for replay must be taken when it comes back). */

@@ -64,8 +64,11 @@ const { carryOut: carryOutAsTask } = proxyActivities<PathwayActivities>(carryOut
  */
 const { carryOut: carryOutLocally } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
 const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARRY_OUT_PATCH) ? carryOutLocally(request) : carryOutAsTask(request));
-/** Pure and quick: a few attempts, then the workflow task fails and retries (a worker without it is misconfigured). */
-const { vetEvents } = proxyLocalActivities<PathwayActivities>({ startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 3 } });
+/**
+ * Pure and quick. Retried until it answers, as carryOut is: an activity that failed for good would fail the
+ * whole run, and the next event would start a pathway that knew nothing (a worker without it is misconfigured).
+ */
+const { vetEvents } = proxyLocalActivities<PathwayActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } });
 
 /** The non-retryable application failure behind an activity's failure, if that is what it is. */
 function permanentFailure(e: unknown): ApplicationFailure | undefined {
@@ -150,6 +153,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     if (patched(EVENT_IDENTITY_PATCH)) {
       if (seen.has(eventKey(event))) return;
       seen.add(eventKey(event));
+      // The plain ids of older runs age out as new events come: both windows together hold at most DEDUPE_CAPACITY.
+      while (seenIds.size > 0 && seen.size + seenIds.size > DEDUPE_CAPACITY) seenIds.evictOldest();
     } else seenIds.add(event.id);
     inbox.push({ kind: 'event', event, at: new Date().toISOString() });
   });

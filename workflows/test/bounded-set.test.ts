@@ -31,3 +31,18 @@ describe('BoundedIdSet by characters (issue 26, finding 3)', () => {
     expect(new BoundedIdSet(['a'.repeat(6), 'b'.repeat(6), 'c'.repeat(6)], 2_000, 13).toArray()).toEqual(['b'.repeat(6), 'c'.repeat(6)]);
   });
 });
+
+describe('BoundedIdSet.evictOldest (the legacy window of plain ids gives way)', () => {
+  it('forgets the oldest id, and nothing when empty', () => {
+    const s = new BoundedIdSet(['a', 'bb', 'c'], 10, 4);
+    s.evictOldest();
+    expect(s.toArray()).toEqual(['bb', 'c']);
+    expect(s.has('a')).toBe(false);
+    // Its characters are freed: two more characters fit under the bound of 4 again.
+    s.add('d');
+    expect(s.toArray()).toEqual(['bb', 'c', 'd']);
+    const empty = new BoundedIdSet([], 10);
+    empty.evictOldest();
+    expect(empty.size).toBe(0);
+  });
+});

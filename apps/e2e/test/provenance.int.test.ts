@@ -50,7 +50,7 @@ const stored = async (patientId: string) =>
   (
     await sys.pool.query<StoredEvent>(
       `SELECT id, type, source, brought_via, brought_by, brought_by_roles, kafka_topic, kafka_partition, kafka_offset::text
-         FROM clinical_event WHERE patient_id = $1 ORDER BY received_at, id`,
+         FROM clinical_event WHERE patient_id = $1 ORDER BY received_at, kafka_offset, id`,
       [patientId],
     )
   ).rows;

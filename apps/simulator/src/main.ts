@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { loadPathwayPolicy } from '@tandem/activities';
@@ -60,6 +62,8 @@ interface Run {
   seed: number;
   months: number;
   backfill: boolean;
+  /** Clinical time of a backfill's first day (default: its window back from now). */
+  startMs?: number;
 }
 
 /** The services a run needs, connected once. */
@@ -87,7 +91,7 @@ type Connected = Awaited<ReturnType<typeof connect>>;
 /** One cohort, produced and taken by the bridge; returns the figures. */
 async function run(c: Connected, r: Run, quiet = false) {
   const windowMs = Math.round(r.months * 30.44 * 86_400_000);
-  const startMs = r.backfill ? Date.now() - windowMs : Date.now();
+  const startMs = r.backfill ? (r.startMs ?? Date.now() - windowMs) : Date.now();
   const cohort = simulateCohort({ patients: r.patients, seed: r.seed, months: r.months, startMs, policy: c.policy.policy });
   const mode = r.backfill ? 'backfill' : 'live';
   process.stdout.write(
@@ -134,9 +138,10 @@ function staffFor(c: Connected, seed: number, api: string | undefined) {
  */
 async function demo(c: Connected, api: string | undefined): Promise<void> {
   const staff = staffFor(c, DEMO.seed, api);
-  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true }, true);
+  const startMs = demoPastStart(c.config.home, Math.round(DEMO.pastMonths * 30.44 * 86_400_000));
+  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true, startMs }, true);
   process.stdout.write(`demo: running — ${past.produced} past events taken; new patients arrive live, simulated staff work the queues\n`);
-  // Each start brings new people (the past year is the same every time: its events are taken once).
+  // Each start brings new people (the past year is the same every time, to the millisecond: its events are duplicates, taken once).
   while (!c.stop.signal.aborted) {
     await run(c, { patients: DEMO.livePatients, seed: Date.now() % 2 ** 31, months: DEMO.liveMonths, backfill: false }, true);
   }
@@ -144,6 +149,26 @@ async function demo(c: Connected, api: string | undefined): Promise<void> {
 }
 
 const DEMO = { seed: 42, pastPatients: 150, pastMonths: 12, livePatients: 40, liveMonths: 3 };
+
+/**
+ * Where the demo's past year starts, fixed at its first start and kept in TANDEM_HOME beside the
+ * data: a later start sends the very same events again (same source, id and content), which the
+ * event log takes as duplicates. A past year re-dated to each start would be the same events with
+ * other clinical times: conflicting duplicates, parked (docs/security.md).
+ */
+function demoPastStart(home: string, windowMs: number): number {
+  const file = join(home, 'demo-past-start.json');
+  try {
+    const kept = (JSON.parse(readFileSync(file, 'utf8')) as { startMs?: unknown }).startMs;
+    if (typeof kept === 'number' && Number.isFinite(kept)) return kept;
+  } catch {
+    // First start (or an unreadable file): fix the start now.
+  }
+  const startMs = Date.now() - windowMs;
+  mkdirSync(home, { recursive: true });
+  writeFileSync(file, JSON.stringify({ startMs }));
+  return startMs;
+}
 
 async function main(): Promise<void> {
   const o = options();

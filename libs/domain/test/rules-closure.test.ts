@@ -84,7 +84,7 @@ describe('2.10.closure.severe-answer: a severe answer accepted just before closu
   it('2.10.closure.severe-answer: an answer that arrived first but is clinically after the transfer is cancelled with it', () => {
     const j = enrolled();
     j.send(prom({ pain: 9 }, T0 + 3 * DAY));
-    expect(j.open('symptom-review')).toBeDefined();
+    expect(j.open('symptom-review')).toMatchObject({ type: 'symptom-review', status: 'open', priority: 'urgent' });
     j.send(event('patient.transferred', { toOrganisation: 'North Trust' }, T0 + DAY));
     expect(openTasks(j)).toEqual([]);
     expect(reviewsOf(j).map((t) => t.outcome)).toEqual(['patient-transferred']);
@@ -113,7 +113,7 @@ describe('2.10.closure.severe-answer: a severe answer accepted just before closu
     const j = enrolled();
     j.send(prom({ pain: 9 }, T0 + HOUR));
     j.send(event('patient.transferred', { toOrganisation: 'North Trust' }, T0 + 2 * HOUR));
-    expect(j.open('symptom-review')).toBeDefined();
+    expect(j.open('symptom-review')).toMatchObject({ type: 'symptom-review', status: 'open', priority: 'urgent' });
     j.send(event('patient.died', { placeOfDeath: 'home' }, T0 + 3 * HOUR));
     expect(openTasks(j)).toEqual([]);
     expect(reviewsOf(j).map((t) => t.outcome)).toEqual(['patient-died']);

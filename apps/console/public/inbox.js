@@ -102,14 +102,16 @@ export async function inbox(mine) {
   if (me.queues.length === 0) return void (location.hash = '#/dashboard');
   const saved = sessionStorage.getItem('tandem.queue');
   const queue = saved && me.queues.includes(saved) ? saved : (me.queues[0] ?? '');
-  const filters = savedFilters();
   const title = mine ? 'My tasks' : 'Inbox';
 
   // Each draw asks the API anew; only the latest asked is shown, so a refresh that was already on its
-  // way when a filter changed can never put back the rows the filter removed.
+  // way when a filter changed can never put back the rows the filter removed. The filters are read
+  // from the session at every ask: a choice made on the page being replaced (a queue just changed)
+  // is the choice the new page asks with.
   let asked = 0;
   const draw = async (/** @type {boolean} */ announce) => {
     const ask = ++asked;
+    const filters = savedFilters();
     const q = new URLSearchParams({ limit: '100' });
     if (mine) q.set('claimedBy', me.sub);
     else q.set('queue', queue);
@@ -124,20 +126,21 @@ export async function inbox(mine) {
     const fresh = tasks.items.filter((t) => !knownTaskIds.has(t.id));
     if (announce && fresh.length) announcer.textContent = `${fresh.length} new task${fresh.length > 1 ? 's' : ''}`;
     knownTaskIds = new Set(tasks.items.map((t) => t.id));
-    if (first) show(page(tasks.items, counts), mine ? title : `${title}: ${say(v.queues, queue)}`);
-    else redrawPage(page(tasks.items, counts));
+    if (first) show(page(tasks.items, counts, filters), mine ? title : `${title}: ${say(v.queues, queue)}`);
+    else redrawPage(page(tasks.items, counts, filters));
     first = false;
   };
   let first = true;
 
+  // `redraw` is the current page's draw, so a filter changed on a page that is being replaced
+  // redraws the page that replaces it.
   const set = (/** @type {Partial<Filters>} */ f) => {
-    Object.assign(filters, f);
-    sessionStorage.setItem('tandem.filters', JSON.stringify(filters));
-    void draw(false);
+    sessionStorage.setItem('tandem.filters', JSON.stringify({ ...savedFilters(), ...f }));
+    void redraw();
   };
 
-  /** @param {Task[]} tasks @param {QueueCounts} counts */
-  const page = (tasks, counts) =>
+  /** @param {Task[]} tasks @param {QueueCounts} counts @param {Filters} filters */
+  const page = (tasks, counts, filters) =>
     html`<h1>${title}</h1>
       <div class="card actions">
         ${

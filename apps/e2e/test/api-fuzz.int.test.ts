@@ -28,6 +28,14 @@ const NOT_FUZZED = ['/api/docs.json', '/api/v1/sign-out'];
 const OPERATIONS = Object.entries(openApiPaths())
   .filter(([path]) => !NOT_FUZZED.includes(path))
   .reduce((n, [, ops]) => n + Object.keys(ops).length, 0);
+/**
+ * A service account may only post events (apps/api/src/events/authorship.ts): it is fuzzed on that
+ * operation alone. Its 403 everywhere else is held route by route by apps/api/test/access-matrix.test.ts, and
+ * fuzzing 34 operations that all answer 403 cost the suite 35 s for nothing more.
+ */
+const ONLY: Partial<Record<(typeof ROLES)[number], { path: string; method: string }>> = {
+  integration: { path: '/api/v1/events', method: 'POST' },
+};
 
 let sys: RunningTandem;
 let st: string;
@@ -57,7 +65,7 @@ interface FuzzRun {
   output: string;
 }
 
-function schemathesis(token: string): Promise<FuzzRun> {
+function schemathesis(token: string, only?: { path: string; method: string }): Promise<FuzzRun> {
   const args = [
     '--config-file',
     CONFIG,
@@ -74,6 +82,7 @@ function schemathesis(token: string): Promise<FuzzRun> {
     '--header',
     `Authorization: Bearer ${token}`,
     '--no-color',
+    ...(only ? ['--include-path', only.path, '--include-method', only.method] : []),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(st, args, { cwd: repoRoot });
@@ -101,13 +110,13 @@ describe('the API under schemathesis', () => {
     it(
       `conforms to its OpenAPI document for ${role}: 0 failures, 0 errors`,
       async () => {
-        const run = await schemathesis(await sys.token([role], `fuzz-${role}`));
+        const run = await schemathesis(await sys.token([role], `fuzz-${role}`), ONLY[role]);
         const { generated, operations } = summary(run.output);
         process.stdout.write(`schemathesis (${role}): ${generated} cases over ${operations} operations, exit ${String(run.code)}\n`);
         const failures = run.output.slice(run.output.indexOf('= FAILURES ='));
         expect(run.code, run.code === 0 ? '' : failures.slice(0, 12_000)).toBe(0);
-        expect(generated).toBeGreaterThan(500);
-        expect(operations).toBe(String(OPERATIONS));
+        expect(generated).toBeGreaterThan(ONLY[role] ? 50 : 500);
+        expect(operations).toBe(String(ONLY[role] ? 1 : OPERATIONS));
       },
       RUN_TIMEOUT_MS,
     );

@@ -128,10 +128,16 @@ function depConstraints({ tests }) {
     { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:domain', 'type:config', ...testing] },
     { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:domain', 'type:config', ...testing] },
     { sourceTag: 'type:temporal', onlyDependOnLibsWithTags: ['type:config', ...testing] },
-    { sourceTag: 'type:config', onlyDependOnLibsWithTags: [...testing] },
+    // Settings and the pathway policy file, read against the pure domain's schema.
+    { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:domain', ...testing] },
+    // Only the worker runs activities: every other service reads the policy from config, without pg or the activity SDK.
     {
       sourceTag: 'type:app',
-      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config', 'type:console', ...testing],
+      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:data', 'type:messaging', 'type:temporal', 'type:config', 'type:console', ...testing],
+    },
+    {
+      sourceTag: 'type:worker',
+      onlyDependOnLibsWithTags: ['type:domain', 'type:workflow', 'type:activities', 'type:data', 'type:messaging', 'type:temporal', 'type:config', ...testing],
     },
     // Test builders speak the pure domain's types (infra, which testing uses, already does).
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra', 'type:config', 'type:domain'] },

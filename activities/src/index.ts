@@ -1,4 +1,3 @@
 export { createActivities } from './pathway-activities';
 export type { ActivityDeps } from './pathway-activities';
 export { createDigestActivities } from './digest-activities';
-export { loadPathwayPolicy } from './policy';

@@ -81,7 +81,7 @@ describe('carryOut', () => {
       priority: 'urgent',
       dueAt: '2026-11-30T00:00:00.000Z',
       escalationLevel: 1,
-      reason: { rule: 'x', evidence: { updates: [{ rule: '2.11.ladder.escalate' }] } },
+      reason: { rule: '2.11.ladder.escalate', evidence: { updates: [{ rule: '2.11.ladder.escalate' }] } },
     };
     const close: PathwayCommand = {
       kind: 'close-task',

@@ -72,6 +72,12 @@ const cases: Array<{ folder: string; code: string; rule: string; why: string }> 
     rule: '@nx/enforce-module-boundaries',
     why: 'a library depending on an app',
   },
+  {
+    folder: 'apps/api/src',
+    code: "import { createActivities } from '@tandem/activities';\nexport const a = createActivities;\n",
+    rule: '@nx/enforce-module-boundaries',
+    why: 'an app other than the worker depending on the activities',
+  },
 ];
 
 describe('module boundaries', () => {
@@ -91,5 +97,10 @@ describe('module boundaries', () => {
       "import { sleep } from '@temporalio/workflow';\nimport { DEFAULT_POLICY } from '@tandem/domain';\nexport const ok = [sleep, DEFAULT_POLICY];\n",
     );
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('accepts the worker running the activities, and any service reading the policy from config', async () => {
+    expect(await lintProbe('apps/worker/src', "import { createActivities } from '@tandem/activities';\nexport const a = createActivities;\n")).toEqual([]);
+    expect(await lintProbe('apps/api/src', "import { loadPathwayPolicy } from '@tandem/config/policy';\nexport const l = loadPathwayPolicy;\n")).toEqual([]);
   }, 60_000);
 });

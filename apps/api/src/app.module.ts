@@ -30,7 +30,7 @@ import { VocabularyController } from './vocabulary/vocabulary.controller';
 import { QueuesController } from './tasks/queues.controller';
 import { PromPageService } from './prom-page/prom-page.service';
 import { CodecController } from './codec/codec.controller';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import type { ResolvedPolicy } from '@tandem/domain';
 import type { RateLimits } from './security';
 

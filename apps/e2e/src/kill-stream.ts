@@ -1,4 +1,4 @@
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import { newPatientId, waitFor } from '@tandem/testing';
 import { expectedOpenTasks, fiveEventJourney } from './expected';
 import type { RunningTandem } from './system';

@@ -22,7 +22,7 @@ import { createBridge } from '@tandem/kafka-bridge/bridge';
 import type { BridgeMetrics } from '@tandem/kafka-bridge/metrics';
 import { createBridgeMetrics } from '@tandem/kafka-bridge/metrics';
 import { createOutboxRelay } from '@tandem/kafka-bridge/outbox-relay';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import { createPathwayWorker } from '@tandem/worker/worker';
 
 export interface RunningTandem {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DLQ_HEADERS, headerOf as header, MAX_RECORD_BYTES } from '@tandem/kafka';
 import { createBridge } from '@tandem/kafka-bridge/bridge';
 import { replayDlq } from '@tandem/kafka-bridge/dlq-replay';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import { createLogger } from '@tandem/config';
 import { createTemporalClient } from '@tandem/temporal';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor, databaseEnv } from '@tandem/testing';

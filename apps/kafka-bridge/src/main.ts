@@ -5,7 +5,7 @@ import { createTemporalClient } from '@tandem/temporal';
 import { createBridge } from './bridge';
 import { createBridgeMetrics, serveMetrics } from './metrics';
 import { createOutboxRelay } from './outbox-relay';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 
 runService('kafka-bridge', async () => {
   const config = loadConfigOrExit();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tandem/config';
 import { DEFAULT_POLICY } from '@tandem/domain';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-policy-'));
 const file = (name: string, text: string) => {

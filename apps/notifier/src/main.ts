@@ -1,4 +1,4 @@
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
 import { createPool } from '@tandem/db';
 import { createKafka, ensureTopics, topicNames } from '@tandem/kafka';

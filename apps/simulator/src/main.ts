@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
 import { simulateCohort } from './cohort';

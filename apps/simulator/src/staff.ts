@@ -1,11 +1,14 @@
 import type { CohortParameters } from './parameters';
 import { Draws } from './random';
 
-/** Simulated staff: a person per role who works their queues over the API, as a person would. */
-const STAFF: ReadonlyArray<{ sub: string; role: 'coordinator' | 'clinician' | 'specialist'; queues: string[] }> = [
-  { sub: 'sim-coordinator', role: 'coordinator', queues: ['coordination', 'escalations', 'community-nursing', 'bereavement', 'psychosocial'] },
-  { sub: 'sim-oncologist', role: 'clinician', queues: ['oncology', 'on-call'] },
-  { sub: 'sim-specialist', role: 'specialist', queues: ['specialist-palliative'] },
+/**
+ * Simulated staff: a person per role who works their queues over the API, as a person would. Which
+ * queues those are, the API says (`/api/v1/me`): the role-to-queue map lives in the API alone.
+ */
+const STAFF: ReadonlyArray<{ sub: string; role: 'coordinator' | 'clinician' | 'specialist' }> = [
+  { sub: 'sim-coordinator', role: 'coordinator' },
+  { sub: 'sim-oncologist', role: 'clinician' },
+  { sub: 'sim-specialist', role: 'specialist' },
 ];
 
 interface OpenTask {
@@ -65,7 +68,7 @@ export function startStaff(o: StaffOptions) {
   const call = async (s: (typeof STAFF)[number], path: string, init: RequestInit = {}) => {
     const res = await fetch(`${o.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${await tokenOf(s)}`, 'content-type': 'application/json' } });
     if (res.status === 401) tokens.delete(s.sub); // expired: sign in again on the next call
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as { items?: OpenTask[] } };
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as { items?: OpenTask[]; queues?: string[] } };
   };
   const share = () => {
     const s = o.parameters.staff;
@@ -75,7 +78,8 @@ export function startStaff(o: StaffOptions) {
 
   const tick = async () => {
     for (const s of STAFF) {
-      for (const queue of s.queues) {
+      const me = await call(s, '/api/v1/me');
+      for (const queue of me.body.queues ?? []) {
         const list = await call(s, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
         for (const t of list.body.items ?? []) {
           if (stopped) return;

@@ -1,7 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, loadConfigOrExit, runService } from '@tandem/config';
 import { assertMigrated, createPool } from '@tandem/db';
-import { loadPathwayPolicy } from '@tandem/activities';
+import { loadPathwayPolicy } from '@tandem/config/policy';
 import { createTemporalClient } from '@tandem/temporal';
 import { ensureDigestSchedule } from './digest-schedule';
 import { createPathwayWorker } from './worker';

@@ -17,7 +17,6 @@ END $$;
 -- Nothing by default: no table, sequence or function of this schema for anyone not named below.
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION tandem_carry_out(text, text, jsonb) FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO tandem_api, tandem_bridge, tandem_worker, tandem_notifier;
 -- Every service checks at start that the schema is up to date (assertMigrated).
@@ -57,8 +56,8 @@ GRANT SELECT ON step_failure TO tandem_bridge;
 GRANT SELECT (id, created_at, source_event_id) ON task TO tandem_bridge;
 
 -- The worker: each pathway step's writes (tandem_carry_out, as the worker: tasks, their history,
--- facts, the outbox), step failures, the weekly digest, and the measure items it refreshes first.
-GRANT EXECUTE ON FUNCTION tandem_carry_out(text, text, jsonb) TO tandem_worker;
+-- facts, the outbox; its grant is in R__carry_out.sql), step failures, the weekly digest, and the
+-- measure items it refreshes first.
 GRANT SELECT, INSERT, UPDATE ON task TO tandem_worker;
 GRANT INSERT ON task_history TO tandem_worker;
 GRANT SELECT, INSERT ON outbox, pathway_fact TO tandem_worker;

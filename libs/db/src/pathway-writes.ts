@@ -9,7 +9,7 @@ export type { StepContext } from './step-ops';
 /**
  * Carries out one pathway step's commands — tasks, task history, notifications and pathway events
  * into the outbox, facts — in one statement, so in one transaction: `stepOps` decides every write,
- * `tandem_carry_out` (migration 006) runs them in order. One round trip per step instead of one per
+ * `tandem_carry_out` (libs/db/migrations/R__carry_out.sql) runs them in order. One round trip per step instead of one per
  * write, and a named statement whose plan PostgreSQL keeps (ADR 0010, docs/benchmarks.md). Every
  * write is idempotent (workflow id + command id, UNIQUE), so a retried step has the effect of one.
  * Returns the ids of the tasks opened (or found opened by an earlier try), by command id.

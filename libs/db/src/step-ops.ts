@@ -19,7 +19,7 @@ export interface StepContext {
 type EventBody = PathwayEventBody;
 
 /**
- * One write of a step, as `tandem_carry_out` (migration 006) runs it. Everything but what only
+ * One write of a step, as `tandem_carry_out` (libs/db/migrations/R__carry_out.sql) runs it. Everything but what only
  * PostgreSQL knows (task ids, escalation levels, the time) is decided here.
  */
 export type StepOp =
@@ -44,7 +44,7 @@ export type StepOp =
   | { k: 'close'; target: string; status: string; why: string; at: string; eventKey: string; event: EventBody }
   | { k: 'notify'; key: string; taskCommandId?: string; payload: QueuedNotification }
   | { k: 'fact'; key: string; name: string; value: unknown; at: string; rule: string; evidence: unknown }
-  /** An event parked for the dead-letter topic (migration 007): the relay publishes the envelope with the DLQ headers. */
+  /** An event parked for the dead-letter topic (R__carry_out.sql 'park'): the relay publishes the envelope with the DLQ headers. */
   | { k: 'park'; key: string; payload: { record: unknown; error: string; detail: string } };
 
 type OpOf<K extends StepOp['k']> = Extract<StepOp, { k: K }>;
@@ -53,7 +53,7 @@ export type FieldRead = 'text' | 'json' | 'present';
 
 /**
  * Every field of every operation and how the SQL function reads it — the typed contract between
- * this file and `tandem_carry_out` (migrations 006, 007). The compiler holds this to the `StepOp`
+ * this file and `tandem_carry_out` (R__carry_out.sql). The compiler holds this to the `StepOp`
  * type (a renamed, added or removed field fails to compile here); the step-ops contract test holds
  * the function's source to this (a field the function reads that is not here, or one here it never
  * reads, fails). So a field renamed on one side only can no longer compile, then write NULL.

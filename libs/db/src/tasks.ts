@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Priority, Queue, Task, TaskStatus, TaskType } from '@tandem/domain';
+import type { Priority, Queue, RuleId, Task, TaskStatus, TaskType } from '@tandem/domain';
 
 interface TaskRow {
   id: string;
@@ -18,7 +18,8 @@ interface TaskRow {
   outcome: string | null;
   note: string | null;
   escalation_level: number;
-  reason_rule: string;
+  /** Written only by tandem_carry_out from a domain Reason: always a catalogued rule id. */
+  reason_rule: RuleId;
   reason_evidence: Record<string, unknown>;
 }
 

@@ -15,7 +15,7 @@ const notify = (commandId: string, kind: 'prom-request' | 'prom-reminder' | 'gp-
     channel: 'app',
     text: 't',
     patientFacing: kind !== 'gp-update',
-    reason: { rule: 'r', evidence },
+    reason: { rule: '2.2.proms.schedule', evidence },
   },
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Reason } from '../src';
 import { NOTIFICATION_KINDS, QUEUES, RULE_IDS, STAGES, TASK_OUTCOMES, TASK_TYPES, taskSummary, VOCABULARY } from '../src';
 
 describe('words for codes', () => {
@@ -14,7 +15,7 @@ describe('words for codes', () => {
 
 describe('taskSummary', () => {
   const createdAt = '2026-11-30T09:15:00.000Z';
-  it.each([
+  it.each<[string, { type: string; reason: Reason }, string]>([
     [
       'a severe finding',
       {
@@ -44,7 +45,7 @@ describe('taskSummary', () => {
       'findings merged in later',
       {
         type: 'symptom-review',
-        reason: { rule: 'x', evidence: { findings: [], updates: [{ findings: [{ item: 'nausea', score: 7, trigger: 'severe-physical' }] }] } },
+        reason: { rule: '2.2.triggers.severe-physical', evidence: { findings: [], updates: [{ findings: [{ item: 'nausea', score: 7, trigger: 'severe-physical' }] }] } },
       },
       'Symptom review — nausea 7/10, severe, reported 30 Nov',
     ],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PathwayCommand } from '@tandem/domain';
+import type { PathwayCommand, Reason } from '@tandem/domain';
 
 /** Builders for clinical events in the CloudEvents envelope of CONTRACT.md section 3. */
 export function clinicalEvent(type: string, patientId: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
@@ -25,7 +25,7 @@ export function newPatientId(prefix = 'pt'): string {
 }
 
 /** The reason the enrolment rule gives for a key-worker task (as carried by the commands below). */
-export const KEY_WORKER_REASON = { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: ['e1'] } };
+export const KEY_WORKER_REASON: Reason = { rule: '2.1.enrolment.assign-key-worker', evidence: { eventIds: ['e1'] } };
 
 /** A pathway command opening the enrolment's key-worker task: what the activities and their writes receive. */
 export function openKeyWorkerCommand(commandId: string): PathwayCommand {

@@ -24,7 +24,7 @@ export const careNotificationSchema = z.object({
 
 export type CareNotification = z.infer<typeof careNotificationSchema>;
 
-/** What a step writes; PostgreSQL adds the `id` and the `taskId` (migration 006). */
+/** What a step writes; PostgreSQL adds the `id` and the `taskId` (tandem_carry_out, libs/db/migrations/R__carry_out.sql). */
 export type QueuedNotification = Omit<CareNotification, 'id' | 'taskId'>;
 
 /** Notifications that take the patient to their PROM page. */

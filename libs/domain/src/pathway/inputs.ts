@@ -2,6 +2,7 @@ import type { ClinicalEvent } from '../events/envelope';
 import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import type { TimerPurpose } from './timers';
 import type { NOTIFICATION_CHANNELS } from '../notifications/schema';
+import type { RuleId } from '../rules/catalogue';
 
 /**
  * What the workflow feeds the rules. `at` is workflow time when the input was handled; clinical
@@ -49,7 +50,7 @@ export interface TaskSpec {
 export type PathwayCommand =
   | { kind: 'open-task'; commandId: string; task: TaskSpec }
   | { kind: 'update-task'; commandId: string; target: string; priority: Priority; dueAt: string; escalationLevel?: number; reason: Reason }
-  | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string; rule: string }
+  | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string; rule: RuleId }
   | { kind: 'notify'; commandId: string; notification: NotificationSpec }
   | { kind: 'record-fact'; commandId: string; fact: { name: string; value: unknown; at: string; reason: Reason } }
   /** An event the pathway cannot keep: parked on the dead-letter topic with its reason, for replay (invariant 7). */

@@ -1,7 +1,8 @@
 import { isActive, openTaskOf } from '../pathway/state';
 import type { Decision } from './context';
+import type { RuleId } from './catalogue';
 
-function offerAcp(d: Decision, rule: string, evidence: Record<string, unknown>): void {
+function offerAcp(d: Decision, rule: RuleId, evidence: Record<string, unknown>): void {
   if (!isActive(d.state) || openTaskOf(d.state, 'acp-conversation')) return;
   d.openTask(rule, 'acp-conversation', d.policy.enrolment.acpConversation, evidence);
 }

@@ -2,6 +2,7 @@ import { openTasks, openTaskOf } from '../pathway/state';
 import { keepOpen, survivingReviews } from './closure';
 import type { Decision } from './context';
 import { stopProms } from './proms';
+import type { RuleId } from './catalogue';
 
 /** docs/clinical-rules.md 2.10: declines stop the affected requests at once; withdrawal and transfer close the pathway. */
 export function consentAndExits(d: Decision): void {
@@ -48,7 +49,7 @@ export function consentAndExits(d: Decision): void {
  * Revision 7 (2.10.closure.severe-answer): an urgent symptom review opened by a severe answer given
  * before the closure stays open, with its ladder, and says why; everything else is cancelled.
  */
-function closeEverything(d: Decision, rule: string, why: string, e: { id: string; time: string }): void {
+function closeEverything(d: Decision, rule: RuleId, why: string, e: { id: string; time: string }): void {
   const kept = survivingReviews(d, e.time);
   stopProms(d);
   d.cancelTimers((p) => !(p.kind === 'task-overdue' && kept.has(p.taskCommandId)));

@@ -8,6 +8,7 @@ import { isRev4, isRev5, openTaskOf } from '../pathway/state';
 import type { TimerPurpose } from '../pathway/timers';
 import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import { TASK_TYPES } from '../tasks/vocabulary';
+import type { RuleId } from './catalogue';
 
 export const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, soon: 1, routine: 2 };
 export const higher = (a: Priority, b: Priority): Priority => (PRIORITY_RANK[a] <= PRIORITY_RANK[b] ? a : b);
@@ -132,7 +133,7 @@ export class Decision {
    * open one's priority and due time if this finding is more urgent, and adds its evidence.
    */
   openTask(
-    rule: string,
+    rule: RuleId,
     type: TaskType,
     t: TaskPolicy | { due: string; priority: Priority; dueAt?: string },
     evidence: Record<string, unknown>,
@@ -174,17 +175,17 @@ export class Decision {
     return this.state.tasks[(opened as { commandId: string }).commandId]!;
   }
 
-  closeTask(rule: string, target: string, status: 'done' | 'cancelled', why: string): void {
+  closeTask(rule: RuleId, target: string, status: 'done' | 'cancelled', why: string): void {
     const t = this.state.tasks[target];
     if (!t || t.status !== 'open') return;
     this.emit({ kind: 'close-task', commandId: this.id(`close`, target), target, status, why, at: this.at, rule });
   }
 
-  notify(rule: string, n: Omit<NotificationSpec, 'reason'>, evidence: Record<string, unknown>, part?: string): void {
+  notify(rule: RuleId, n: Omit<NotificationSpec, 'reason'>, evidence: Record<string, unknown>, part?: string): void {
     this.emit({ kind: 'notify', commandId: this.id(rule, part), notification: { ...n, reason: { rule, evidence } } });
   }
 
-  fact(rule: string, name: string, value: unknown, at: string, evidence: Record<string, unknown>): void {
+  fact(rule: RuleId, name: string, value: unknown, at: string, evidence: Record<string, unknown>): void {
     this.emit({ kind: 'record-fact', commandId: this.id(rule, name), fact: { name, value, at, reason: { rule, evidence } } });
   }
 

@@ -2,6 +2,7 @@ import { isActive } from '../pathway/state';
 import { answersRequest } from '../pathway/prom-requests';
 import type { Decision } from './context';
 import { enrolsNow } from './stage-changes';
+import type { RuleId } from './catalogue';
 
 const promsAllowed = (d: Decision) => isActive(d.state) && d.state.stage !== 'end-of-life' && d.state.consent.proms.decision === 'granted';
 
@@ -9,7 +10,7 @@ const promsAllowed = (d: Decision) => isActive(d.state) && d.state.stage !== 'en
  * Sends a PROM request to the patient with its non-response ladder (docs/clinical-rules.md 2.2): reminders after
  * 2 and 4 days, a `prom-not-returned` call task after 5. At most one outstanding request.
  */
-export function requestProms(d: Decision, rule: string, instruments: string[], evidence: Record<string, unknown>): void {
+export function requestProms(d: Decision, rule: RuleId, instruments: string[], evidence: Record<string, unknown>): void {
   if (!promsAllowed(d)) return;
   const previous = d.state.proms.outstanding;
   if (previous) cancelLadder(d, previous.requestId);

@@ -2,6 +2,7 @@ import { isActive, openTaskOf } from '../pathway/state';
 import type { Priority } from '../tasks/vocabulary';
 import type { Decision } from './context';
 import { higher } from './context';
+import type { RuleId } from './catalogue';
 
 /**
  * A referral criterion was met (docs/clinical-rules.md 2.3). One open referral at a time: with a proposal or
@@ -9,7 +10,7 @@ import { higher } from './context';
  * opens, agreed with the patient before the referral is sent. Once under specialist care, a symptom
  * still severe after review escalates to the specialist team instead.
  */
-export function proposeReferral(d: Decision, rule: string, priority: Priority, evidence: Record<string, unknown>, opts: { stillSevere?: boolean } = {}): void {
+export function proposeReferral(d: Decision, rule: RuleId, priority: Priority, evidence: Record<string, unknown>, opts: { stillSevere?: boolean } = {}): void {
   if (!isActive(d.state)) return;
   const consent = d.state.consent.referral.decision;
   if (consent !== 'granted') {
@@ -36,7 +37,7 @@ export function proposeReferral(d: Decision, rule: string, priority: Priority, e
   d.cancelTimers((p) => p.kind === 'referral-reoffer');
 }
 
-const FLAG_RULES: Record<string, { rule: string; priority: Priority }> = {
+const FLAG_RULES: Record<string, { rule: RuleId; priority: Priority }> = {
   'hastened-death-request': { rule: '2.3.needs.hastened-death', priority: 'urgent' },
   'spinal-cord-compression': { rule: '2.3.needs.cord-compression', priority: 'urgent' },
   'cauda-equina-compression': { rule: '2.3.needs.cord-compression', priority: 'urgent' },

@@ -9,6 +9,7 @@ import { isActive } from '../pathway/state';
 import { answersRequest } from '../pathway/prom-requests';
 import type { TaskPolicy } from '../policy/policy';
 import type { PathwayState } from '../pathway/state';
+import type { RuleId } from './catalogue';
 
 /** docs/clinical-rules.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
 export function symptomTriggers(d: Decision): void {
@@ -30,7 +31,7 @@ export function symptomTriggers(d: Decision): void {
   if (found.length === 0) return;
   const evidence = (fs: Finding[]) => ({ eventIds: [e.id], responseId: e.data.responseId, instrument: e.data.instrument, findings: fs });
 
-  const ruleOf: Record<Finding['trigger'], { rule: string; task: { due: string; priority: Priority } } | undefined> = {
+  const ruleOf: Record<Finding['trigger'], { rule: RuleId; task: { due: string; priority: Priority } } | undefined> = {
     'severe-physical': { rule: '2.2.triggers.severe-physical', task: p.severeReview },
     'severe-emotional': { rule: '2.2.triggers.severe-emotional', task: p.severeReview },
     worsening: { rule: '2.2.triggers.worsening', task: p.worseningReview },
@@ -114,7 +115,7 @@ function updatesFindings(evidence: Record<string, unknown>): Finding[] {
 }
 
 /** The task each rule that joins an open finding task (symptom review, psychosocial assessment) would open on its own. */
-function findingPolicy(d: Decision, type: string, rule: string): TaskPolicy | undefined {
+function findingPolicy(d: Decision, type: string, rule: RuleId): TaskPolicy | undefined {
   const p = d.policy.proms;
   const byRule: Record<string, Record<string, TaskPolicy>> = {
     'symptom-review': {
@@ -143,7 +144,7 @@ function findingsMergedAfterCompletion(d: Decision): void {
   if (input.kind !== 'task.completed') return;
   const task = d.before.tasks[input.commandId];
   if (!task || task.status !== 'open' || !isActive(d.state)) return;
-  const updates = ((task.reason.evidence.updates as Array<{ rule: string; at: string }> | undefined) ?? []).filter(
+  const updates = ((task.reason.evidence.updates as Array<{ rule: RuleId; at: string }> | undefined) ?? []).filter(
     (u) => Date.parse(u.at) >= Date.parse(input.completedAt),
   );
   const late = updates.flatMap((u) => {

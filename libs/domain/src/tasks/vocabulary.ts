@@ -1,3 +1,4 @@
+import type { RuleId } from '../rules/catalogue';
 /** The task vocabulary of CONTRACT.md section 5: each type and its default queue. */
 export const TASK_TYPES = {
   'assign-key-worker': 'coordination',
@@ -50,7 +51,7 @@ export function isTaskType(value: string): value is TaskType {
 
 /** Why a task or notification exists (docs/clinical-rules.md invariant 5): the rule id and its evidence. */
 export interface Reason {
-  rule: string;
+  rule: RuleId;
   evidence: Record<string, unknown>;
 }
 

@@ -107,7 +107,7 @@ export default tseslint.config(
 );
 
 /**
- * Which projects may depend on which (ARCHITECTURE.md, "Layout"), by Nx tag. Source files of
+ * Which projects may depend on which (docs/architecture.md, "Layout"), by Nx tag. Source files of
  * workflows and libs/domain may not import I/O libraries at all.
  */
 function depConstraints({ tests }) {

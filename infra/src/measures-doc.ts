@@ -53,7 +53,7 @@ export function measuresDocument(): string {
     '## Suppression',
     '',
     'What `ops` reads is protected by **cell suppression**: primary suppression of every count from 1 to 4',
-    '(CONTRACT section 7), then **complementary (secondary) cell suppression** (Hundepool et al., *Handbook',
+    '(docs/contract.md section 7), then **complementary (secondary) cell suppression** (Hundepool et al., *Handbook',
     'on Statistical Disclosure Control*, Eurostat/ESSnet, 2010, section 4.2), implemented in',
     '`libs/domain/src/measures/suppression.ts`. Every count a figure carries (numerator, denominator, or',
     'the count itself) is a row of additive tables: a total and the groups of an equity split, the queues',

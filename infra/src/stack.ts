@@ -15,7 +15,7 @@ export interface LocalServices {
   mail: boolean;
 }
 
-/** Which local services to run: those whose setting is unset (CONTRACT.md section 1). */
+/** Which local services to run: those whose setting is unset (docs/contract.md section 1). */
 export function wantedFromEnv(env: NodeJS.ProcessEnv = process.env): LocalServices {
   return { temporal: !env.TEMPORAL_ADDRESS, kafka: !env.KAFKA_BROKERS, postgres: !env.DATABASE_URL, mail: !env.TANDEM_SMTP_URL };
 }

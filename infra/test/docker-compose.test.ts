@@ -8,7 +8,7 @@ import { repoRoot } from '../src/paths';
 
 /**
  * No Docker engine runs on this machine kind, so docker-compose.yml is checked statically:
- * the services the issue names, the CONTRACT.md ports, and app environments that the config
+ * the services the issue names, the documented ports (docs/contract.md section 1), and app environments that the config
  * loader itself accepts.
  */
 interface ComposeService {
@@ -26,7 +26,7 @@ const appServices = ['worker', 'kafka-bridge', 'api', 'notifier'] as const;
 /** Host ports, from `HOST:CONTAINER` or `IP:HOST:CONTAINER`. */
 const published = (s: ComposeService) => (s.ports ?? []).map((p) => Number(String(p).split(':').slice(-2)[0]));
 
-/** The secrets a trial passes (README "Docker"), generated, as `${NAME:?…}` requires them. */
+/** The secrets a trial passes (docs/development.md, "Docker"), generated, as `${NAME:?…}` requires them. */
 const secrets = { TANDEM_PAYLOAD_KEY: `k1:${randomBytes(32).toString('base64')}`, TANDEM_AUTH_SECRET: randomBytes(48).toString('base64') };
 /** Resolves `${NAME:-default}` the way compose does when NAME is unset, and `${NAME:?…}` from the given secrets (unset: compose refuses). */
 const withDefaults = (env: Record<string, string | number>, given: Record<string, string> = secrets) =>
@@ -88,7 +88,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes the ports of CONTRACT.md: API 3000, Temporal 7233, Temporal UI 8233, Kafka 9092', () => {
+  it('publishes the ports of docs/contract.md section 1: API 3000, Temporal 7233, Temporal UI 8233, Kafka 9092', () => {
     expect(published(services.api!)).toContain(3000);
     expect(published(services.temporal!)).toContain(7233);
     expect(published(services['temporal-ui']!)).toContain(8233);

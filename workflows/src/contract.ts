@@ -115,7 +115,7 @@ export interface PathwayActivities {
   vetEvents(request: { events: unknown[] }): Promise<EventVerdict[]>;
 }
 
-/** The weekly per-team digest of the measures (CONTRACT section 7), run by a Temporal Schedule. */
+/** The weekly per-team digest of the measures (docs/contract.md section 7), run by a Temporal Schedule. */
 export const DIGEST_WORKFLOW_TYPE = 'weeklyDigest';
 /** One schedule per task queue (one Tandem per queue): a test's worker never moves a running system's. */
 export const digestScheduleId = (taskQueue: string): string => `tandem-weekly-digest-${taskQueue}`;

@@ -55,7 +55,7 @@ export function guardTaskCompletion(value: unknown): { ok: true; completion: Tas
 }
 
 /**
- * A completion's outcome against its task type's allowed outcomes (libs/domain tasks/vocabulary.ts),
+ * A completion's outcome against its task type's allowed outcomes (libs/domain/src/tasks/vocabulary.ts),
  * judged against the state it is stepped with. A task this pathway no longer knows is left to the
  * rules (they ignore a completion of a task that is not open).
  */

@@ -7,7 +7,7 @@ const { makeWeeklyDigests } = proxyActivities<DigestActivities>({
 });
 
 /**
- * One week's digests for every team (CONTRACT section 7): the activity computes and stores them,
+ * One week's digests for every team (docs/contract.md section 7): the activity computes and stores them,
  * once per team and week however often it is retried, and queues `tandem.digest.weekly`.
  */
 export async function weeklyDigest(input: WeeklyDigestInput = {}): Promise<WeeklyDigestResult> {

@@ -1,5 +1,5 @@
 // @ts-check
-// The operations dashboard (CONTRACT section 7): one card per measure family with its chart and
+// The operations dashboard (docs/contract.md section 7): one card per measure family with its chart and
 // table, a 12-month trend, the equity view, drill-down, the weekly digests and CSV of what is shown.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { styleMap } from '/vendor/lit-html/directives/style-map.js';

@@ -1,5 +1,5 @@
 // @ts-check
-// The latest weekly digest per team (CONTRACT section 7), with the change from the week before.
+// The latest weekly digest per team (docs/contract.md section 7), with the change from the week before.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
 import { api, say } from './common.js';
 import { valueText, verdict } from './measure-format.js';

@@ -8,7 +8,7 @@ import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
 /**
- * The weekly digest (CONTRACT section 7): the real worker process creates its Temporal Schedule at
+ * The weekly digest (docs/contract.md section 7): the real worker process creates its Temporal Schedule at
  * start — one, however often it restarts — and a triggered run stores one digest per team and week
  * and publishes `tandem.digest.weekly` on pathway-events.
  */

@@ -10,7 +10,7 @@ export interface LaneRecord {
   value: Buffer | null;
   /** Kafka record timestamp (ms since the epoch, as a string). */
   timestamp: string;
-  /** The record's `tandem-author` header (the author the API named), if any: a claim (domain events/provenance.ts). */
+  /** The record's `tandem-author` header (the author the API named), if any: a claim (libs/domain/src/events/provenance.ts). */
   author?: string;
   verdict: Classified;
 }

@@ -4,7 +4,7 @@ import { run } from '../exec';
 import { step } from '../log';
 import { cacheDir } from '../paths';
 
-/** v1.5.1 is the last tag whose go.mod has no `replace` directive, so `go install` works (INFRA.md). */
+/** v1.5.1 is the last tag whose go.mod has no `replace` directive, so `go install` works. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 export function temporalCliPath(): string {

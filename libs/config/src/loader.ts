@@ -141,7 +141,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): TandemCo
     return loadConfig(env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`tandem: ${e.message}\nSee the configuration table in README.md.\n`);
+      process.stderr.write(`tandem: ${e.message}\nSee the settings in docs/contract.md section 1.\n`);
       process.exit(1);
     }
     throw e;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every setting of CONTRACT.md section 1, plus the few Tandem adds, as one zod schema over
+ * Every setting of docs/contract.md section 1, plus the few Tandem adds, as one zod schema over
  * the raw environment. Defaults are the contract's defaults.
  */
 

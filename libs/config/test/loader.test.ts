@@ -20,7 +20,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('applies the CONTRACT.md defaults when nothing is set', () => {
+  it('applies the documented defaults (docs/contract.md section 1) when nothing is set', () => {
     const c = loadConfig(base());
     expect(c.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'tandem-pathway' });
     expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);

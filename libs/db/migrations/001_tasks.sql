@@ -1,4 +1,4 @@
--- Tasks opened by the pathway workflow (CONTRACT.md section 5), one row per task.
+-- Tasks opened by the pathway workflow (docs/contract.md section 5), one row per task.
 -- idempotency_key = workflow id + command id: the same command run twice opens one task.
 CREATE TABLE task (
   id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -24,7 +24,7 @@ CREATE TABLE task (
   reason_evidence  jsonb NOT NULL
 );
 
--- The inbox order: most urgent, then earliest due (CONTRACT.md section 6).
+-- The inbox order: most urgent, then earliest due (docs/contract.md section 6).
 CREATE INDEX task_inbox ON task (queue, status, priority_rank, due_at, id);
 CREATE INDEX task_patient ON task (patient_id, created_at);
 

@@ -4,7 +4,7 @@ UPDATE task SET subject = type WHERE subject = '';
 -- docs/clinical-rules.md invariant 4: at most one open task per (patient, type, subject).
 CREATE UNIQUE INDEX task_one_open ON task (patient_id, type, subject) WHERE status IN ('open', 'claimed');
 
--- Notifications and pathway events waiting for the outbox relay (CONTRACT.md sections 2 and 4).
+-- Notifications and pathway events waiting for the outbox relay (docs/contract.md sections 2 and 4).
 CREATE TABLE outbox (
   id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   idempotency_key text NOT NULL UNIQUE,

@@ -1,4 +1,4 @@
--- Who saw or did what to which patient's data, and with what outcome (CONTRACT.md section 6).
+-- Who saw or did what to which patient's data, and with what outcome (docs/contract.md section 6).
 CREATE TABLE audit (
   id          bigserial PRIMARY KEY,
   at          timestamptz NOT NULL DEFAULT now(),

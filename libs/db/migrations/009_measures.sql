@@ -86,7 +86,7 @@ CREATE TABLE measure_tally_month (
 );
 CREATE INDEX measure_tally_month_period ON measure_tally_month (dim, month);
 
--- CONTRACT section 7's equity keys, written once: used by the tallies, the medians and the drill-down.
+-- docs/contract.md section 7's equity keys, written once: used by the tallies, the medians and the drill-down.
 CREATE FUNCTION measure_split_key(dim text, age_75 boolean, lives_alone boolean, rural boolean, deprivation smallint, interpreter_needed boolean)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE dim
@@ -100,7 +100,7 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- One tally row per split of an item: 'all', and each equity attribute — but operations measures
--- (ids 'ops.…') have no equity split (CONTRACT section 7), so only 'all'.
+-- (ids 'ops.…') have no equity split (docs/contract.md section 7), so only 'all'.
 CREATE FUNCTION measure_item_splits(i measure_item) RETURNS TABLE (dim text, key text) LANGUAGE sql IMMUTABLE AS $$
   SELECT d, measure_split_key(d, i.age_75, i.lives_alone, i.rural, i.deprivation, i.interpreter_needed)
     FROM unnest(CASE WHEN i.measure_id LIKE 'ops.%' THEN ARRAY['all'] ELSE ARRAY['all', 'age', 'livesAlone', 'rural', 'interpreterNeeded', 'deprivation'] END) d
@@ -190,7 +190,7 @@ BEGIN
 END $$;
 CREATE TRIGGER outbox_measures_stage AFTER INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION measure_track_stage();
 
--- CONTRACT section 7 `ops.caseload-median`: the key worker named when `assign-key-worker` is completed.
+-- docs/contract.md section 7 `ops.caseload-median`: the key worker named when `assign-key-worker` is completed.
 ALTER TABLE task ADD COLUMN key_worker text;
 
 -- Event-to-task latency over the last day; key workers' open pathways.
@@ -198,7 +198,7 @@ CREATE INDEX task_created ON task (created_at) INCLUDE (queue, source_event_id);
 CREATE INDEX measure_patient_key_worker ON measure_patient (key_worker) WHERE key_worker IS NOT NULL;
 CREATE INDEX pathway_fact_name ON pathway_fact (name, patient_id);
 
--- The weekly per-team digests (CONTRACT section 7).
+-- The weekly per-team digests (docs/contract.md section 7).
 CREATE TABLE digest (
   id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   team          text NOT NULL,

@@ -1,7 +1,7 @@
 -- PROM-page links at rest (docs/security.md "Secrets at rest", docs/patient-page.md). A link's token
 -- is a bearer key: whoever holds it may answer for the patient. The PROM page now finds a link by the
 -- SHA-256 of its token in `prom_link`, which holds no usable link; the outbox keeps a link only until
--- it is relayed to care-notifications (the topic keeps `link`, CONTRACT.md section 4), and the
+-- it is relayed to care-notifications (the topic keeps `link`, docs/contract.md section 4), and the
 -- notifier's record only until every channel of it is delivered or dropped.
 
 -- One row per link queued for a patient: the hash of its token, never the token.

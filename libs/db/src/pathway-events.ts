@@ -1,4 +1,4 @@
-/** The CloudEvents types Tandem publishes on `pathway-events` (CONTRACT.md section 2). */
+/** The CloudEvents types Tandem publishes on `pathway-events` (docs/contract.md section 2). */
 export type PathwayEventType =
   | 'tandem.pathway.stage-changed'
   | 'tandem.task.opened'

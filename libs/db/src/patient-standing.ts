@@ -86,7 +86,7 @@ export async function keyWorkerOf(db: Db, patientId: string): Promise<string | u
   return r.rows[0]?.key_worker;
 }
 
-/** A contact is `{ email?, phone? }` (CONTRACT.md section 3), or for a caregiver possibly a bare address or number. */
+/** A contact is `{ email?, phone? }` (docs/contract.md section 3), or for a caregiver possibly a bare address or number. */
 function contactOf(raw: unknown): Contact {
   if (typeof raw === 'string') return raw.includes('@') ? { email: raw } : /^[+\d][\d\s()-]{5,}$/.test(raw) ? { phone: raw } : {};
   if (typeof raw !== 'object' || raw === null) return {};

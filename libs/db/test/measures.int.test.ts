@@ -6,7 +6,7 @@ import { cohortTallies, liveTallies, refreshDirtyMeasures } from '../src';
 import { CohortWriter, scratchDatabase } from './support/measure-fixtures';
 
 /**
- * Every measure of CONTRACT section 7 on a hand-built cohort in a database of its own: facts and
+ * Every measure of docs/contract.md section 7 on a hand-built cohort in a database of its own: facts and
  * tasks as a pathway writes them, the expected figures worked out by hand (in the comments), at the
  * boundaries — day 56/57 and 84/85 after diagnosis, 14 days before death to the hour, a follow-up
  * window not yet passed, a denominator of 0. Period 1 January – 30 June 2026, "now" 30 June noon.
@@ -232,7 +232,7 @@ const EXPECTED: Array<[MeasureId, Expected, string]> = [
   ['ops.event-to-task-p95', { denominator: 20, value: 19.1 }, '1..20 s'],
 ];
 
-describe('measures on a hand-computed cohort (CONTRACT section 7)', () => {
+describe('measures on a hand-computed cohort (docs/contract.md section 7)', () => {
   it.each(EXPECTED)('%s', async (id, expected) => {
     const m = (await report()).get(id)!;
     expect(m).toMatchObject(expected);

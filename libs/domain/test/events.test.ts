@@ -13,7 +13,7 @@ const envelope = (type: string, data: unknown, over: Record<string, unknown> = {
   ...over,
 });
 
-/** One valid example per type of CONTRACT.md section 3. */
+/** One valid example per type of docs/contract.md section 3. */
 const valid: Record<ClinicalEventType, unknown> = {
   'patient.registered': { birthDate: '1948-02-29', livesAlone: true, deprivationQuintile: 1, interpreterNeeded: false, contact: { phone: '+44 1' } },
   'diagnosis.recorded': { cancerType: 'C34.9', advanced: true, diagnosedAt: '2026-10-30', medianSurvivalMonths: 11 },

@@ -17,7 +17,7 @@ import {
 } from '../src';
 import { propertyParams } from './support';
 
-/** CONTRACT section 7, written out: every id a response must carry. */
+/** docs/contract.md section 7, written out: every id a response must carry. */
 const CONTRACT_IDS = [
   'timeliness.days-to-specialist-median',
   'timeliness.specialist-within-8w',
@@ -59,7 +59,7 @@ const EARLE_TARGETS = {
 };
 
 describe('measure catalogue', () => {
-  it('holds exactly the CONTRACT section 7 ids, each once, with its family as its prefix', () => {
+  it('holds exactly the docs/contract.md section 7 ids, each once, with its family as its prefix', () => {
     expect([...MEASURE_IDS].sort()).toEqual([...CONTRACT_IDS].sort());
     for (const m of MEASURE_CATALOGUE) expect(m.id.startsWith(`${m.family}.`)).toBe(true);
   });

@@ -4,7 +4,7 @@ import { RULE_IDS } from '../src';
 
 /**
  * A rule is named by a `RuleId` wherever it is named (a task's, notification's or fact's reason, the
- * rule helpers in rules/context.ts): a typo is a compile error, caught by `tsc` in `npm test`.
+ * rule helpers in libs/domain/src/rules/context.ts): a typo is a compile error, caught by `tsc` in `npm test`.
  */
 describe('rule ids', () => {
   it('are the catalogue’s: a misspelt id does not compile', () => {

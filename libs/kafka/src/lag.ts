@@ -21,7 +21,7 @@ export async function consumerLag(admin: Admin, groupId: string, topic: string):
 }
 
 /**
- * Records parked on the dead-letter topic and not yet replayed (CONTRACT section 7 `ops.parked-events`):
+ * Records parked on the dead-letter topic and not yet replayed (docs/contract.md section 7 `ops.parked-events`):
  * each partition's retained records (low to high-water mark) less those `dlq:replay` has re-submitted.
  */
 export async function parkedRecords(admin: Admin, dlqTopic: string, replayed: (partition: number) => Promise<ReadonlySet<string>>): Promise<number> {

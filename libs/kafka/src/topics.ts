@@ -1,4 +1,4 @@
-/** Every Kafka topic Tandem uses (CONTRACT.md section 2), in one list. */
+/** Every Kafka topic Tandem uses (docs/contract.md section 2), in one list. */
 export const TOPICS = {
   clinicalEvents: 'clinical-events',
   clinicalEventsDlq: 'clinical-events.dlq',
@@ -24,7 +24,7 @@ export function topicNames(suffix?: string): TopicNames {
 /** Partitions per topic: keyed by patient id, so this bounds parallelism across patients. */
 export const DEFAULT_PARTITIONS = 6;
 
-/** Headers on every record parked in the dead-letter topic (CONTRACT.md section 2). */
+/** Headers on every record parked in the dead-letter topic (docs/contract.md section 2). */
 export const DLQ_HEADERS = {
   error: 'x-error',
   detail: 'x-error-detail',

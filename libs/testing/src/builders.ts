@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PathwayCommand, Reason } from '@tandem/domain';
 
-/** Builders for clinical events in the CloudEvents envelope of CONTRACT.md section 3. */
+/** Builders for clinical events in the CloudEvents envelope of docs/contract.md section 3. */
 export function clinicalEvent(type: string, patientId: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
   return {
     specversion: '1.0',

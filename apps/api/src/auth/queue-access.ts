@@ -19,6 +19,12 @@ export function queuesOf(p: Principal): Queue[] {
   return [...new Set(p.roles.flatMap((r) => QUEUE_ACCESS[r]))];
 }
 
+/** The role-to-queue map as docs/contract.md section 5 shows it (a test holds the document to it). */
+export function queuesByRoleTable(): string {
+  const rows = (Object.keys(QUEUE_ACCESS) as Role[]).map((r) => `| \`${r}\` | ${QUEUE_ACCESS[r].length === 0 ? '— (no patient data)' : QUEUE_ACCESS[r].map((q) => `\`${q}\``).join(', ')} |`);
+  return ['| role | queues it works |', '|---|---|', ...rows].join('\n');
+}
+
 export function mayUseQueue(p: Principal, queue: string): boolean {
   return queuesOf(p).includes(queue as Queue);
 }

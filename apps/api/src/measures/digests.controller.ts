@@ -53,7 +53,7 @@ function suppressDigest(d: Digest, week: readonly Digest[]): Digest {
   };
 }
 
-/** CONTRACT section 7: the weekly per-team digests, newest first. */
+/** docs/contract.md section 7: the weekly per-team digests, newest first. */
 @Controller('api/v1/digests')
 @Allow('ops', ...PATIENT_WORK_ROLES)
 export class DigestsController {

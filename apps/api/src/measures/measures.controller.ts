@@ -10,7 +10,7 @@ import { drillDownQuerySchema, measureIdSchema, measuresQuerySchema, trendQueryS
 import type { TrendPoint } from './measures.service';
 import { MeasuresService } from './measures.service';
 
-/** CONTRACT section 7: the operations measures; `ops` sees them with small numbers suppressed. */
+/** docs/contract.md section 7: the operations measures; `ops` sees them with small numbers suppressed. */
 @Controller('api/v1/measures')
 @Allow('ops', ...PATIENT_WORK_ROLES)
 export class MeasuresController {

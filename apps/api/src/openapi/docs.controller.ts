@@ -17,7 +17,7 @@ const DOCS_PAGE = `<!doctype html>
 export class DocsController {
   private readonly document = openApiDocument();
 
-  /** The OpenAPI document (CONTRACT.md section 6); a browser asking for HTML gets the Swagger UI page. */
+  /** The OpenAPI document (docs/contract.md section 6); a browser asking for HTML gets the Swagger UI page. */
   @Get('docs')
   docs(@Req() req: Request, @Res() res: Response): void {
     if (req.accepts(['application/json', 'text/html']) === 'text/html') res.type('html').send(DOCS_PAGE);

@@ -13,7 +13,7 @@ import {
 } from '../measures/measures.schemas';
 import type { OpenApiParts } from './parts';
 
-/** The measures and digests routes of the OpenAPI document (CONTRACT section 7). */
+/** The measures and digests routes of the OpenAPI document (docs/contract.md section 7). */
 export function measuresPaths({ json, error, param, queryParameters }: OpenApiParts): Record<string, unknown> {
   const measureId = { name: 'measureId', in: 'path', required: true, schema: { type: 'string', enum: MEASURE_IDS } };
   return {

@@ -98,7 +98,7 @@ export class PromPageService {
     return { claims: opened.claims, expiresAt: opened.expiresAt, context };
   }
 
-  /** One `prom.submitted` per instrument asked for and answered, naming the request (CONTRACT.md section 3). */
+  /** One `prom.submitted` per instrument asked for and answered, naming the request (docs/contract.md section 3). */
   private events(claims: PromLinkClaims, body: PromAnswers) {
     const time = new Date().toISOString();
     return claims.ins.flatMap((instrument) => {

@@ -36,7 +36,7 @@ export const completeTaskBodySchema = z.strictObject({
   note: z.string().max(2_000).optional(),
   /**
    * `assign-key-worker` only: who the key worker is (default: the one completing it), a known member
-   * of staff (someone Tandem has admitted with a care role; else 422). CONTRACT section 7 caseload.
+   * of staff (someone Tandem has admitted with a care role; else 422). docs/contract.md section 7 caseload.
    */
   keyWorker: userId.optional(),
   /** Complete a task someone else has claimed: recorded on the task and in the audit (ADR 0004); without it, 409. */
@@ -48,7 +48,7 @@ export const reassignBodySchema = z.strictObject({ to: userId });
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 export type CompleteTaskBody = z.infer<typeof completeTaskBodySchema>;
 
-/** Task JSON of CONTRACT.md section 5, for the OpenAPI document. */
+/** Task JSON of docs/contract.md section 5, for the OpenAPI document. */
 export const taskSchema = z.object({
   id: z.uuid(),
   patientId: z.string(),

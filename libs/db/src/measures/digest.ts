@@ -22,7 +22,7 @@ export type DigestSummary = Omit<Digest, 'measures'>;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** The week's measures for a team beside the week before's (CONTRACT section 7 digests). */
+/** The week's measures for a team beside the week before's (docs/contract.md section 7 digests). */
 export async function digestMeasures(pool: Pool, team: string, weeks: { last: Period; before: Period }, now: Date): Promise<DigestMeasure[]> {
   const [last, before] = await Promise.all([measuresReport(pool, { ...weeks.last, now, team }), measuresReport(pool, { ...weeks.before, now, team })]);
   return last.measures.map((m, i) => {

@@ -148,7 +148,7 @@ export function decodeDrillCursor(cursor: string): [string, string, string] | un
   return undefined;
 }
 
-/** The patients behind a cohort measure (CONTRACT section 7 drill-down), oldest index date first. */
+/** The patients behind a cohort measure (docs/contract.md section 7 drill-down), oldest index date first. */
 export async function drillDown(
   pool: Pool,
   id: CohortMeasureId,

@@ -3,7 +3,7 @@ import type { EquityGroup, MeasuresReport, MeasureTallies, Period } from '@tande
 import { buildReport, periodBounds } from '@tandem/domain';
 import { cohortTallies, liveTallies } from './query';
 
-/** The figures only Kafka knows (CONTRACT section 7 `ops.consumer-lag`, `ops.parked-events`); null when it cannot be asked. */
+/** The figures only Kafka knows (docs/contract.md section 7 `ops.consumer-lag`, `ops.parked-events`); null when it cannot be asked. */
 export interface StreamFigures {
   consumerLag: number | null;
   parkedEvents: number | null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `data` schemas of every clinical event type (CONTRACT.md section 3). */
+/** `data` schemas of every clinical event type (docs/contract.md section 3). */
 
 const isoDate = z.iso.date({ error: 'expected a date YYYY-MM-DD' }).max(10);
 const score = z.number().int().min(0).max(10);

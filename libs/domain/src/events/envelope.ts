@@ -11,7 +11,7 @@ const printable = (max: number) =>
 export const MAX_EVENT_ID_LENGTH = 128;
 export const MAX_EVENT_SOURCE_LENGTH = 256;
 
-/** CloudEvents 1.0 structured-mode envelope (CONTRACT.md section 3). */
+/** CloudEvents 1.0 structured-mode envelope (docs/contract.md section 3). */
 export const envelopeSchema = z.object({
   specversion: z.literal('1.0', { error: 'must be "1.0"' }),
   id: printable(MAX_EVENT_ID_LENGTH),

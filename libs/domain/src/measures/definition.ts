@@ -24,7 +24,7 @@ export interface MeasureDefinition {
   cohort: string;
   /** What the value is (for the docs and the dashboard's help text). */
   counts: string;
-  /** "Within N days" measures: the follow-up window (CONTRACT section 7's follow-up rule). */
+  /** "Within N days" measures: the follow-up window (docs/contract.md section 7's follow-up rule). */
   withinDays?: number;
   /** End-of-life measures: how far before the death they look (days). */
   lookbackDays?: number;
@@ -38,7 +38,7 @@ export interface MeasureDefinition {
   byTeam: boolean;
   /** Operations figures split by queue in every response. */
   byQueue?: boolean;
-  /** Operations measures have no equity split (CONTRACT section 7), even when kept as items. */
+  /** Operations measures have no equity split (docs/contract.md section 7), even when kept as items. */
   split?: false;
 }
 

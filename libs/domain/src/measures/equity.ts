@@ -1,8 +1,8 @@
-/** The equity splits of CONTRACT section 7: attribute, keys and their names. */
-/** The age split's threshold: age at the index date below it, or at or above it (CONTRACT section 7). */
+/** The equity splits of docs/contract.md section 7: attribute, keys and their names. */
+/** The age split's threshold: age at the index date below it, or at or above it (docs/contract.md section 7). */
 export const AGE_SPLIT_YEARS = 75;
 
-/** CONTRACT section 7 equity splits; operations measures have none. */
+/** docs/contract.md section 7 equity splits; operations measures have none. */
 export const EQUITY_GROUPS = {
   age: ['<75', '>=75', 'unknown'],
   livesAlone: ['true', 'false', 'unknown'],

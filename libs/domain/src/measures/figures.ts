@@ -10,7 +10,7 @@ export interface MeasureGroupFigure {
   suppressed?: true;
 }
 
-/** CONTRACT section 7 `Measure`, plus `ci` (95% Wilson interval of a percent) and `meetsTarget`. */
+/** docs/contract.md section 7 `Measure`, plus `ci` (95% Wilson interval of a percent) and `meetsTarget`. */
 export interface MeasureFigure {
   id: MeasureId;
   family: MeasureFamily;
@@ -34,7 +34,7 @@ export interface MeasuresReport {
   group?: EquityGroup;
   generatedAt: string;
   measures: MeasureFigure[];
-  /** Added to CONTRACT section 7: the families and equity splits in words, for a dashboard to show. */
+  /** Added to docs/contract.md section 7: the families and equity splits in words, for a dashboard to show. */
   families: Array<{ id: MeasureFamily; label: string }>;
   groups: Array<{ id: EquityGroup; label: string; keys: readonly string[] }>;
 }
@@ -89,11 +89,11 @@ export function meetsTarget(target: MeasureTarget | undefined, value: number | n
   return target.op === '<' ? value < target.value : value >= target.value;
 }
 
-/** CONTRACT section 7: counts from 1 to 4 are small enough to identify someone. */
+/** docs/contract.md section 7: counts from 1 to 4 are small enough to identify someone. */
 export const isSmall = (x: number | null | undefined): boolean => typeof x === 'number' && x >= 1 && x <= 4;
 
 /**
- * Small-number suppression for the `ops` role (CONTRACT section 7): every numerator, denominator or
+ * Small-number suppression for the `ops` role (docs/contract.md section 7): every numerator, denominator or
  * count from 1 to 4 becomes null with `suppressed: true`, and so do the value and interval it would
  * reveal. A count is the value of a `count` measure.
  */

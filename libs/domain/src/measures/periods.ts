@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 const addDays = (date: string, days: number): string => isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY));
 
-/** CONTRACT section 7 default: the last 365 days up to today. */
+/** docs/contract.md section 7 default: the last 365 days up to today. */
 export function defaultPeriod(now: Date): Period {
   const to = isoDate(now);
   return { from: addDays(to, -364), to };

@@ -10,7 +10,7 @@ export type MeasureTallies = Partial<Record<MeasureId, { total: Tally; groups?: 
 const EMPTY: Tally = { n: 0, k: 0, value: null };
 
 /**
- * The measures report (CONTRACT section 7) from the tallies: every catalogue id, in catalogue order,
+ * The measures report (docs/contract.md section 7) from the tallies: every catalogue id, in catalogue order,
  * whether or not anything was counted. With an equity `group`, every cohort measure carries one
  * entry per key of that split (zeros included, so the groups line up side by side); operations
  * counts carry their queues. A live figure that could not be read (Kafka down) is null.

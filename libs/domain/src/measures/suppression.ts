@@ -6,7 +6,7 @@ import { isSmall, meetsTarget, suppressSmall } from './figures';
 
 /**
  * Small-number suppression that holds against subtraction (docs/measures.md "Suppression"): primary
- * cell suppression of every count from 1 to 4 (CONTRACT section 7), then complementary (secondary)
+ * cell suppression of every count from 1 to 4 (docs/contract.md section 7), then complementary (secondary)
  * cell suppression, the method of the Eurostat Handbook on Statistical Disclosure Control
  * (Hundepool et al., 2010, section 4.2 "secondary cell suppression") for additive tables. A table is
  * a total and cells that add up to it: an equity split's groups, the queues of an operations count,

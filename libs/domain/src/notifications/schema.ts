@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { NOTIFICATION_KINDS, RECIPIENT_ROLES } from '../pathway/inputs';
 
-/** The channels a rule may name (CONTRACT.md section 4); the notifier maps them to the ones it delivers by. */
+/** The channels a rule may name (docs/contract.md section 4); the notifier maps them to the ones it delivers by. */
 export const NOTIFICATION_CHANNELS = ['app', 'sms', 'email', 'phone', 'worklist', 'shared-record'] as const;
 
 /**
- * A record on `care-notifications` (CONTRACT.md section 4), written once here: the step that queues it
+ * A record on `care-notifications` (docs/contract.md section 4), written once here: the step that queues it
  * (libs/db step-ops) builds this shape and the notifier parses it with this schema.
  */
 export const careNotificationSchema = z.object({

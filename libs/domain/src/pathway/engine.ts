@@ -50,7 +50,7 @@ export function step(state: PathwayState, input: PathwayInput, policy: ResolvedP
 /**
  * Revision 7 (issue 26, finding 3): what a pathway holds stays bounded whatever valid events arrive —
  * a caller who sends a thousand discharges or caregivers cannot make its state, its continue-as-new
- * or its query answers outgrow Temporal's limits (libs/domain/test/properties-bounds.test.ts). Open
+ * or its query answers outgrow Temporal's limits (workflows/test/hostile-bounds.test.ts). Open
  * tasks are the one collection events grow that compaction cannot trim (each is someone's work),
  * and caregivers are kept for the bereavement to come.
  */

@@ -1,5 +1,5 @@
 import type { RuleId } from '../rules/catalogue';
-/** The task vocabulary of CONTRACT.md section 5: each type and its default queue. */
+/** The task vocabulary of docs/contract.md section 5: each type and its default queue. */
 export const TASK_TYPES = {
   'assign-key-worker': 'coordination',
   'baseline-assessment': 'oncology',
@@ -45,6 +45,14 @@ export function allowedOutcomes(type: TaskType): readonly string[] {
   return TASK_OUTCOMES[type] ?? ['done'];
 }
 
+/** Task types, their default queue and the outcomes a completion may record, as docs/contract.md section 5 shows them. */
+export function taskTypesTable(): string {
+  const rows = (Object.keys(TASK_TYPES) as TaskType[]).map(
+    (t) => `| \`${t}\` | \`${TASK_TYPES[t]}\`${t === 'escalation' ? ' (or `on-call`)' : ''} | ${allowedOutcomes(t).map((o) => `\`${o}\``).join(', ')} |`,
+  );
+  return ['| type | default queue | outcomes |', '|---|---|---|', ...rows].join('\n');
+}
+
 export function isTaskType(value: string): value is TaskType {
   return Object.hasOwn(TASK_TYPES, value);
 }
@@ -55,7 +63,7 @@ export interface Reason {
   evidence: Record<string, unknown>;
 }
 
-/** Task JSON of CONTRACT.md section 5. */
+/** Task JSON of docs/contract.md section 5. */
 export interface Task {
   id: string;
   patientId: string;

@@ -2,7 +2,7 @@ import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, ensureTopics } from '../client';
 import { topicNames } from '../topics';
 
-/** Creates Tandem's topics (CONTRACT.md section 2) if missing; safe to run any number of times. */
+/** Creates Tandem's topics (docs/contract.md section 2) if missing; safe to run any number of times. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const kafka = createKafka(config, 'tandem-admin');

@@ -2,10 +2,10 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { PromLinks } from '@tandem/db';
-import { recordStepFailure, writeCommands } from '@tandem/db';
+import { recordPathwayEnd, recordStepFailure, writeCommands } from '@tandem/db';
 import { classifyStepError, permanentStepError } from './step-errors';
 import { vetEvents } from '@tandem/workflows/vet-events';
-import type { CarryOutRequest, PathwayActivities } from '@tandem/workflows/contract';
+import type { CarryOutRequest, PathwayActivities, PathwayEndRequest } from '@tandem/workflows/contract';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -13,6 +13,8 @@ export interface ActivityDeps {
   links?: PromLinks;
   /** The workflow id of the current activity; injectable so unit tests need no Temporal context. */
   workflowId?: () => string;
+  /** The run id of the current activity, likewise. */
+  runId?: () => string;
 }
 
 /** Activities built from their ports: the worker passes a real pool, tests their own. */
@@ -24,8 +26,17 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
       if (!id) throw ApplicationFailure.nonRetryable('pathway activities run only inside a workflow', 'InvalidContext');
       return id;
     });
+  const runId = deps.runId ?? (() => Context.current().info.workflowExecution?.runId ?? '');
   return {
     vetEvents,
+    /** Idempotent (an upsert by patient): a retry after a lost answer writes the same row. */
+    async recordPathwayEnd(request: PathwayEndRequest) {
+      try {
+        await recordPathwayEnd(deps.pool, { patientId: request.patientId, workflowId: workflowId(), runId: runId(), reason: request.reason, closedAt: request.closedAt, carried: request.carried });
+      } catch (e) {
+        throw classifyStepError(e);
+      }
+    },
     /** One statement (one transaction) per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
     async carryOut(request: CarryOutRequest) {
       const wf = workflowId();

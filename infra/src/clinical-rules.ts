@@ -109,7 +109,9 @@ Events are judged in clinical order, whatever order they arrive in:
   transferred). Later events are kept in the event log and on the pathway but open nothing and
   contact nobody. Two exceptions: after a withdrawal or refusal, consent to the pathway granted again
   re-enrols; after a transfer out, an advanced diagnosis clinically after the transfer re-enrols.
-  After a death nothing re-enrols.
+  After a death nothing re-enrols. Once its duties are over (nothing open, no follow-up pending),
+  the pathway's workflow ends and the closure is kept in PostgreSQL, so this holds without a running
+  workflow: only the two re-enrolments start it again (ADR 0017).
 - **A severe answer given before a transfer or withdrawal reaches a person** (rules revision 7,
   \`2.10.closure.severe-answer\`): the closure leaves its urgent symptom review open, with its
   reminders, saying why; a severe answer clinically before the closure that arrives after it opens

@@ -105,8 +105,20 @@ export interface CarryOutResult {
  */
 export type EventVerdict = { reason: string; fields: string } | null;
 
+/** A pathway whose duties are all over, about to end its workflow (ADR 0017): what PostgreSQL keeps of it. */
+export interface PathwayEndRequest {
+  patientId: string;
+  /** Why and when it closed (the state's closure). */
+  reason: string;
+  closedAt: string;
+  /** What a new run would start from: the state and de-duplication window it ended with. */
+  carried: PathwayCarryOver;
+}
+
 export interface PathwayActivities {
   carryOut(request: CarryOutRequest): Promise<CarryOutResult>;
+  /** Records the end (`pathway_end`), idempotently: the workflow then completes. */
+  recordPathwayEnd(request: PathwayEndRequest): Promise<void>;
   /**
    * Vets the events a step is about to take in against the domain's schema, outside the workflow
    * sandbox (zod stays out of the bundle); one verdict per event, in order. A local activity: the

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
-import { initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
+import { dutiesOver, initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from './bounded-set';
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
@@ -50,6 +50,12 @@ const REVISIONS = Array.from({ length: RULES_REVISION - LEGACY_RULES_REVISION },
 const MAX_PROBLEMS = 20;
 /** Marker for histories in which the events of a step are vetted against the domain's schema first (signal-guard.ts). */
 const VET_EVENTS_PATCH = 'vet-events';
+/**
+ * Marker for histories in which a pathway whose duties are all over ends its workflow (ADR 0017);
+ * before it, a closed pathway's workflow stayed open for ever. Histories recorded before replay as
+ * they ran; a pathway that closed before the marker ends on its next input.
+ */
+const PATHWAY_ENDS_PATCH = 'pathway-ends';
 
 const carryOutOptions = {
   startToCloseTimeout: '30 seconds',
@@ -69,6 +75,8 @@ const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARR
  * whole run, and the next event would start a pathway that knew nothing (a worker without it is misconfigured).
  */
 const { vetEvents } = proxyLocalActivities<PathwayActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } });
+/** One upsert, retried until it lands as a step's writes are: the workflow completes only once its end is recorded. */
+const { recordPathwayEnd } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
 
 /** The non-retryable application failure behind an activity's failure, if that is what it is. */
 function permanentFailure(e: unknown): ApplicationFailure | undefined {
@@ -251,6 +259,19 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
           seen.delete(eventKey(c.event));
           seenIds.delete(c.event.id);
         }
+    }
+    // Its duties all over (closed, nothing open, no timer), the pathway ends: what it carries is kept
+    // in PostgreSQL, and a late event the rules act on starts a run from it (the kafka-bridge; ADR 0017).
+    if (inbox.length === 0 && dutiesOver(state) && patched(PATHWAY_ENDS_PATCH)) {
+      await recordPathwayEnd({
+        patientId: input.patientId,
+        reason: state.closure?.reason ?? 'closed',
+        closedAt: state.closure?.at ?? new Date(clock).toISOString(),
+        carried: { state, seenEventIds: seenIds.toArray(), seenEvents: seen.toArray(), problems },
+      });
+      await condition(allHandlersFinished);
+      // A signal that came meanwhile is taken in: the pathway goes on, and ends again when its duties are over.
+      if (inbox.length === 0) return;
     }
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);

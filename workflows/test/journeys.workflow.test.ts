@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { PathwayCommand } from '@tandem/domain';
 import { DEFAULT_POLICY } from '@tandem/domain';
@@ -26,7 +27,7 @@ async function concurrentCare(handle: WorkflowHandle, patientId: string, months:
 
 describe('journeys', () => {
   it('(a) diagnosis → 13 months of concurrent care → referral → end of life → death → bereavement until closure', async () => {
-    const { activities, commands } = recordingActivities();
+    const { activities, commands, ends } = recordingActivities();
     const p = 'journey-a';
     const wall = Date.now();
     let firstRunId = '';
@@ -54,19 +55,17 @@ describe('journeys', () => {
       await complete(suite.env, handle, 'grief-screening', 'done');
       await suite.env.sleep(214 * DAY);
       await complete(suite.env, handle, 'grief-screening', 'done').catch(() => undefined);
-      // The pathway closes, and stays: the same run remembers why it closed (docs/clinical-rules.md 2.10a) ...
-      await until(handle, (v) => v.state.stage === 'closed' && v.state.closure?.reason === 'bereavement-complete', 'a closed pathway');
-      const writesAtClosure = commands().length;
-      const seenAtClosure = (await view(handle)).eventsSeen;
-      // ... so a later event reaches it — not a fresh run that knows nothing — and contacts nobody.
-      const late = await deliver(suite.env, diagnosis(p, await now()));
-      expect(late.signaledRunId).toBe(firstRunId);
-      await until(handle, (v) => v.eventsSeen > seenAtClosure, 'the late event seen');
-      const v = await view(handle);
-      expect(v.state).toMatchObject({ stage: 'closed', closure: { reason: 'bereavement-complete' } });
-      expect(commands().slice(writesAtClosure)).toEqual([]);
+      // The pathway closes; its duties all over, its workflow ends (ADR 0017), its end and what it held
+      // recorded for PostgreSQL ...
+      await handle.result();
+      expect(ends).toHaveLength(1);
+      expect(ends[0]).toMatchObject({ patientId: p, reason: 'bereavement-complete', carried: { state: { stage: 'closed', closure: { reason: 'bereavement-complete' } } } });
+      // ... and a later event never starts a fresh run that knows nothing: the bridge is told the pathway
+      // ended, and the ended state decides (libs/domain lateEventForEndedPathway; the whole-system test).
+      const writesAtEnd = commands().length;
+      await expect(deliver(suite.env, diagnosis(p, await now()))).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      expect(commands().slice(writesAtEnd)).toEqual([]);
       expect(patientFacingAfter(commands(), diedAt)).toEqual([]);
-      await handle.terminate('journey finished');
     });
     const wallMs = Date.now() - wall;
     const runs = await runsOf(suite.env, p, firstRunId);

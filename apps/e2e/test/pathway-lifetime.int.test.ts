@@ -9,8 +9,9 @@ import { startTandem } from '../src/system';
 
 /**
  * docs/clinical-rules.md 2.10a on the real services (Kafka in, tasks and the outbox in PostgreSQL, the pathway
- * view over HTTP): a withdrawal known before the diagnosis enrols nobody; a closed pathway stays
- * closed — the same workflow run — and contacts nobody; a task completed on it is accepted.
+ * view over HTTP): a withdrawal known before the diagnosis enrols nobody; a pathway whose duties are
+ * over ends its workflow (ADR 0017), and a later event opens nothing and contacts nobody unless it is
+ * a re-enrolment, which starts a run from where the pathway ended.
  */
 let sys: RunningTandem;
 let token: string;
@@ -33,6 +34,14 @@ const pathway = (patientId: string) => api(`/api/v1/patients/${patientId}/pathwa
 const count = async (sql: string, patientId: string) => (await sys.pool.query<{ n: number }>(sql, [patientId])).rows[0]!.n;
 const tasks = (p: string) => count('SELECT count(*)::int AS n FROM task WHERE patient_id = $1', p);
 const notifications = (p: string) => count(`SELECT count(*)::int AS n FROM outbox WHERE patient_id = $1 AND topic = 'care-notifications'`, p);
+/** The pathway's end as PostgreSQL keeps it (ADR 0017), with the size of its de-duplication window. */
+const ending = async (p: string) =>
+  (
+    await sys.pool.query<{ reason: string; run_id: string; seen: number }>(
+      `SELECT reason, run_id, jsonb_array_length(carried->'seenEvents')::int AS seen FROM pathway_end WHERE patient_id = $1`,
+      [p],
+    )
+  ).rows[0];
 /** Events the pathway has seen: a late event has been handled once the query counts it. */
 const eventsSeen = async (p: string) => (await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).query(pathwayStateQuery)).eventsSeen;
 
@@ -50,7 +59,7 @@ describe('pathway lifetime', () => {
     expect(await notifications(p)).toBe(0);
   }, 90_000);
 
-  it('after bereavement closes the pathway, the same run stays: later events open nothing and contact nobody', async () => {
+  it('after bereavement closes the pathway, its workflow ends; later events start no run, open nothing and contact nobody, and are kept and shown', async () => {
     const p = newPatientId('life');
     await send(p, advancedDiagnosis(p), clinicalEvent('patient.died', p, { placeOfDeath: 'home' }));
     const contact = await waitFor(
@@ -58,20 +67,54 @@ describe('pathway lifetime', () => {
         (await sys.pool.query<{ id: string }>(`SELECT id FROM task WHERE patient_id = $1 AND type = 'bereavement-contact' AND status = 'open'`, [p])).rows[0],
       { what: 'the bereavement contact', timeoutMs: 30_000 },
     );
-    const runId = (await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).describe()).runId;
     await api(`/api/v1/tasks/${contact.id}/claim`, { method: 'POST' });
     const done = await api(`/api/v1/tasks/${contact.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: 'done' }) });
     expect(done.status).toBe(200);
-    await waitFor(async () => (await pathway(p)).body.stage === 'closed', { what: 'the pathway closed', timeoutMs: 30_000 });
+    // Its duties over (no caregiver to follow up), the pathway closes and its workflow completes (ADR 0017).
+    const ended = await waitFor(async () => (await ending(p)) ?? undefined, { what: 'the pathway’s end recorded', timeoutMs: 30_000 });
+    expect(ended.reason).toBe('bereavement-complete');
+    const handle = sys.temporal.workflow.getHandle(pathwayWorkflowId(p));
+    await handle.result();
+    const runId = (await handle.describe()).runId;
+    expect(ended.run_id).toBe(runId);
+    expect((await pathway(p)).body).toMatchObject({ stage: 'closed', closure: { reason: 'bereavement-complete' }, openTasks: [] });
     const [tasksAtClosure, notificationsAtClosure] = [await tasks(p), await notifications(p)];
 
     await send(p, advancedDiagnosis(p), clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: 'late', scores: { pain: 9 } }));
-    await waitFor(async () => (await eventsSeen(p)) === 4, { what: 'the late events handled', timeoutMs: 30_000 });
+    // Both judged on the state it ended with: remembered there (the window holds them), no run started.
+    await waitFor(async () => ((await ending(p))?.seen ?? 0) === ended.seen + 2, { what: 'the late events remembered', timeoutMs: 30_000 });
+    const after = await handle.describe();
+    expect(after.runId).toBe(runId);
+    expect(after.status.name).toBe('COMPLETED');
     const view = (await pathway(p)).body;
     expect(view).toMatchObject({ stage: 'closed', closure: { reason: 'bereavement-complete' }, openTasks: [] });
-    expect((await sys.temporal.workflow.getHandle(pathwayWorkflowId(p)).describe()).runId).toBe(runId);
+    // Kept and shown: both late events are on the patient's timeline.
+    expect(JSON.stringify(view.timeline)).toContain('prom.submitted');
     expect(await tasks(p)).toBe(tasksAtClosure);
     expect(await notifications(p)).toBe(notificationsAtClosure);
+  }, 120_000);
+
+  it('a withdrawn pathway ends; consent granted again starts a run from where it ended, which re-enrols the patient', async () => {
+    const p = newPatientId('life');
+    await send(p, advancedDiagnosis(p));
+    await waitFor(async () => ((await tasks(p)) >= 4 ? true : undefined), { what: 'the enrolment tasks', timeoutMs: 30_000 });
+    await send(p, clinicalEvent('consent.changed', p, { scope: 'pathway', decision: 'withdrawn' }));
+    const ended = await waitFor(async () => (await ending(p)) ?? undefined, { what: 'the pathway’s end recorded', timeoutMs: 30_000 });
+    expect(ended.reason).toBe('withdrawn');
+    const handle = sys.temporal.workflow.getHandle(pathwayWorkflowId(p));
+    await handle.result();
+    const openAtEnd = await count(`SELECT count(*)::int AS n FROM task WHERE patient_id = $1 AND status IN ('open', 'claimed')`, p);
+    expect(openAtEnd).toBe(0);
+
+    await send(p, clinicalEvent('consent.changed', p, { scope: 'pathway', decision: 'granted' }));
+    // The one kind of event that starts an ended pathway again: a new run, from the state it ended with.
+    await waitFor(async () => ((await handle.describe()).runId !== ended.run_id ? true : undefined), { what: 'a new run', timeoutMs: 30_000 });
+    await waitFor(async () => ((await pathway(p)).body.stage === 'enrolled' ? true : undefined), { what: 'the patient enrolled again', timeoutMs: 30_000 });
+    await waitFor(
+      async () => ((await count(`SELECT count(*)::int AS n FROM task WHERE patient_id = $1 AND status = 'open'`, p)) > 0 ? true : undefined),
+      { what: 'the re-enrolment’s tasks', timeoutMs: 30_000 },
+    );
+    expect((await handle.describe()).status.name).toBe('RUNNING');
   }, 120_000);
 
   it('an event for a pathway that completed before revision 4 is parked as pathway-closed, not a fresh enrolment', async () => {

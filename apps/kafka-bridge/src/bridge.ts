@@ -6,10 +6,10 @@ import type { Logger } from '@tandem/config';
 import type { ResolvedPolicy } from '@tandem/domain';
 import { DEFAULT_PARTITIONS, parkRecord, partitioner, TOPICS } from '@tandem/kafka';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { PathwayClosedError } from './pathway-closed';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayWorkflowInput } from '@tandem/workflows/contract';
 import { createBatchHandler } from './batch-handler';
+import { deliverAfterEnd } from './ended-pathway';
 import { OffsetCommitter } from './offset-committer';
 import type { BridgeMetrics } from './metrics';
 import { createBridgeMetrics } from './metrics';
@@ -69,13 +69,14 @@ export function createBridge(o: BridgeOptions): Bridge {
           args: [input],
           signal: clinicalEventSignal,
           signalArgs: [event],
-          // A completed pathway (closed before revision 4) is never started afresh: a fresh run would
-          // know nothing of why it closed. A failed or terminated one may be started again.
+          // A completed pathway (it ended: ADR 0017) is never started afresh: a fresh run would know
+          // nothing of why it closed. A failed or terminated one may be started again.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         });
       } catch (e) {
-        if (e instanceof WorkflowExecutionAlreadyStartedError) throw new PathwayClosedError();
-        throw e;
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+        const after = await deliverAfterEnd({ pool: o.pool, temporal: o.temporal, taskQueue: o.taskQueue, policy: o.policy }, event);
+        metrics.afterEnd.inc({ outcome: after });
       }
     },
     park: (record) => parkRecord(producer!, topics.dlq, record),

@@ -32,6 +32,12 @@ export function createBridgeMetrics(registry = new Registry()) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [registry],
     }),
+    afterEnd: new Counter({
+      name: 'tandem_bridge_events_after_end_total',
+      help: 'Events for a pathway whose workflow had ended (ADR 0017), by what became of them: started (a run from its ended state), remembered, unchanged, duplicate',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     published: new Counter({
       name: 'tandem_outbox_published_total',
       help: 'Outbox rows published to Kafka, by topic (republished rows after a crash count again)',

@@ -45,3 +45,5 @@ export { isDatabaseUnavailable } from './unavailable';
 export { enableDevServiceLogins } from './service-roles';
 export { birthDates } from './provenance';
 export { promRequestIds } from './prom-requests';
+export { pathwayEndOf, recordPathwayEnd, rememberAfterEnd } from './pathway-end';
+export type { PathwayEnd } from './pathway-end';

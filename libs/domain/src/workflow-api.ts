@@ -4,6 +4,8 @@
  * sandbox, where a bundle three times the size made every new workflow measurably slower).
  */
 export { initialState, LEGACY_RULES_REVISION, openTasks, RULES_REVISION, STAYING_REVISION, step } from './pathway';
+/** Whether a pathway's duties are all over, so its workflow may end (ADR 0017). */
+export { dutiesOver } from './pathway/ended';
 export { upgradePolicy } from './policy/resolved';
 /** The task vocabulary's allowed outcomes (no zod): the workflow checks a completion against them. */
 export { allowedOutcomes } from './tasks/vocabulary';

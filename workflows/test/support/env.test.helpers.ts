@@ -7,7 +7,7 @@ import type { ClinicalEvent, PathwayCommand, ResolvedPolicy } from '@tandem/doma
 import { DEFAULT_POLICY, parseClinicalEvent } from '@tandem/domain';
 import { tandemDataConverter } from '@tandem/temporal';
 import { bundleWorkflows } from '@tandem/temporal/bundle';
-import type { CarryOutRequest, PathwayActivities, PathwayView, PathwayWorkflowInput } from '../../src/contract';
+import type { CarryOutRequest, PathwayActivities, PathwayEndRequest, PathwayView, PathwayWorkflowInput } from '../../src/contract';
 import { clinicalEventSignal, PATHWAY_WORKFLOW_TYPE, pathwayStateQuery, pathwayWorkflowId, taskCompletedSignal } from '../../src/contract';
 import { vetEvents } from '../../src/vet-events';
 
@@ -53,18 +53,23 @@ export function createEnv(serverPath: string): Promise<TestWorkflowEnvironment> 
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: serverPath } }, client: { dataConverter } });
 }
 
-/** A fake activity at the edge: records every command it is asked to carry out. */
+/** A fake activity at the edge: records every command it is asked to carry out, and every pathway end. */
 export function recordingActivities() {
   const requests: CarryOutRequest[] = [];
+  const ends: PathwayEndRequest[] = [];
   const activities: PathwayActivities = {
     carryOut: (r) => {
       requests.push(r);
       return Promise.resolve({ opened: r.commands.filter((c) => c.kind === 'open-task').length });
     },
     vetEvents,
+    recordPathwayEnd: (r) => {
+      ends.push(r);
+      return Promise.resolve();
+    },
   };
   const commands = (): PathwayCommand[] => requests.flatMap((r) => r.commands);
-  return { requests, activities, commands };
+  return { requests, activities, commands, ends };
 }
 
 const started = new Set<string>();
@@ -79,12 +84,12 @@ export async function withWorker<T>(
   activities: Pick<PathwayActivities, 'carryOut'> & Partial<PathwayActivities>,
   fn: () => Promise<T>,
 ): Promise<T> {
-  // The worker's own vetting of events (the domain's schema) unless a test brings its own.
+  // The worker's own vetting of events (the domain's schema) unless a test brings its own; a pathway's end is accepted and forgotten unless the test records it.
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: bundle,
-    activities: { vetEvents, ...activities },
+    activities: { vetEvents, recordPathwayEnd: () => Promise.resolve(), ...activities },
     dataConverter,
   });
   return worker.runUntil(async () => {
@@ -119,7 +124,11 @@ export function event(patientId: string, type: string, data: Record<string, unkn
   return parsed.event;
 }
 
-/** What the kafka-bridge does with an event: start the patient's pathway if needed and signal it. */
+/**
+ * What the kafka-bridge does with an event: start the patient's pathway if needed and signal it. A
+ * pathway that ended is not started afresh (the bridge's reuse policy): that is a
+ * WorkflowExecutionAlreadyStartedError, as the bridge gets it.
+ */
 export function deliver(env: TestWorkflowEnvironment, e: ClinicalEvent, p: ResolvedPolicy = policy()) {
   const input: PathwayWorkflowInput = { patientId: e.subject, policy: p };
   return env.client.workflow.signalWithStart(PATHWAY_WORKFLOW_TYPE, {
@@ -128,6 +137,7 @@ export function deliver(env: TestWorkflowEnvironment, e: ClinicalEvent, p: Resol
     args: [input],
     signal: clinicalEventSignal,
     signalArgs: [e],
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   });
 }
 

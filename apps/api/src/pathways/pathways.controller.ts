@@ -2,9 +2,11 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { patientTimeline, promResponses, taskIdsByCommand } from '@tandem/db';
+import { pathwayEndOf, patientTimeline, promResponses, taskIdsByCommand } from '@tandem/db';
 import { patientIdSchema } from '@tandem/domain';
 import { pathwayQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
+import type { PathwayCarryOver, PathwayProjection } from '@tandem/workflows/contract';
+import { projectPathway } from '@tandem/workflows/projection';
 import { Allow } from '../auth/auth.guard';
 import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ApiError } from '../common/api-error';
@@ -12,6 +14,12 @@ import { ZodPipe } from '../common/zod-pipe';
 import { PG_POOL, POLICY, TEMPORAL_CLIENT } from '../tokens';
 import type { ResolvedPolicy } from '@tandem/domain';
 import type { PathwayResponse, SymptomsResponse } from './pathways.schemas';
+
+/** A pathway that ended, as its workflow would project it: the state and window it ended with (and remembered since). */
+function projectEnded(carried: PathwayCarryOver): PathwayProjection {
+  const { state, seenEvents, seenEventIds, problems } = carried;
+  return projectPathway(state, { eventsSeen: (seenEvents?.length ?? 0) + seenEventIds.length, problems: problems ?? [] });
+}
 
 /** How long a pathway query may wait for a worker to answer it. */
 const QUERY_DEADLINE_MS = 5_000;
@@ -29,15 +37,25 @@ export class PathwaysController {
   @Get(':patientId/pathway')
   async pathway(@Param('patientId', new ZodPipe(patientIdSchema, 'patient id')) patientId: string): Promise<PathwayResponse> {
     const workflowId = pathwayWorkflowId(patientId);
-    let view;
+    const ended = await pathwayEndOf<PathwayCarryOver>(this.pool, patientId);
+    let view: PathwayProjection;
     try {
       // A bounded wait: a pathway no worker answers for (all down, or backed up) is a quick 503, not a hung request.
-      view = await this.temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-        this.temporal.workflow.getHandle(workflowId).query(pathwayQuery),
-      );
+      view = await this.temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, async () => {
+        const handle = this.temporal.workflow.getHandle(workflowId);
+        // A pathway that ended (ADR 0017) is read from what PostgreSQL keeps of it, which also holds
+        // what it remembered of later events — unless a later event started it again.
+        if (ended) {
+          const latest = await handle.describe();
+          if (latest.runId === ended.runId && latest.status.name === 'COMPLETED') return projectEnded(ended.carried);
+        }
+        return handle.query(pathwayQuery);
+      });
     } catch (e) {
-      if (e instanceof WorkflowNotFoundError) throw new ApiError(404, 'not-found', 'no pathway for this patient');
-      throw new ApiError(503, 'unavailable', 'the pathway could not be read; try again');
+      if (!(e instanceof WorkflowNotFoundError)) throw new ApiError(503, 'unavailable', 'the pathway could not be read; try again');
+      // Temporal no longer holds the history (past the namespace's retention).
+      if (!ended) throw new ApiError(404, 'not-found', 'no pathway for this patient');
+      view = projectEnded(ended.carried);
     }
     const { eventsSeen: _eventsSeen, openTasks, nextTimers, ...pathway } = view;
     const taskIds = await taskIdsByCommand(

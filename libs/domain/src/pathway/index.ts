@@ -4,3 +4,4 @@ export * from './engine';
 export * from './inputs';
 export * from './state';
 export * from './timers';
+export * from './ended';

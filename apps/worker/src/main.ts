@@ -4,6 +4,7 @@ import { assertMigrated, createPool } from '@tandem/db';
 import { loadPathwayPolicy } from '@tandem/config/policy';
 import { createTemporalClient } from '@tandem/temporal';
 import { ensureDigestSchedule } from './digest-schedule';
+import { startMeasuresRefresh } from './measures-refresh';
 import { createPathwayWorker } from './worker';
 
 runService('worker', async () => {
@@ -27,7 +28,9 @@ runService('worker', async () => {
     process.exit(1);
   });
   log.info('polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  const measures = startMeasuresRefresh({ pool, log });
   return async () => {
+    await measures.stop();
     worker.shutdown();
     await running;
     await temporal.close();

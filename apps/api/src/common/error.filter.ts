@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Logger } from '@tandem/config';
 import { isDatabaseUnavailable } from '@tandem/db';
 import { ApiError } from './api-error';
+import { DomainError, HTTP_STATUS_OF } from './domain-error';
 
 /** The one place errors become HTTP responses: `{ error, message, details? }`, no stacks, no PHI. */
 @Catch()
@@ -16,6 +17,12 @@ export class ErrorFilter implements ExceptionFilter {
       res
         .status(exception.status)
         .json({ error: exception.error, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) });
+      return;
+    }
+    if (exception instanceof DomainError) {
+      res
+        .status(HTTP_STATUS_OF[exception.kind])
+        .json({ error: exception.kind, message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) });
       return;
     }
     if (exception instanceof HttpException) {

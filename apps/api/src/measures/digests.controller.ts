@@ -6,7 +6,7 @@ import { additiveFields, measureById, meetsTarget, protectCells, suppressSmall }
 import type { AuthedRequest } from '../auth/auth.guard';
 import { Allow } from '../auth/auth.guard';
 import { PATIENT_WORK_ROLES } from '../auth/roles';
-import { ApiError } from '../common/api-error';
+import { DomainError } from '../common/domain-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { PG_POOL } from '../tokens';
 import { digestIdSchema, digestsQuerySchema } from './measures.schemas';
@@ -67,7 +67,7 @@ export class DigestsController {
   @Get(':id')
   async get(@Param('id', new ZodPipe(digestIdSchema, 'digest id')) id: string, @Req() req: AuthedRequest): Promise<Digest> {
     const d = await getDigest(this.pool, id);
-    if (!d) throw new ApiError(404, 'not-found', 'no digest with this id');
+    if (!d) throw new DomainError('not-found', 'no digest with this id');
     return seesExactFigures(req.principal!) ? d : suppressDigest(d, await digestsOfWeek(this.pool, d.weekStart));
   }
 }

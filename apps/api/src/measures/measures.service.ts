@@ -1,4 +1,3 @@
-import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -9,12 +8,10 @@ import type { CohortMeasureId, MeasureId, MeasuresReport, Period, Queue, TeamTab
 import { defaultPeriod, figureOf, lastMonths, measureById, periodBounds, protectCells, QUEUES, suppressReport, suppressSmall } from '@tandem/domain';
 import { consumerLag, parkedRecords, topicNames } from '@tandem/kafka';
 import type { Principal } from '../auth/roles';
-import { ApiError } from '../common/api-error';
+import { DomainError } from '../common/domain-error';
 import { CONFIG, KAFKA_ADMIN, LOGGER, PG_POOL } from '../tokens';
 import type { DrillDownQuery, MeasuresQuery, TrendQuery } from './measures.schemas';
 
-/** How often the API folds changed patients into the measure items between requests. */
-const REFRESH_EVERY_MS = 10_000;
 /** A stream figure is worth waiting for this long; past it the figure is null, the rest answers. */
 const STREAMS_TIMEOUT_MS = 2_000;
 
@@ -31,9 +28,8 @@ export interface TrendPoint {
 }
 
 @Injectable()
-export class MeasuresService implements OnModuleInit, OnModuleDestroy {
+export class MeasuresService {
   private refreshing: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -42,19 +38,10 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  onModuleInit(): void {
-    this.timer = setInterval(
-      () => void this.refresh().catch((e: unknown) => this.log.warn('measure refresh failed', { error: (e as Error).message })),
-      REFRESH_EVERY_MS,
-    );
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** Folds every change so far into the measure items; concurrent callers share one pass. */
+  /**
+   * Folds every change so far into the measure items before an answer; concurrent callers share one
+   * pass. Between requests the worker that leads does it for the whole system (apps/worker/src/measures-refresh.ts).
+   */
   refresh(): Promise<void> {
     this.refreshing ??= refreshDirtyMeasures(this.pool)
       .then(() => undefined)
@@ -81,9 +68,9 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
 
   async patients(id: MeasureId, q: DrillDownQuery, now = new Date()) {
     const def = measureById(id)!;
-    if (def.basis !== 'cohort') throw new ApiError(404, 'no-drill-down', `${id} is an operations figure: it has no patients behind it`);
+    if (def.basis !== 'cohort') throw new DomainError('no-drill-down', `${id} is an operations figure: it has no patients behind it`);
     const after = q.cursor === undefined ? undefined : decodeDrillCursor(q.cursor);
-    if (q.cursor !== undefined && !after) throw new ApiError(400, 'invalid-request', 'the cursor is not valid');
+    if (q.cursor !== undefined && !after) throw new DomainError('invalid-request', 'the cursor is not valid');
     await this.fresh();
     const period = this.period(q, now);
     return drillDown(this.pool, id as CohortMeasureId, {
@@ -105,7 +92,7 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
     const q0 = { now: now.toISOString(), team: q.team, start: '', end: '' };
     let tallies;
     if (def.basis === 'cohort') tallies = await cohortTrend(this.pool, id as CohortMeasureId, q0, months);
-    else throw new ApiError(404, 'no-trend', `${id} is a figure of now: it has no monthly trend`);
+    else throw new DomainError('no-trend', `${id} is a figure of now: it has no monthly trend`);
     const exact = seesExactFigures(who);
     if (!exact && q.team && def.byTeam) {
       // A team's month is a cell of that month's split by team: protected among every team's (docs/measures.md).
@@ -140,7 +127,7 @@ export class MeasuresService implements OnModuleInit, OnModuleDestroy {
   private period(q: { from?: string; to?: string }, now: Date): Period {
     const d = defaultPeriod(now);
     const p = { from: q.from ?? d.from, to: q.to ?? d.to };
-    if (p.from > p.to) throw new ApiError(400, 'invalid-request', 'the period is not valid', [{ path: 'from', message: 'from must not be after to' }]);
+    if (p.from > p.to) throw new DomainError('invalid-request', 'the period is not valid', [{ path: 'from', message: 'from must not be after to' }]);
     return p;
   }
 

@@ -8,7 +8,7 @@ import type { AuthedRequest } from '../auth/auth.guard';
 import { Allow } from '../auth/auth.guard';
 import { queuesOf } from '../auth/queue-access';
 import { PATIENT_WORK_ROLES } from '../auth/roles';
-import { ApiError } from '../common/api-error';
+import { DomainError } from '../common/domain-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { CONFIG, PG_POOL } from '../tokens';
 import { listQuerySchema, notificationIdSchema, notificationsQuerySchema, requestHandleSchema, revokeBodySchema } from './notifications.schemas';
@@ -89,9 +89,9 @@ export class NotificationsController {
   ): Promise<{ requestId: string; revoked: true }> {
     // The request must be this patient's, and exist: a handle is an HMAC of both ids, so it is found among the patient's own.
     const requestId = (await promRequestIds(this.pool, patientId)).find((id) => this.handles.matches(handle, patientId, id));
-    if (requestId === undefined) throw new ApiError(404, 'not-found', 'this patient has no questionnaire request with this handle');
+    if (requestId === undefined) throw new DomainError('not-found', 'this patient has no questionnaire request with this handle');
     if (!(await revokePromLink(this.pool, { requestId, patientId, by: req.principal!.sub, reason: body.reason })))
-      throw new ApiError(409, 'conflict', 'this questionnaire link was answered or withdrawn already');
+      throw new DomainError('conflict', 'this questionnaire link was answered or withdrawn already');
     return { requestId, revoked: true };
   }
 
@@ -101,7 +101,7 @@ export class NotificationsController {
   @Allow('admin')
   async retry(@Param('id', new ZodPipe(notificationIdSchema, 'notification id')) id: string): Promise<{ id: string; retried: number }> {
     const retried = await retryParked(this.pool, id);
-    if (retried === 0) throw new ApiError(409, 'nothing-to-retry', 'this notification has no parked delivery');
+    if (retried === 0) throw new DomainError('nothing-to-retry', 'this notification has no parked delivery');
     return { id, retried };
   }
 }

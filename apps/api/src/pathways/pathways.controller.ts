@@ -9,7 +9,7 @@ import type { PathwayCarryOver, PathwayProjection } from '@tandem/workflows/cont
 import { projectPathway } from '@tandem/workflows/projection';
 import { Allow } from '../auth/auth.guard';
 import { PATIENT_WORK_ROLES } from '../auth/roles';
-import { ApiError } from '../common/api-error';
+import { DomainError } from '../common/domain-error';
 import { ZodPipe } from '../common/zod-pipe';
 import { PG_POOL, POLICY, TEMPORAL_CLIENT } from '../tokens';
 import type { ResolvedPolicy } from '@tandem/domain';
@@ -52,9 +52,9 @@ export class PathwaysController {
         return handle.query(pathwayQuery);
       });
     } catch (e) {
-      if (!(e instanceof WorkflowNotFoundError)) throw new ApiError(503, 'unavailable', 'the pathway could not be read; try again');
+      if (!(e instanceof WorkflowNotFoundError)) throw new DomainError('unavailable', 'the pathway could not be read; try again');
       // Temporal no longer holds the history (past the namespace's retention).
-      if (!ended) throw new ApiError(404, 'not-found', 'no pathway for this patient');
+      if (!ended) throw new DomainError('not-found', 'no pathway for this patient');
       view = projectEnded(ended.carried);
     }
     const { eventsSeen: _eventsSeen, openTasks, nextTimers, ...pathway } = view;

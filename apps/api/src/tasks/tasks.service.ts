@@ -8,7 +8,7 @@ import { allowedOutcomes, taskSummary } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
 import { mayUseQueue, queuesOf } from '../auth/queue-access';
 import type { Principal } from '../auth/roles';
-import { ApiError } from '../common/api-error';
+import { DomainError } from '../common/domain-error';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
 import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
 
@@ -19,7 +19,7 @@ function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { 
 
 /** Completing a task someone else holds is their work taken from them: only when asked for, and recorded (ADR 0004). */
 const claimedByAnother = () =>
-  new ApiError(409, 'claimed-by-another', 'this task is claimed by someone else: complete it with takeOver: true to take it over (recorded)');
+  new DomainError('claimed-by-another', 'this task is claimed by someone else: complete it with takeOver: true to take it over (recorded)');
 
 /** How long telling a pathway of a completion may take before the completion is rolled back (ADR 0004). */
 const SIGNAL_DEADLINE_MS = 5_000;
@@ -32,12 +32,12 @@ export class TasksService {
   ) {}
 
   async list(q: ListTasksQuery, caller: Principal): Promise<{ items: Task[]; nextCursor: string | null }> {
-    if (q.queue && !mayUseQueue(caller, q.queue)) throw new ApiError(403, 'forbidden', `your roles do not include the ${q.queue} queue`);
+    if (q.queue && !mayUseQueue(caller, q.queue)) throw new DomainError('forbidden', `your roles do not include the ${q.queue} queue`);
     try {
       const page = await listTasks(this.pool, { ...q, queues: queuesOf(caller) });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new ApiError(400, 'invalid-request', 'cursor is not valid', [{ path: 'cursor', message: e.message }]);
+      if (e instanceof InvalidCursorError) throw new DomainError('invalid-request', 'cursor is not valid', [{ path: 'cursor', message: e.message }]);
       throw e;
     }
   }
@@ -45,7 +45,7 @@ export class TasksService {
   /** The task if the caller may see it: a task in another queue is as good as absent (404), not a hint. */
   private async visible(id: string, caller: Principal) {
     const task = await getTask(this.pool, id);
-    if (!task || !mayUseQueue(caller, task.queue)) throw new ApiError(404, 'not-found', 'no such task');
+    if (!task || !mayUseQueue(caller, task.queue)) throw new DomainError('not-found', 'no such task');
     return task;
   }
 
@@ -56,9 +56,9 @@ export class TasksService {
   async claim(id: string, caller: Principal): Promise<Task> {
     await this.visible(id, caller);
     const r = await claimTask(this.pool, id, caller.sub);
-    if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
+    if (r.kind === 'not-found') throw new DomainError('not-found', 'no such task');
     if (r.kind === 'conflict') {
-      throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'task is claimed by someone else' : `task is already ${r.task.status}`);
+      throw new DomainError('conflict', r.task.status === 'claimed' ? 'task is claimed by someone else' : `task is already ${r.task.status}`);
     }
     return view(r.task);
   }
@@ -66,18 +66,18 @@ export class TasksService {
   async unclaim(id: string, caller: Principal): Promise<Task> {
     await this.visible(id, caller);
     const r = await unclaimTask(this.pool, id, caller.sub, caller.roles.includes('admin'));
-    if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
+    if (r.kind === 'not-found') throw new DomainError('not-found', 'no such task');
     if (r.kind === 'conflict')
-      throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can unclaim' : `task is ${r.task.status}`);
+      throw new DomainError('conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can unclaim' : `task is ${r.task.status}`);
     return view(r.task);
   }
 
   async reassign(id: string, to: string, caller: Principal): Promise<Task> {
     await this.visible(id, caller);
     const r = await reassignTask(this.pool, id, caller.sub, to, caller.roles.includes('admin'));
-    if (r.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
+    if (r.kind === 'not-found') throw new DomainError('not-found', 'no such task');
     if (r.kind === 'conflict')
-      throw new ApiError(409, 'conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can reassign' : `task is ${r.task.status}`);
+      throw new DomainError('conflict', r.task.status === 'claimed' ? 'only the claimer or an admin can reassign' : `task is ${r.task.status}`);
     return view(r.task);
   }
 
@@ -87,18 +87,18 @@ export class TasksService {
     const allowed = allowedOutcomes(existing.type);
     // 409, not 400: the body is well formed; it does not fit this task (its type's outcomes).
     if (!allowed.includes(body.outcome)) {
-      throw new ApiError(409, 'outcome-not-allowed', `outcome must be one of: ${allowed.join(', ')}`, [
+      throw new DomainError('outcome-not-allowed', `outcome must be one of: ${allowed.join(', ')}`, [
         { path: 'outcome', message: `not allowed for ${existing.type}` },
       ]);
     }
     if (body.keyWorker !== undefined && existing.type !== 'assign-key-worker')
-      throw new ApiError(409, 'outcome-not-allowed', 'keyWorker names the key worker of an assign-key-worker task only', [
+      throw new DomainError('outcome-not-allowed', 'keyWorker names the key worker of an assign-key-worker task only', [
         { path: 'keyWorker', message: `not for ${existing.type}` },
       ]);
     if (existing.status === 'claimed' && existing.claimedBy !== actor && !body.takeOver) throw claimedByAnother();
     // A key worker is a known member of staff (ADR 0004): who completes it is; anyone else must be.
     if (body.keyWorker !== undefined && body.keyWorker !== actor && !(await isKnownStaff(this.pool, body.keyWorker)))
-      throw new ApiError(422, 'unknown-key-worker', 'the key worker must be a known member of staff: someone who has signed in to Tandem with a care role', [
+      throw new DomainError('unknown-key-worker', 'the key worker must be a known member of staff: someone who has signed in to Tandem with a care role', [
         { path: 'keyWorker', message: 'not a known member of staff' },
       ]);
     const input = { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor, roles: caller.roles, takeOver: body.takeOver === true };
@@ -114,11 +114,11 @@ export class TasksService {
           }),
         );
       } catch {
-        throw new ApiError(503, 'unavailable', 'the pathway could not be told of the completion; nothing was recorded, try again');
+        throw new DomainError('unavailable', 'the pathway could not be told of the completion; nothing was recorded, try again');
       }
     });
-    if (result.kind === 'not-found') throw new ApiError(404, 'not-found', 'no such task');
-    if (result.kind === 'already-closed') throw new ApiError(409, 'conflict', `task is already ${result.task.status}`);
+    if (result.kind === 'not-found') throw new DomainError('not-found', 'no such task');
+    if (result.kind === 'already-closed') throw new DomainError('conflict', `task is already ${result.task.status}`);
     if (result.kind === 'claimed-by-another') throw claimedByAnother();
     return view(result.task);
   }

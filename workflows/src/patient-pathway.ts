@@ -56,6 +56,8 @@ const VET_EVENTS_PATCH = 'vet-events';
  * they ran; a pathway that closed before the marker ends on its next input.
  */
 const PATHWAY_ENDS_PATCH = 'pathway-ends';
+/** Marker for histories in which a new pathway starts at the current rules revision instead of revision 3. */
+const CURRENT_REVISION_PATCH = 'start-at-current-revision';
 
 const carryOutOptions = {
   startToCloseTimeout: '30 seconds',
@@ -110,7 +112,10 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const refusedInput = refusedPayload(input);
   if (refusedInput) throw ApplicationFailure.nonRetryable(`workflow input refused (payload ${refusedInput})`, 'RefusedInput');
   const policy = upgradePolicy(input.policy);
-  let state = input.carried?.state ?? initialState(input.patientId, LEGACY_RULES_REVISION);
+  // A new pathway starts at the current rules revision (behind the patch, so a history that began at
+  // revision 3 and climbed through the revision markers replays as it ran): no new history runs the
+  // older revisions' code, which can then be retired (docs/rule-revisions.md).
+  let state = input.carried?.state ?? initialState(input.patientId, patched(CURRENT_REVISION_PATCH) ? RULES_REVISION : LEGACY_RULES_REVISION);
   /**
    * The de-duplication window (invariant 3), by (source, id). Runs recorded before the identity
    * patch, and every run started from one of them, carry plain ids (`seenEventIds`): those stay in

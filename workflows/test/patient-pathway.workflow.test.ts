@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { HELD_LIMIT_REASON, MAX_HELD_BEFORE_ENROLMENT } from '@tandem/domain';
-import { DAY, deliver, event, recordingActivities, until, timeSkippingSuite, withWorker } from './support/env.test.helpers';
+import { HELD_LIMIT_REASON, MAX_HELD_BEFORE_ENROLMENT, RULES_REVISION } from '@tandem/domain';
+import { DAY, deliver, event, policy, recordingActivities, TASK_QUEUE, until, timeSkippingSuite, view, withWorker } from './support/env.test.helpers';
+import { PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId } from '../src/contract';
 
 const suite = timeSkippingSuite();
 
@@ -9,6 +10,20 @@ const diagnosis = (patientId: string, at: number) =>
   event(patientId, 'diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: new Date(at).toISOString().slice(0, 10) }, at);
 
 describe('patientPathway on the time-skipping server', () => {
+  it('starts a new pathway at the current rules revision, before any input (not at revision 3, climbing through the markers)', async () => {
+    const { activities } = recordingActivities();
+    const patientId = 'wf-current-revision';
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const handle = await suite.env.client.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+        workflowId: pathwayWorkflowId(patientId),
+        taskQueue: TASK_QUEUE,
+        args: [{ patientId, policy: policy() }],
+      });
+      expect((await view(handle)).state.revision).toBe(RULES_REVISION);
+      await handle.terminate('test finished');
+    });
+  });
+
   it('opens the enrolment tasks once for an advanced diagnosis, even when the event is delivered twice', async () => {
     const { activities, commands } = recordingActivities();
     const patientId = 'wf-dedupe';

@@ -56,7 +56,8 @@ describe('patientPathway on the time-skipping server', () => {
       await suite.env.sleep('30 days');
       const wallMs = Date.now() - wallStart;
       expect((await suite.env.currentTimeMs()) - start).toBeGreaterThanOrEqual(30 * DAY);
-      expect(wallMs).toBeLessThan(5_000);
+      // Time skips: 30 days pass in seconds (generous for a busy machine; without skipping this would be 30 days).
+      expect(wallMs).toBeLessThan(60_000);
       // Within 30 days: PROM reminders (days 2, 4), the not-returned call (day 5), the key-worker reminder (day 2)…
       const v = await until(handle, (s) => s.state.proms.requestsSent >= 2, 'the monthly PROM request');
       expect(Object.values(v.state.tasks).map((t) => t.type)).toEqual(expect.arrayContaining(['prom-not-returned', 'escalation']));

@@ -1,22 +1,12 @@
 export { assertMigrated, migrate } from './migrate';
 export type { MigrationResult } from './migrate';
 export { createPool } from './pool';
-export {
-  claimTask,
-  completeTask,
-  decodeCursor,
-  getTask,
-  InvalidCursorError,
-  isKnownStaff,
-  listTasks,
-  patientTimeline,
-  reassignTask,
-  taskCounts,
-  TASK_CURSOR_PATTERN,
-  taskIdsByCommand,
-  unclaimTask,
-} from './tasks';
-export type { ClaimResult, CompleteResult, TaskFilter, TaskRecord, TimelineEntry } from './tasks';
+export { decodeCursor, getTask, InvalidCursorError, listTasks, taskCounts, TASK_CURSOR_PATTERN, taskIdsByCommand } from './tasks';
+export type { TaskFilter, TaskRecord } from './tasks';
+export { CARE_ROLES, claimTask, completeTask, isKnownStaff, reassignTask, unclaimTask } from './task-actions';
+export type { ClaimResult, CompleteResult } from './task-actions';
+export { patientTimeline } from './timeline';
+export type { TimelineEntry } from './timeline';
 export { recordStepFailure, stepFailureCounts, writeCommands } from './pathway-writes';
 export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';

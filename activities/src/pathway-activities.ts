@@ -2,10 +2,10 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { PromLinks } from '@tandem/db';
-import { recordPathwayEnd, recordStepFailure, writeCommands } from '@tandem/db';
+import { pathwayEndOf, recordPathwayEnd, recordStepFailure, writeCommands } from '@tandem/db';
 import { classifyStepError, permanentStepError } from './step-errors';
 import { vetEvents } from '@tandem/workflows/vet-events';
-import type { CarryOutRequest, PathwayActivities, PathwayEndRequest } from '@tandem/workflows/contract';
+import type { CarryOutRequest, PathwayActivities, PathwayCarryOver, PathwayEndRequest } from '@tandem/workflows/contract';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -32,10 +32,22 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
     /** Idempotent (an upsert by patient): a retry after a lost answer writes the same row. */
     async recordPathwayEnd(request: PathwayEndRequest) {
       try {
-        await recordPathwayEnd(deps.pool, { patientId: request.patientId, workflowId: workflowId(), runId: runId(), reason: request.reason, closedAt: request.closedAt, carried: request.carried });
+        await recordPathwayEnd(deps.pool, {
+          patientId: request.patientId,
+          workflowId: workflowId(),
+          runId: runId(),
+          reason: request.reason,
+          closedAt: request.closedAt,
+          sequence: request.sequence,
+          carried: request.carried,
+        });
       } catch (e) {
         throw classifyStepError(e);
       }
+    },
+    /** A read: what the pathway ended with, if it ended. */
+    async endedPathway(request: { patientId: string }) {
+      return (await pathwayEndOf<PathwayCarryOver>(deps.pool, request.patientId))?.carried ?? null;
     },
     /** One statement (one transaction) per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
     async carryOut(request: CarryOutRequest) {

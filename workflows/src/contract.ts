@@ -111,6 +111,8 @@ export interface PathwayEndRequest {
   /** Why and when it closed (the state's closure). */
   reason: string;
   closedAt: string;
+  /** Orders the ends a run records (its history length then): a late retry of an earlier write never overwrites a later one. */
+  sequence: number;
   /** What a new run would start from: the state and de-duplication window it ended with. */
   carried: PathwayCarryOver;
 }
@@ -119,6 +121,8 @@ export interface PathwayActivities {
   carryOut(request: CarryOutRequest): Promise<CarryOutResult>;
   /** Records the end (`pathway_end`), idempotently: the workflow then completes. */
   recordPathwayEnd(request: PathwayEndRequest): Promise<void>;
+  /** What the pathway ended with, if it ended before: a run started without a carry-over takes it up. */
+  endedPathway(request: { patientId: string }): Promise<PathwayCarryOver | null>;
   /**
    * Vets the events a step is about to take in against the domain's schema, outside the workflow
    * sandbox (zod stays out of the bundle); one verdict per event, in order. A local activity: the

@@ -56,6 +56,8 @@ const VET_EVENTS_PATCH = 'vet-events';
  * they ran; a pathway that closed before the marker ends on its next input.
  */
 const PATHWAY_ENDS_PATCH = 'pathway-ends';
+/** Marker for histories in which a run started without a carry-over first takes up the pathway's recorded end, if any (ADR 0017). */
+const ADOPT_END_PATCH = 'adopt-pathway-end';
 /** Marker for histories in which a new pathway starts at the current rules revision instead of revision 3. */
 const CURRENT_REVISION_PATCH = 'start-at-current-revision';
 
@@ -77,8 +79,8 @@ const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARR
  * whole run, and the next event would start a pathway that knew nothing (a worker without it is misconfigured).
  */
 const { vetEvents } = proxyLocalActivities<PathwayActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } });
-/** One upsert, retried until it lands as a step's writes are: the workflow completes only once its end is recorded. */
-const { recordPathwayEnd } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
+/** One upsert, retried until it lands as a step's writes are: the workflow completes only once its end is recorded. One read at a run's start. */
+const { recordPathwayEnd, endedPathway } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
 
 /** The non-retryable application failure behind an activity's failure, if that is what it is. */
 function permanentFailure(e: unknown): ApplicationFailure | undefined {
@@ -112,10 +114,13 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const refusedInput = refusedPayload(input);
   if (refusedInput) throw ApplicationFailure.nonRetryable(`workflow input refused (payload ${refusedInput})`, 'RefusedInput');
   const policy = upgradePolicy(input.policy);
+  // A run started without a carry-over takes up the pathway's end if it ended before (ADR 0017): a
+  // run past Temporal's retention, or after a failed one, must not start afresh knowing nothing.
+  const carried = input.carried ?? (patched(ADOPT_END_PATCH) ? ((await endedPathway({ patientId: input.patientId })) ?? undefined) : undefined);
   // A new pathway starts at the current rules revision (behind the patch, so a history that began at
   // revision 3 and climbed through the revision markers replays as it ran): no new history runs the
   // older revisions' code, which can then be retired (docs/rule-revisions.md).
-  let state = input.carried?.state ?? initialState(input.patientId, patched(CURRENT_REVISION_PATCH) ? RULES_REVISION : LEGACY_RULES_REVISION);
+  let state = carried?.state ?? initialState(input.patientId, patched(CURRENT_REVISION_PATCH) ? RULES_REVISION : LEGACY_RULES_REVISION);
   /**
    * The de-duplication window (invariant 3), by (source, id). Runs recorded before the identity
    * patch, and every run started from one of them, carry plain ids (`seenEventIds`): those stay in
@@ -123,9 +128,9 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
    * by a run that could not tell sources apart, so it is taken for the duplicate it was taken for
    * then. That compatibility forgets itself: the window of plain ids ages out like any other.
    */
-  const seen = new BoundedIdSet(input.carried?.seenEvents ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
-  const seenIds = new BoundedIdSet(input.carried?.seenEventIds ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
-  const problems: PathwayProblem[] = [...(input.carried?.problems ?? [])];
+  const seen = new BoundedIdSet(carried?.seenEvents ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
+  const seenIds = new BoundedIdSet(carried?.seenEventIds ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
+  const problems: PathwayProblem[] = [...(carried?.problems ?? [])];
   const upgrade = () => {
     for (const revision of REVISIONS)
       if ((state.revision ?? LEGACY_RULES_REVISION) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
@@ -191,10 +196,36 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   // are judged against this, not against the raw task timestamp, so that a clock reading a few
   // milliseconds short of the alarm's time cannot change what the workflow does on replay.
   let clock = Date.now();
+  /** The pathway's end was refused for good: not tried again until an input has been taken in. */
+  let endRefused = false;
 
   // Revision 4: a closed pathway stays, remembering why it closed and what it saw (2.10a); before,
   // the workflow ended and the next event started a fresh run that knew nothing.
   while (state.stage !== 'closed' || (state.revision ?? LEGACY_RULES_REVISION) >= STAYING_REVISION) {
+    // Its duties all over (closed, nothing open, no timer), the pathway ends: what it carries is kept
+    // in PostgreSQL, and a late event the rules act on starts a run from it (the kafka-bridge; ADR 0017).
+    if (inbox.length === 0 && !endRefused && dutiesOver(state) && patched(PATHWAY_ENDS_PATCH)) {
+      try {
+        await recordPathwayEnd({
+          patientId: input.patientId,
+          reason: state.closure?.reason ?? 'closed',
+          closedAt: state.closure?.at ?? new Date(clock).toISOString(),
+          sequence: workflowInfo().historyLength,
+          carried: { state, seenEventIds: seenIds.toArray(), seenEvents: seen.toArray(), problems },
+        });
+        await condition(allHandlersFinished);
+        // A signal that came meanwhile is taken in: the pathway goes on, and ends again when its duties are over.
+        if (inbox.length === 0) return;
+      } catch (e) {
+        // Refused for good (PostgreSQL will not store it): the run stays open, says so, and tries again after its next input.
+        const cause = permanentFailure(e);
+        if (!cause) throw e;
+        log.error('pathway end could not be recorded', { type: cause.type ?? 'error' });
+        problems.push({ at: new Date().toISOString(), type: cause.type ?? 'error', message: cause.message });
+        problems.splice(0, Math.max(0, problems.length - MAX_PROBLEMS));
+        endRefused = true;
+      }
+    }
     clock = Math.max(clock, Date.now());
     const next = nextFireAt(state);
     if (next !== undefined && next > clock && (alarm === undefined || next < alarm.at)) {
@@ -265,19 +296,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
           seenIds.delete(c.event.id);
         }
     }
-    // Its duties all over (closed, nothing open, no timer), the pathway ends: what it carries is kept
-    // in PostgreSQL, and a late event the rules act on starts a run from it (the kafka-bridge; ADR 0017).
-    if (inbox.length === 0 && dutiesOver(state) && patched(PATHWAY_ENDS_PATCH)) {
-      await recordPathwayEnd({
-        patientId: input.patientId,
-        reason: state.closure?.reason ?? 'closed',
-        closedAt: state.closure?.at ?? new Date(clock).toISOString(),
-        carried: { state, seenEventIds: seenIds.toArray(), seenEvents: seen.toArray(), problems },
-      });
-      await condition(allHandlersFinished);
-      // A signal that came meanwhile is taken in: the pathway goes on, and ends again when its duties are over.
-      if (inbox.length === 0) return;
-    }
+    if (inputs.length > 0) endRefused = false;
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DLQ_HEADERS, headerOf } from '@tandem/kafka';
 import { pathwayStateQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
@@ -115,6 +116,39 @@ describe('pathway lifetime', () => {
       { what: 'the re-enrolment’s tasks', timeoutMs: 30_000 },
     );
     expect((await handle.describe()).status.name).toBe('RUNNING');
+  }, 120_000);
+
+  it('once Temporal no longer holds an ended run (retention), the view comes from PostgreSQL, and a later event starts a run that takes up the end: it opens nothing and ends again', async () => {
+    const p = newPatientId('life');
+    await send(p, advancedDiagnosis(p));
+    await waitFor(async () => ((await tasks(p)) >= 4 ? true : undefined), { what: 'the enrolment tasks', timeoutMs: 30_000 });
+    await send(p, clinicalEvent('consent.changed', p, { scope: 'pathway', decision: 'withdrawn' }));
+    const ended = await waitFor(async () => (await ending(p)) ?? undefined, { what: 'the pathway’s end recorded', timeoutMs: 30_000 });
+    const handle = sys.temporal.workflow.getHandle(pathwayWorkflowId(p));
+    await handle.result();
+    // What the namespace's retention does to a closed run, done now.
+    await sys.temporal.workflowService.deleteWorkflowExecution({
+      namespace: sys.config.temporal.namespace,
+      workflowExecution: { workflowId: pathwayWorkflowId(p), runId: ended.run_id },
+    });
+    await waitFor(async () => (await handle.describe().then(() => undefined, (e: unknown) => (e instanceof WorkflowNotFoundError ? true : undefined))), {
+      what: 'the run gone from Temporal',
+      timeoutMs: 30_000,
+    });
+    expect((await pathway(p)).body).toMatchObject({ stage: 'closed', closure: { reason: 'withdrawn' }, openTasks: [] });
+    const tasksAtEnd = await tasks(p);
+
+    // A questionnaire answered after the withdrawal: Temporal starts a run (it no longer knows the old one), which takes up the end first.
+    await send(p, clinicalEvent('prom.submitted', p, { instrument: 'ESAS-r', responseId: 'after-retention', scores: { pain: 9 } }));
+    const again = await waitFor(async () => {
+      const e = await ending(p);
+      return e && e.run_id !== ended.run_id ? e : undefined;
+    }, { what: 'a run that took up the end and ended again', timeoutMs: 30_000 });
+    expect(again.reason).toBe('withdrawn');
+    expect(again.seen).toBe(ended.seen + 1);
+    await handle.result();
+    expect(await tasks(p)).toBe(tasksAtEnd);
+    expect((await pathway(p)).body).toMatchObject({ stage: 'closed', closure: { reason: 'withdrawn' }, openTasks: [] });
   }, 120_000);
 
   it('an event for a pathway that completed before revision 4 is parked as pathway-closed, not a fresh enrolment', async () => {

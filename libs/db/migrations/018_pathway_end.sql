@@ -11,9 +11,14 @@ CREATE TABLE pathway_end (
   reason      text NOT NULL,
   closed_at   timestamptz NOT NULL,
   ended_at    timestamptz NOT NULL DEFAULT now(),
+  -- Orders the ends one run records (its history length then): a late retry of an earlier write
+  -- never overwrites a later end of the same run.
+  sequence    bigint NOT NULL,
+  -- Every write adds one: the bridge updates `carried` only if nobody wrote since it read (optimistic).
+  version     bigint NOT NULL DEFAULT 1,
   carried     jsonb NOT NULL
 );
 
 GRANT SELECT, INSERT, UPDATE ON pathway_end TO tandem_worker;
-GRANT SELECT, UPDATE (carried) ON pathway_end TO tandem_bridge;
+GRANT SELECT, UPDATE (carried, version) ON pathway_end TO tandem_bridge;
 GRANT SELECT ON pathway_end TO tandem_api;

@@ -82,6 +82,14 @@ describe('lateEventForEndedPathway', () => {
     if (after.kind === 'remember') expect(after.state.stage).toBe('closed');
   });
 
+  it('a severe answer given before the withdrawal, arriving after the end: a run starts to open its urgent review (2.10.closure.severe-answer)', () => {
+    const j = withdrawn();
+    const before = prom({ pain: 9 }, T0 + 2 * DAY);
+    expect(lateEventForEndedPathway(j.state, before, j.policy, at)).toEqual({ kind: 'start-run' });
+    j.send(before);
+    expect(j.openOf('symptom-review')).toHaveLength(1);
+  });
+
   it('consent granted again: wakes it, and the run re-enrols', () => {
     const j = withdrawn();
     const granted = event('consent.changed', { scope: 'pathway', decision: 'granted' }, T0 + 30 * DAY);

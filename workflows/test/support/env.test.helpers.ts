@@ -67,6 +67,7 @@ export function recordingActivities() {
       ends.push(r);
       return Promise.resolve();
     },
+    endedPathway: () => Promise.resolve(null),
   };
   const commands = (): PathwayCommand[] => requests.flatMap((r) => r.commands);
   return { requests, activities, commands, ends };
@@ -89,7 +90,7 @@ export async function withWorker<T>(
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: bundle,
-    activities: { vetEvents, recordPathwayEnd: () => Promise.resolve(), ...activities },
+    activities: { vetEvents, recordPathwayEnd: () => Promise.resolve(), endedPathway: () => Promise.resolve(null), ...activities },
     dataConverter,
   });
   return worker.runUntil(async () => {

@@ -31,9 +31,11 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
  * behind the 'stage-change-pathway-events' patch; v3: steps carried out by a local activity behind
  * the 'local-carry-out' patch, timers left out of the activity's input; v4: rules revision 4 behind
  * the 'rules-revision-4' patch, a closed pathway that stays running; v5: rules revision 5; v6: rules
- * revision 6, a bounded state, behind 'rules-revision-6', and no task-id map in the workflow).
+ * revision 6, a bounded state, behind 'rules-revision-6', and no task-id map in the workflow; v7:
+ * rules revision 7, a new pathway at the current revision ('start-at-current-revision'), a run that
+ * takes up a recorded end ('adopt-pathway-end'), and a pathway that ends ('pathway-ends': ADR 0017)).
  */
-export const HISTORY_VERSION = 'v6';
+export const HISTORY_VERSION = 'v7';
 
 /** Writes a run's history (protobuf binary) for the replay tests when UPDATE_HISTORIES=1; file names carry the version. */
 export function maybeSaveHistory(name: string, history: temporal.api.history.v1.IHistory): void {

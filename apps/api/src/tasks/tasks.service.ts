@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
-import { claimTask, completeTask, getTask, InvalidCursorError, isKnownStaff, listTasks, reassignTask, unclaimTask } from '@tandem/db';
+import { claimTask, completeTask, getTask, InvalidCursorError, isKnownStaff, listTasks, pathwayEndOf, reassignTask, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
 import { allowedOutcomes, taskSummary } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
@@ -113,7 +114,10 @@ export class TasksService {
             completedAt: task.completedAt ?? new Date().toISOString(),
           }),
         );
-      } catch {
+      } catch (e) {
+        // A pathway that ended (ADR 0017) holds no open task: a task still open in PostgreSQL (a step
+        // whose writes failed for good) is closed here, with nothing to tell.
+        if (e instanceof WorkflowNotFoundError && (await pathwayEndOf(this.pool, task.patientId))) return;
         throw new DomainError('unavailable', 'the pathway could not be told of the completion; nothing was recorded, try again');
       }
     });

@@ -15,9 +15,9 @@ export function dutiesOver(s: PathwayState): boolean {
 
 /** What a late event does to a pathway that ended (ADR 0017). */
 export type EndedPathwayVerdict =
-  /** The rules would write something (a re-enrolment's tasks, a death's facts): a run starts from the ended state and takes the event. */
+  /** The rules would write something (a re-enrolment's tasks, a severe answer's review): a run starts from the ended state and takes the event. */
   | { kind: 'start-run' }
-  /** Nothing to write, but the pathway remembers it (2.10a: a closed pathway remembers what it saw): the ended state, updated. */
+  /** Nothing to write, but the pathway remembers it (a closed pathway remembers what it saw): the ended state, updated. */
   | { kind: 'remember'; state: PathwayState }
   /** Nothing changes. */
   | { kind: 'nothing' };
@@ -26,9 +26,10 @@ export type EndedPathwayVerdict =
  * A late event for a pathway that ended, judged by the rules on the state it ended with, as its
  * workflow would judge it. A closed pathway opens nothing (docs/clinical-rules.md 2.10a), so most
  * late events start no run: the event is kept in the event log, and what the pathway remembers of it
- * is kept with its ended state. Only an event the rules act on — the two re-enrolments (consent
- * granted again, a new diagnosis after a transfer out), or a death's facts — starts a run, which
- * ends again once its duties are over.
+ * (a late answer, a death after a withdrawal, a consent) is kept with its ended state. Only an event
+ * the rules act on starts a run, which ends again once its duties are over: the two re-enrolments
+ * (consent granted again, a new diagnosis after a transfer out), and a severe answer given before a
+ * transfer or withdrawal that arrives after it (its urgent review: 2.10.closure.severe-answer).
  */
 export function lateEventForEndedPathway(s: PathwayState, event: ClinicalEvent, policy: ResolvedPolicy, at: string): EndedPathwayVerdict {
   const result = step(s, { kind: 'event', event, at }, policy);

@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PathwayInput, PathwayState } from '@tandem/domain';
-import { dutiesOver, initialState, LEGACY_RULES_REVISION, RULES_REVISION, STAYING_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
+import { dutiesOver, inForce, initialState, LEGACY_RULES_REVISION, revisionOf, RULES_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from './bounded-set';
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
@@ -133,7 +133,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const problems: PathwayProblem[] = [...(carried?.problems ?? [])];
   const upgrade = () => {
     for (const revision of REVISIONS)
-      if ((state.revision ?? LEGACY_RULES_REVISION) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
+      if (revisionOf(state) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
   };
   /**
    * A step's writes that cannot succeed however often they are tried (bad data, a broken constraint:
@@ -199,9 +199,9 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   /** The pathway's end was refused for good: not tried again until an input has been taken in. */
   let endRefused = false;
 
-  // Revision 4: a closed pathway stays, remembering why it closed and what it saw (2.10a); before,
-  // the workflow ended and the next event started a fresh run that knew nothing.
-  while (state.stage !== 'closed' || (state.revision ?? LEGACY_RULES_REVISION) >= STAYING_REVISION) {
+  // 'closure-stays' (rules revision 4): a closed pathway stays, remembering why it closed and what it
+  // saw (2.10a); before, the workflow ended and the next event started a fresh run that knew nothing.
+  while (state.stage !== 'closed' || inForce(state, 'closure-stays')) {
     // Its duties all over (closed, nothing open, no timer), the pathway ends: what it carries is kept
     // in PostgreSQL, and a late event the rules act on starts a run from it (the kafka-bridge; ADR 0017).
     if (inbox.length === 0 && !endRefused && dutiesOver(state) && patched(PATHWAY_ENDS_PATCH)) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClinicalEvent } from '@tandem/domain';
-import { BOUNDS_REVISION, MAX_CAREGIVERS, MAX_EVENT_ID_LENGTH, MAX_EVENT_SOURCE_LENGTH, MAX_OPEN_TASKS, MAX_REFERENCE_LENGTH, openTasks, parseClinicalEvent } from '@tandem/domain';
+import { MAX_CAREGIVERS, MAX_EVENT_ID_LENGTH, MAX_EVENT_SOURCE_LENGTH, MAX_OPEN_TASKS, MAX_REFERENCE_LENGTH, openTasks, parseClinicalEvent, revisionOfChange } from '@tandem/domain';
 import { DAY, HOUR, iso, Journey, propertyParams, T0 } from '@tandem/domain/test-support';
 import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from '../src/bounded-set';
 import type { PathwayCarryOver, PathwayProblem, PathwayView } from '../src/contract';
@@ -102,8 +102,8 @@ describe('hostile but valid journeys stay under Temporal’s limits (issue 26, f
       }
       return j.state;
     };
-    const unbounded = flood(BOUNDS_REVISION - 1);
-    const bounded = flood(BOUNDS_REVISION);
+    const unbounded = flood(revisionOfChange('pathway-limits') - 1);
+    const bounded = flood(revisionOfChange('pathway-limits'));
     expect(openTasks(unbounded).length).toBeGreaterThan(2 * MAX_OPEN_TASKS);
     expect(bytes(projectPathway(unbounded, { eventsSeen: 0, problems: [] }))).toBeGreaterThan(BUDGET_BYTES);
     expect(openTasks(bounded).length).toBeLessThanOrEqual(2 * MAX_OPEN_TASKS);

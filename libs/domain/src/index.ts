@@ -1,5 +1,6 @@
 export * from './events';
 export * from './pathway';
+export * from './revisions/table';
 export * from './policy';
 export * from './tasks';
 export * from './rules';

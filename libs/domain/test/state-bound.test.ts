@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PathwayState } from '../src';
-import { allowedOutcomes, COMPACTION_REVISION, initialState, openTasks } from '../src';
+import { allowedOutcomes, initialState, openTasks, revisionOfChange } from '../src';
 import { DAY, diagnosis, event, HOUR, Journey, prom, propertyParams } from './support';
 
 /**
@@ -57,7 +57,7 @@ describe('a pathway carries a bounded state (revision 6)', () => {
     let largest = 0;
     fc.assert(
       fc.property(twoYears, (weeks) => {
-        const sizes = live(enrolledUnder(COMPACTION_REVISION), weeks);
+        const sizes = live(enrolledUnder(revisionOfChange('compaction')), weeks);
         largest = Math.max(largest, ...sizes);
         expect(Math.max(...sizes)).toBeLessThan(BOUND_BYTES);
       }),
@@ -68,8 +68,8 @@ describe('a pathway carries a bounded state (revision 6)', () => {
 
   it('is revision 6 that bounds it: the same two years under revision 5 carry every closed task', () => {
     const [weeks] = fc.sample(twoYears, { numRuns: 1, seed: 42 });
-    const bounded = enrolledUnder(COMPACTION_REVISION);
-    const unbounded = enrolledUnder(COMPACTION_REVISION - 1);
+    const bounded = enrolledUnder(revisionOfChange('compaction'));
+    const unbounded = enrolledUnder(revisionOfChange('compaction') - 1);
     const b = live(bounded, weeks!);
     const u = live(unbounded, weeks!);
     expect(Object.keys(unbounded.state.tasks).length).toBeGreaterThan(3 * Object.keys(bounded.state.tasks).length);

@@ -1,6 +1,6 @@
 import type { PathwayCommand } from './inputs';
 import type { PathwayState } from './state';
-import { isRev4 } from './state';
+import { inForce } from '../revisions/table';
 
 /** The bookkeeping effect of one command on the pathway state (tasks and timers). Pure. */
 export function applyCommand(state: PathwayState, c: PathwayCommand): PathwayState {
@@ -57,7 +57,7 @@ export function applyCommand(state: PathwayState, c: PathwayCommand): PathwaySta
         followUpOf?: string;
         items?: string[];
       };
-      const followUp = followUpOf ? { reviewCommandId: followUpOf, items: items ?? [], ...(isRev4(state) ? { requestId, sentAt } : {}) } : state.proms.followUp;
+      const followUp = followUpOf ? { reviewCommandId: followUpOf, items: items ?? [], ...(inForce(state, 'answers-its-request') ? { requestId, sentAt } : {}) } : state.proms.followUp;
       return { ...state, proms: { ...state.proms, outstanding: { requestId, sentAt, instruments }, requestsSent: state.proms.requestsSent + 1, followUp } };
     }
     case 'record-fact':

@@ -2,13 +2,11 @@ import type { PathwayState, PathwayTask } from './state';
 import { isCaregiverTask, MAX_READINGS } from './state';
 
 /**
- * Revision 6: what a pathway carries is bounded, however long the journey (a state that grew with
+ * The change 'compaction' (rules revision 6, ../revisions/table.ts): what a pathway carries is bounded, however long the journey (a state that grew with
  * every closed task made a two-year pathway's every step and continue-as-new heavier). The rules
  * need of a closed task only its identity, status and time, and for PROM requests which request it
  * was about; the full record of every task lives in PostgreSQL (task, task_history).
  */
-export const COMPACTION_REVISION = 6;
-
 /** Closed tasks kept, the most recently closed (besides caregivers' tasks and the review a follow-up answers). */
 export const MAX_CLOSED_TASKS = 20;
 /** Updates kept in an open task's evidence, the newest (the whole list is in PostgreSQL's evidence). */

@@ -2,7 +2,8 @@ import type { ResolvedPolicy } from '../policy/policy';
 import type { ClinicalEvent } from '../events/envelope';
 import { step } from './engine';
 import type { PathwayState } from './state';
-import { LEGACY_RULES_REVISION, openTasks, STAYING_REVISION } from './state';
+import { openTasks } from './state';
+import { inForce } from '../revisions/table';
 
 /**
  * A pathway's duties are all over: it is closed (docs/clinical-rules.md 2.10a), no task of it is open
@@ -10,7 +11,7 @@ import { LEGACY_RULES_REVISION, openTasks, STAYING_REVISION } from './state';
  * what it held is kept in PostgreSQL (`pathway_end`) instead of in an open workflow for ever.
  */
 export function dutiesOver(s: PathwayState): boolean {
-  return (s.revision ?? LEGACY_RULES_REVISION) >= STAYING_REVISION && s.stage === 'closed' && openTasks(s).length === 0 && Object.keys(s.timers).length === 0;
+  return inForce(s, 'closure-stays') && s.stage === 'closed' && openTasks(s).length === 0 && Object.keys(s.timers).length === 0;
 }
 
 /** What a late event does to a pathway that ended (ADR 0017). */

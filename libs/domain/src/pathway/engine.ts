@@ -1,12 +1,13 @@
 import type { ResolvedPolicy } from '../policy/policy';
 import { afterClosure, Decision, RULES } from '../rules';
 import { applyCommands as applyEach } from './apply';
-import { COMPACTION_REVISION, compactState } from './compact';
+import { compactState } from './compact';
 import { evolve } from './evolve';
 import type { PathwayCommand, PathwayInput } from './inputs';
 import type { ClinicalEvent } from '../events/envelope';
 import type { PathwayState } from './state';
-import { isRev4, LEGACY_RULES_REVISION, openTasks } from './state';
+import { openTasks } from './state';
+import { inForce } from '../revisions/table';
 
 export { evolve };
 
@@ -16,9 +17,10 @@ export { evolve };
  */
 export function decide(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): PathwayCommand[] {
   const next = evolve(state, input);
-  // Revision 4: a closed pathway stays closed and decides nothing — unless this input re-enrols it (2.10a).
-  // Revision 7: except a severe answer from before the closure, and the reviews kept open (rules/closure.ts).
-  if (state.stage === 'closed' && (!isRev4(state) || next.stage === 'closed')) return afterClosure(state, next, input, policy);
+  // 'closure-stays': a closed pathway stays closed and decides nothing — unless this input re-enrols it
+  // (2.10a); 'severe-answer-at-closure': except a severe answer from before the closure, and the
+  // reviews kept open (rules/closure.ts).
+  if (state.stage === 'closed' && (!inForce(state, 'closure-stays') || next.stage === 'closed')) return afterClosure(state, next, input, policy);
   const d = new Decision(state, next, input, policy);
   for (const rule of RULES) rule(d);
   return d.commands;
@@ -31,7 +33,7 @@ export function applyCommands(state: PathwayState, commands: readonly PathwayCom
 
 /**
  * Events kept while a pathway waits for its enrolling diagnosis; beyond this the oldest are parked
- * with their reason (revision 4; before, they were dropped), so no clinical event is lost (invariant 7).
+ * with their reason ('held-events-parked'; before, they were dropped), so no clinical event is lost (invariant 7).
  */
 export const MAX_HELD_BEFORE_ENROLMENT = 100;
 export const HELD_LIMIT_REASON = 'held-before-enrolment-limit';
@@ -44,17 +46,16 @@ export const HELD_LIMIT_REASON = 'held-before-enrolment-limit';
  */
 export function step(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
   const result = stepWithinLimits(state, input, policy);
-  return (result.state.revision ?? LEGACY_RULES_REVISION) >= COMPACTION_REVISION ? { ...result, state: compactState(result.state) } : result;
+  return inForce(result.state, 'compaction') ? { ...result, state: compactState(result.state) } : result;
 }
 
 /**
- * Revision 7 (issue 26, finding 3): what a pathway holds stays bounded whatever valid events arrive —
+ * 'pathway-limits' (docs/security.md, finding 3): what a pathway holds stays bounded whatever valid events arrive —
  * a caller who sends a thousand discharges or caregivers cannot make its state, its continue-as-new
  * or its query answers outgrow Temporal's limits (workflows/test/hostile-bounds.test.ts). Open
  * tasks are the one collection events grow that compaction cannot trim (each is someone's work),
  * and caregivers are kept for the bereavement to come.
  */
-export const BOUNDS_REVISION = 7;
 /** Open tasks a pathway holds at most; a usual journey has fewer than 15. */
 export const MAX_OPEN_TASKS = 60;
 /** Caregivers a pathway knows at most (each has tasks of their own, kept for the bereavement). */
@@ -62,12 +63,12 @@ export const MAX_CAREGIVERS = 20;
 export const PATHWAY_LIMIT_REASON = 'pathway-limit';
 
 /** A park command's id: by the event's identity (source, id), so two sources' events with one id are parked apart. */
-const parkId = (s: PathwayState, e: ClinicalEvent) => ((s.revision ?? LEGACY_RULES_REVISION) >= BOUNDS_REVISION ? `park#${e.source.length}:${e.source}${e.id}` : `park#${e.id}`);
+const parkId = (s: PathwayState, e: ClinicalEvent) => (inForce(s, 'park-by-identity') ? `park#${e.source.length}:${e.source}${e.id}` : `park#${e.id}`);
 
-/** An event that would take the pathway past a bound (revision 7) is parked instead, and changes nothing. */
+/** An event that would take the pathway past a bound ('pathway-limits') is parked instead, and changes nothing. */
 function stepWithinLimits(state: PathwayState, input: PathwayInput, policy: ResolvedPolicy): { state: PathwayState; commands: PathwayCommand[] } {
   const result = stepUnbounded(state, input, policy);
-  if (input.kind !== 'event' || (state.revision ?? LEGACY_RULES_REVISION) < BOUNDS_REVISION) return result;
+  if (input.kind !== 'event' || !inForce(state, 'pathway-limits')) return result;
   const open = openTasks(result.state).length;
   const caregivers = result.state.caregivers.length;
   const past =
@@ -94,7 +95,7 @@ function stepUnbounded(state: PathwayState, input: PathwayInput, policy: Resolve
   const held = [...(state.heldBeforeEnrolment ?? []), input.event];
   if (next.stage === 'none') {
     const overflow = held.slice(0, Math.max(0, held.length - MAX_HELD_BEFORE_ENROLMENT));
-    const parked: PathwayCommand[] = isRev4(state)
+    const parked: PathwayCommand[] = inForce(state, 'held-events-parked')
       ? overflow.map((event) => ({
           kind: 'park-event',
           commandId: parkId(state, event),
@@ -122,7 +123,7 @@ function settle(s: PathwayState): PathwayState {
   if (s.stage !== 'bereavement') return s;
   const pending = openTasks(s).length > 0 || Object.values(s.timers).some((t) => t.purpose.kind === 'bereavement-open');
   if (pending) return s;
-  return isRev4(s) ? { ...s, stage: 'closed', closure: { reason: 'bereavement-complete', at: lastClosedAt(s) } } : { ...s, stage: 'closed' };
+  return inForce(s, 'closure-stays') ? { ...s, stage: 'closed', closure: { reason: 'bereavement-complete', at: lastClosedAt(s) } } : { ...s, stage: 'closed' };
 }
 
 function lastClosedAt(s: PathwayState): string {

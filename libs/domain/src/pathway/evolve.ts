@@ -1,13 +1,17 @@
 import type { ClinicalEvent } from '../events/envelope';
 import type { PathwayInput } from './inputs';
 import type { PathwayState } from './state';
-import { inClinicalOrder, isActive, isDead, isRepeatAdmission, isRev4, LEGACY_RULES_REVISION } from './state';
+import { inClinicalOrder, isActive, isDead, isRepeatAdmission } from './state';
+import type { RevisionChange } from '../revisions/table';
+import { changesInForce } from '../revisions/table';
 import { answersRequest } from './prom-requests';
 
 const later = (a: string | undefined, b: string) => a === undefined || Date.parse(b) >= Date.parse(a);
 
 /** The facts an event establishes, judged by its clinical time (late events do not overwrite newer facts). */
 function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
+  const changes = changesInForce(s);
+  const has = (c: RevisionChange) => changes.has(c);
   switch (e.type) {
     case 'patient.registered':
       return { ...s, patient: { ...s.patient, livesAlone: e.data.livesAlone, registeredEventId: e.id } };
@@ -17,24 +21,24 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
         diagnosedAt: e.data.diagnosedAt,
         eventId: e.id,
         medianSurvivalMonths: e.data.medianSurvivalMonths,
-        // Revision 7: its clinical time, for a pathway refused before the diagnosis arrived (rules/closure.ts).
-        ...((s.revision ?? LEGACY_RULES_REVISION) >= 7 ? { at: e.time } : {}),
+        // Its clinical time, for a pathway refused before the diagnosis arrived (rules/closure.ts).
+        ...(has('severe-answer-at-closure') ? { at: e.time } : {}),
       };
-      if (isRev4(s)) return diagnosed(s, e.data.advanced, diagnosis, e.time);
+      if (has('closure-stays')) return diagnosed(s, e.data.advanced, diagnosis, e.time);
       if (!e.data.advanced || s.stage !== 'none') return s;
       return { ...s, stage: 'enrolled', enrolledAt: e.time, diagnosis };
     }
     case 'treatment.started':
       return { ...s, stage: s.stage === 'enrolled' ? 'concurrent-care' : s.stage, clinical: { ...s.clinical, onSystemicTherapy: true } };
     case 'performance.recorded': {
-      const c = isRev4(s)
+      const c = has('clinical-order')
         ? { ...s.clinical, ecogReadings: inClinicalOrder(s.clinical.ecogReadings, { value: e.data.ecog, at: e.time, eventId: e.id }) }
         : s.clinical;
       return { ...s, clinical: later(s.clinical.ecog?.at, e.time) ? { ...c, ecog: { value: e.data.ecog, at: e.time } } : c };
     }
     case 'prognosis.estimated': {
       const r = { value: e.data.months, at: e.time, eventId: e.id };
-      const c = isRev4(s) ? { ...s.clinical, prognosisReadings: inClinicalOrder(s.clinical.prognosisReadings, r) } : s.clinical;
+      const c = has('clinical-order') ? { ...s.clinical, prognosisReadings: inClinicalOrder(s.clinical.prognosisReadings, r) } : s.clinical;
       return { ...s, clinical: later(s.clinical.prognosisMonths?.at, e.time) ? { ...c, prognosisMonths: { value: e.data.months, at: e.time } } : c };
     }
     case 'clinical.flag':
@@ -45,7 +49,7 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
         if (score !== undefined && later(latest[item]?.at, e.time)) latest[item] = { score, at: e.time, eventId: e.id };
       }
       const stage = s.stage === 'enrolled' ? 'concurrent-care' : s.stage;
-      if (isRev4(s)) {
+      if (has('answers-its-request')) {
         // A response settles only the request it answers: a Distress Thermometer after a discharge
         // leaves a pending closed-loop follow-up pending (2.2, 2.10a).
         const outstanding = answersRequest(e, s.proms.outstanding) ? undefined : s.proms.outstanding;
@@ -57,7 +61,7 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       return { ...s, stage, proms: { ...s.proms, latest, outstanding: undefined, followUp: undefined } };
     }
     case 'encounter.admitted': {
-      if (isRev4(s)) {
+      if (has('one-admission-per-encounter')) {
         // The same encounter sent twice is one admission.
         if (isRepeatAdmission(s, e.data.encounterId, e.id)) return s;
         const encounters = [...(s.clinical.encounters ?? []).filter((x) => x.eventId !== e.id), { encounterId: e.data.encounterId, eventId: e.id }].slice(-200);
@@ -70,15 +74,15 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
     case 'palliative.contact':
       return e.data.team === 'specialist' ? specialistContact(s, e.time) : s;
     case 'acp.documented':
-      // Revision 4: a late document (clinically older than the one on record) never overwrites newer ACP facts.
-      if (isRev4(s) && !later(s.acp.documentedAt, e.time)) return { ...s, acp: { ...s.acp, status: 'documented' } };
+      // In clinical order: a late document (clinically older than the one on record) never overwrites newer ACP facts.
+      if (has('clinical-order') && !later(s.acp.documentedAt, e.time)) return { ...s, acp: { ...s.acp, status: 'documented' } };
       return {
         ...s,
         acp: {
           status: 'documented',
           documentedAt: e.time,
           preferredPlaceOfDeath: e.data.preferredPlaceOfDeath ?? s.acp.preferredPlaceOfDeath,
-          ...(isRev4(s) ? { codeStatus: e.data.codeStatus ?? s.acp.codeStatus } : {}),
+          ...(has('acp-as-a-process') ? { codeStatus: e.data.codeStatus ?? s.acp.codeStatus } : {}),
         },
       };
     case 'caregiver.registered': {
@@ -89,7 +93,7 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       const current = s.consent[e.data.scope];
       if (!later(current.at, e.time)) return s;
       const consent = { ...s.consent, [e.data.scope]: { decision: e.data.decision, at: e.time } };
-      if (isRev4(s)) return consentChanged(s, consent, e.data.scope, e.data.decision, e.time, e.id);
+      if (has('closure-stays')) return consentChanged(s, consent, e.data.scope, e.data.decision, e.time, e.id);
       const closes = e.data.scope === 'pathway' && e.data.decision === 'withdrawn';
       const stopsProms = e.data.decision !== 'granted' && (e.data.scope === 'proms' || e.data.scope === 'pathway');
       return { ...s, consent, stage: closes && s.stage !== 'none' ? 'closed' : s.stage, proms: stopsProms ? { ...s.proms, outstanding: undefined } : s.proms };
@@ -102,21 +106,21 @@ function evolveEvent(s: PathwayState, e: ClinicalEvent): PathwayState {
       return {
         ...s,
         stage: s.stage === 'none' || s.stage === 'closed' ? s.stage : 'bereavement',
-        clinical: { ...s.clinical, diedAt: e.time, ...(isRev4(s) ? { deathPlace: e.data.placeOfDeath } : {}) },
+        clinical: { ...s.clinical, diedAt: e.time, ...(has('bereavement-per-caregiver') ? { deathPlace: e.data.placeOfDeath } : {}) },
         proms: { ...s.proms, outstanding: undefined },
       };
     case 'patient.transferred':
-      if (s.stage === 'none' || (isRev4(s) && s.stage === 'closed')) return s;
-      // Revision 4: a transfer clinically before the diagnosis that enrolled the patient is history, not an exit.
-      if (isRev4(s) && s.enrolledAt && Date.parse(e.time) < Date.parse(s.enrolledAt)) return s;
+      if (s.stage === 'none' || (has('closure-stays') && s.stage === 'closed')) return s;
+      // A transfer clinically before the diagnosis that enrolled the patient is history, not an exit.
+      if (has('closure-stays') && s.enrolledAt && Date.parse(e.time) < Date.parse(s.enrolledAt)) return s;
       return {
         ...s,
         stage: 'closed',
         proms: { ...s.proms, outstanding: undefined },
-        ...(isRev4(s) ? { closure: { reason: 'transferred' as const, at: e.time, eventId: e.id } } : {}),
+        ...(has('closure-stays') ? { closure: { reason: 'transferred' as const, at: e.time, eventId: e.id } } : {}),
       };
     case 'sact.administered':
-      return isRev4(s) ? { ...s, clinical: { ...s.clinical, sactDoses: inClinicalOrder(s.clinical.sactDoses, { at: e.time, eventId: e.id }) } } : s;
+      return has('clinical-order') ? { ...s, clinical: { ...s.clinical, sactDoses: inClinicalOrder(s.clinical.sactDoses, { at: e.time, eventId: e.id }) } } : s;
     case 'disease.progressed':
     case 'encounter.discharged':
       return s;

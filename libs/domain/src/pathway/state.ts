@@ -1,3 +1,4 @@
+import { revisionField, RULES_REVISION } from '../revisions/table';
 import type { ClinicalEvent } from '../events/envelope';
 import type { TaskType } from '../tasks/vocabulary';
 import type { TaskSpec } from './inputs';
@@ -24,23 +25,6 @@ export interface Timer {
 
 export type ConsentDecision = 'granted' | 'declined' | 'withdrawn';
 
-/**
- * The revision of the rules' semantics a pathway runs under. Revision 4 (docs/clinical-rules.md 2.10a): per-cycle
- * command ids, clinical-order judgement of late events and exits, a closed pathway that remembers.
- * A pathway recorded under revision 3 keeps revision 3's decisions for the steps it already took
- * (its history replays as it ran); the workflow moves it to the current revision behind a patch.
- * Revision 5 (docs/clinical-rules.md 4): the facts the operations measures need (PROM requests and
- * answers, severe scores and their review, follow-up scores); a step may now write where it did not.
- * Revision 6 (compact.ts): what a pathway carries is bounded — closed tasks kept slim and only the
- * most recent, an open task's evidence updates and the unplanned admissions capped.
- * Revision 7 (engine.ts, issue 26): whatever valid events arrive, a pathway holds at most
- * MAX_OPEN_TASKS open tasks and MAX_CAREGIVERS caregivers; an event that would take it past either
- * is parked with reason `pathway-limit` for operations, never applied and never dropped.
- */
-export const RULES_REVISION = 7;
-/** The first revision in which a closed pathway stays (2.10a). */
-export const STAYING_REVISION = 4;
-export const LEGACY_RULES_REVISION = 3;
 
 /** Why a closed pathway closed (docs/clinical-rules.md 2.10a): it stays closed and remembers. */
 export type ClosureReason = 'bereavement-complete' | 'withdrawn' | 'declined' | 'transferred';
@@ -57,7 +41,7 @@ export const MAX_READINGS = 50;
 
 export interface PathwayState {
   patientId: string;
-  /** Rules revision (see RULES_REVISION); absent in states recorded before revisions existed (= 3). */
+  /** Rules revision (../revisions/table.ts); absent in states recorded before revisions existed (= 3). */
   revision?: number;
   stage: Stage;
   /** Set when the pathway closed: why and when (workflow time). Cleared by a re-enrolment. */
@@ -127,7 +111,7 @@ export function initialState(patientId: string, revision: number = RULES_REVISIO
   const epoch = '1970-01-01T00:00:00.000Z';
   return {
     patientId,
-    ...(revision >= RULES_REVISION ? { revision } : {}),
+    ...revisionField(revision),
     stage: 'none',
     level: 'secondary',
     patient: {},
@@ -150,10 +134,6 @@ export const openTaskOf = (s: PathwayState, type: TaskType, subject: string = ty
 export const isDead = (s: PathwayState): boolean => s.clinical.diedAt !== undefined;
 export const isClosed = (s: PathwayState): boolean => s.stage === 'closed';
 export const isActive = (s: PathwayState): boolean => s.stage !== 'none' && s.stage !== 'closed' && !isDead(s);
-/** Revision 4 semantics apply (see RULES_REVISION). */
-export const isRev4 = (s: PathwayState): boolean => (s.revision ?? LEGACY_RULES_REVISION) >= 4;
-/** Revision 5 semantics apply: the measure facts are recorded. */
-export const isRev5 = (s: PathwayState): boolean => (s.revision ?? LEGACY_RULES_REVISION) >= 5;
 /** Caregivers' own tasks are not patient tasks: a death does not cancel them (2.10a). */
 export const isCaregiverTask = (t: Pick<PathwayTask, 'type' | 'subject'>): boolean => t.type === 'caregiver-assessment' || t.subject.startsWith('caregiver:');
 /** The reading in force at a clinical instant: the latest one taken at or before it. */

@@ -18,7 +18,7 @@ export function advanceCarePlanning(d: Decision): void {
       d.cancelTimers((t) => t.kind === 'acp-ready-reminder' || t.kind === 'acp-ready-escalation');
       const open = openTaskOf(d.state, 'acp-conversation');
       if (open) d.closeTask('2.4.acp.share-with-gp', open.commandId, 'done', 'acp-documented');
-      if (d.rev4) closeReadyEscalation(d);
+      if (d.has('acp-as-a-process')) closeReadyEscalation(d);
       d.fact('2.4.acp.share-with-gp', 'acp-documented', e.data, e.time, { eventIds: [e.id] });
       if (isActive(d.state)) {
         d.notify(
@@ -40,7 +40,7 @@ export function advanceCarePlanning(d: Decision): void {
     const task = d.before.tasks[input.commandId];
     if (task?.type !== 'acp-conversation' || task.status !== 'open') return;
     const evidence = { conversation: task.commandId, outcome: input.outcome };
-    if (input.outcome === 'documented' && d.rev4) closeReadyEscalation(d);
+    if (input.outcome === 'documented' && d.has('acp-as-a-process')) closeReadyEscalation(d);
     if (input.outcome === 'ready') {
       d.schedule('acp-ready-reminder', d.after(p.readyReminderAfter), { kind: 'acp-ready-reminder' });
       d.schedule('acp-ready-escalation', d.after(p.readyEscalationAfter), { kind: 'acp-ready-escalation' });
@@ -49,9 +49,9 @@ export function advanceCarePlanning(d: Decision): void {
     } else if (input.outcome === 'declined') {
       d.cancelTimers((t) => t.kind === 'acp-reoffer');
     }
-    // Revision 4: after a decline the 6-month cycle stopped; a later conversation that goes on
+    // ACP as a process: after a decline the 6-month cycle stopped; a later conversation that goes on
     // (ready, documented) starts it again, so ACP stays a process (2.4).
-    if (d.rev4 && (input.outcome === 'ready' || input.outcome === 'documented') && !d.state.timers['acp-reoffer'] && isActive(d.state))
+    if (d.has('acp-as-a-process') && (input.outcome === 'ready' || input.outcome === 'documented') && !d.state.timers['acp-reoffer'] && isActive(d.state))
       d.schedule('acp-reoffer', d.after(p.reofferEvery), { kind: 'acp-reoffer' });
     d.fact('2.4.acp.outcome', 'acp-conversation', input.outcome, input.completedAt, evidence);
     return;
@@ -83,7 +83,7 @@ export function advanceCarePlanning(d: Decision): void {
   }
 }
 
-/** Revision 4: once ACP is documented, the "ready but not documented" escalation has done its work. */
+/** Since rules revision 4: once ACP is documented, the "ready but not documented" escalation has done its work. */
 function closeReadyEscalation(d: Decision): void {
   const escalation = openTaskOf(d.state, 'escalation', 'acp-ready');
   if (escalation) d.closeTask('2.4.acp.ready-escalation', escalation.commandId, 'done', 'acp-documented');

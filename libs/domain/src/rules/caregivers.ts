@@ -6,14 +6,14 @@ export function caregivers(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'caregiver.registered') {
     const e = input.event;
-    // Revision 4: a caregiver registered once the death is known is assessed too — their own task,
+    // A caregiver registered once the death is known is assessed too — their own task,
     // for the bereavement team (2.10a) — as one registered before the death still is.
-    const bereaved = d.rev4 && d.state.stage === 'bereavement';
+    const bereaved = d.has('bereavement-per-caregiver') && d.state.stage === 'bereavement';
     if (!isActive(d.state) && !bereaved) return;
     const evidence = { eventIds: [e.id], caregiverId: e.data.caregiverId, consentToShare: e.data.consentToShare };
     d.fact('2.7.caregiver.assessment', 'caregiver-consent-to-share', e.data.consentToShare, e.time, evidence);
     const known = Object.values(d.state.tasks).some((t) => t.type === 'caregiver-assessment' && t.subject === `caregiver:${e.data.caregiverId}`);
-    if (!(d.rev4 && known))
+    if (!(d.has('bereavement-per-caregiver') && known))
       d.openTask('2.7.caregiver.assessment', 'caregiver-assessment', d.policy.caregivers.assessment, evidence, {
         subject: `caregiver:${e.data.caregiverId}`,
         part: e.data.caregiverId,

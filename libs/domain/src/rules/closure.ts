@@ -1,22 +1,20 @@
 import type { ResolvedPolicy } from '../policy/policy';
 import type { PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { ClosureReason, PathwayState, PathwayTask } from '../pathway/state';
-import { isDead, LEGACY_RULES_REVISION, openTasks } from '../pathway/state';
+import { isDead, openTasks } from '../pathway/state';
+import { inForce } from '../revisions/table';
 import { Decision } from './context';
 import { escalationLadder } from './escalation';
 import type { Finding } from './scoring';
 import { findings, isSevere } from './scoring';
 
 /**
- * Revision 7 (issue 26, docs/clinical-rules.md 2.10a): a severe answer given while the patient was in
+ * The change 'severe-answer-at-closure' (rules revision 7, docs/clinical-rules.md 2.10a): a severe answer given while the patient was in
  * the pathway's care reaches a person, even when the pathway closes by a transfer or a withdrawal
  * (or refusal) just after it. A death is not such a closure: its rules (2.9) are unchanged.
  */
 export const SEVERE_ANSWER_RULE = '2.10.closure.severe-answer';
-/** The first rules revision with this rule (the same revision as the bounds of engine.ts). */
-const SEVERE_ANSWER_REVISION = 7;
-
-const isRev7 = (s: PathwayState): boolean => (s.revision ?? LEGACY_RULES_REVISION) >= SEVERE_ANSWER_REVISION;
+const heard = (s: PathwayState): boolean => inForce(s, 'severe-answer-at-closure');
 const EXITS: ReadonlySet<ClosureReason> = new Set(['transferred', 'withdrawn', 'declined']);
 const WHY = 'a severe answer given before the pathway closed: a person must still act (call the patient, hand over)';
 
@@ -54,7 +52,7 @@ function answeredBefore(s: PathwayState, eventId: string, closedAt: string): boo
  */
 export function survivingReviews(d: Decision, closedAt: string): Set<string> {
   const keep = new Set<string>();
-  if (!isRev7(d.before) || isDead(d.state) || !d.state.closure || !EXITS.has(d.state.closure.reason)) return keep;
+  if (!heard(d.before) || isDead(d.state) || !d.state.closure || !EXITS.has(d.state.closure.reason)) return keep;
   if (!enrolledBefore(d.state, closedAt)) return keep;
   for (const t of openTasks(d.state)) {
     if (t.type !== 'symptom-review' || t.priority !== 'urgent') continue;
@@ -120,12 +118,12 @@ function deathAfterClosure(d: Decision): void {
 }
 
 /**
- * What a closed pathway still decides (revision 7): a severe answer from before the closure, a
+ * What a closed pathway still decides ('severe-answer-at-closure'): a severe answer from before the closure, a
  * death that ends the reviews kept open, and the ladder of those reviews (reminders, on-call, and
- * closing their escalation when they are done). Before revision 7 a closed pathway decides nothing.
+ * closing their escalation when they are done). Before that change a closed pathway decides nothing.
  */
 export function afterClosure(state: PathwayState, next: PathwayState, input: PathwayInput, policy: ResolvedPolicy): PathwayCommand[] {
-  if (!isRev7(state)) return [];
+  if (!heard(state)) return [];
   const d = new Decision(state, next, input, policy);
   deathAfterClosure(d);
   severeAnswerBeforeClosure(d);

@@ -22,8 +22,8 @@ export function consentAndExits(d: Decision): void {
     } else if (e.data.scope === 'referral') {
       const proposal = openTaskOf(d.state, 'specialist-referral-proposal');
       if (proposal) d.closeTask('2.10.consent.referral', proposal.commandId, 'cancelled', 'referral-declined');
-      // Revision 4: declining referral consent also ends a referral already sent (2.10a).
-      const triage = d.rev4 ? openTaskOf(d.state, 'specialist-referral-triage') : undefined;
+      // Declining referral consent also ends a referral already sent (2.10a).
+      const triage = d.has('referral-follows-through') ? openTaskOf(d.state, 'specialist-referral-triage') : undefined;
       if (triage) d.closeTask('2.10.consent.referral', triage.commandId, 'cancelled', 'referral-declined');
       d.cancelTimers((p) => p.kind === 'referral-reoffer' || p.kind === 'time-based-referral');
     } else if (d.state.stage === 'closed') {
@@ -46,7 +46,7 @@ export function consentAndExits(d: Decision): void {
 }
 
 /**
- * Revision 7 (2.10.closure.severe-answer): an urgent symptom review opened by a severe answer given
+ * Since rules revision 7 (2.10.closure.severe-answer): an urgent symptom review opened by a severe answer given
  * before the closure stays open, with its ladder, and says why; everything else is cancelled.
  */
 function closeEverything(d: Decision, rule: RuleId, why: string, e: { id: string; time: string }): void {

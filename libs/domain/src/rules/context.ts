@@ -1,10 +1,11 @@
 import type { ResolvedPolicy, TaskPolicy } from '../policy/policy';
 import { durationMs } from '../policy/resolved';
 import { applyCommand } from '../pathway/apply';
-import { COMPACTION_REVISION } from '../pathway/compact';
 import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { PathwayState, PathwayTask } from '../pathway/state';
-import { isRev4, isRev5, openTaskOf } from '../pathway/state';
+import { openTaskOf } from '../pathway/state';
+import type { RevisionChange } from '../revisions/table';
+import { changesInForce, inForce } from '../revisions/table';
 import type { TimerPurpose } from '../pathway/timers';
 import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import { TASK_TYPES } from '../tasks/vocabulary';
@@ -17,9 +18,26 @@ export const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms)
 
 /**
  * A stable key for the input that caused a command: command ids are `<rule>#<input key>[:<part>]`.
- * A repeating timer keeps its id from cycle to cycle, so from revision 4 its key also names the
+ * A repeating timer keeps its id from cycle to cycle, so with cycle keys its key also names the
  * cycle (the time it was due): the second day's symptom check is not the first day's (2.10a).
  */
+export function inputKey(input: PathwayInput, before?: PathwayState): string {
+  switch (input.kind) {
+    case 'event':
+      return input.event.id;
+    case 'timer': {
+      const due = before && inForce(before, 'cycle-keys') ? (before.timers[input.timerId]?.fireAt ?? input.at) : undefined;
+      return due ? `${input.timerId}@${due}` : input.timerId;
+    }
+    case 'task.completed':
+      // Compaction: a task opened on a completion would otherwise carry the completed task's whole
+      // id, and a chain of such tasks ids that grow with every link (compact.ts).
+      return `done:${before && inForce(before, 'compaction') ? boundedId(input.commandId) : input.commandId}`;
+    default:
+      return input satisfies never;
+  }
+}
+
 /** An id of at most 48 characters: short ones as they are, long ones by a readable head and a hash. */
 export function boundedId(id: string): string {
   if (id.length <= 48) return id;
@@ -34,22 +52,6 @@ export function boundedId(id: string): string {
   return `${id.slice(0, 30)}~${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
 
-export function inputKey(input: PathwayInput, before?: PathwayState): string {
-  switch (input.kind) {
-    case 'event':
-      return input.event.id;
-    case 'timer': {
-      const due = before && isRev4(before) ? (before.timers[input.timerId]?.fireAt ?? input.at) : undefined;
-      return due ? `${input.timerId}@${due}` : input.timerId;
-    }
-    case 'task.completed':
-      // Revision 6: a task opened on a completion would otherwise carry the completed task's whole
-      // id, and a chain of such tasks ids that grow with every link (compact.ts).
-      return `done:${before && (before.revision ?? 0) >= COMPACTION_REVISION ? boundedId(input.commandId) : input.commandId}`;
-    default:
-      return input satisfies never;
-  }
-}
 
 /**
  * What a rule sees and does: the state as it stands after the input and the commands other rules
@@ -57,8 +59,10 @@ export function inputKey(input: PathwayInput, before?: PathwayState): string {
  */
 export class Decision {
   readonly commands: PathwayCommand[] = [];
-  /** Command ids emitted so far by this decision (revision 4 keeps every one distinct). */
+  /** Command ids emitted so far by this decision (with cycle keys every one is distinct). */
   private readonly used = new Set<string>();
+  /** The revision changes in force for this pathway (../revisions/table.ts), looked up once. */
+  private readonly changes: ReadonlySet<RevisionChange>;
 
   constructor(
     /** The state before the input (for rules that compare, e.g. "first time", "still severe"). */
@@ -66,7 +70,9 @@ export class Decision {
     public state: PathwayState,
     readonly input: PathwayInput,
     readonly resolved: ResolvedPolicy,
-  ) {}
+  ) {
+    this.changes = changesInForce(before);
+  }
 
   get policy() {
     return this.resolved.policy;
@@ -76,14 +82,9 @@ export class Decision {
     return this.input.at;
   }
 
-  /** Revision 4 semantics (docs/clinical-rules.md 2.10a) apply to this pathway. */
-  get rev4(): boolean {
-    return isRev4(this.before);
-  }
-
-  /** Revision 5: the facts of the operations measures are recorded (docs/clinical-rules.md 4). */
-  get rev5(): boolean {
-    return isRev5(this.before);
+  /** Whether a change of the rules revisions (../revisions/table.ts) is in force for this pathway. */
+  has(change: RevisionChange): boolean {
+    return this.changes.has(change);
   }
 
   ms(iso: string): number {
@@ -104,14 +105,14 @@ export class Decision {
   }
 
   emit(command: PathwayCommand): void {
-    const c = this.rev4 ? this.distinct(command) : command;
+    const c = this.has('cycle-keys') ? this.distinct(command) : command;
     if ('commandId' in c) this.used.add(c.commandId);
     this.commands.push(c);
     this.state = applyCommand(this.state, c);
   }
 
   /**
-   * Revision 4: two commands of one step never share an id, and a new task never takes the id of an
+   * Cycle keys: two commands of one step never share an id, and a new task never takes the id of an
    * earlier one — a repeated id would be dropped as a duplicate (here and by the step's writes), and
    * the care it stands for would silently never happen. Ids are deterministic: same step, same ids.
    */
@@ -147,7 +148,7 @@ export class Decision {
       const earlier = Date.parse(dueAt) < Date.parse(existing.dueAt) && raise;
       this.emit({
         kind: 'update-task',
-        commandId: this.id(`${rule}/update`, this.rev4 ? existing.commandId : opts.part),
+        commandId: this.id(`${rule}/update`, this.has('cycle-keys') ? existing.commandId : opts.part),
         target: existing.commandId,
         priority: raise ? t.priority : existing.priority,
         dueAt: earlier ? dueAt : existing.dueAt,
@@ -155,11 +156,11 @@ export class Decision {
       });
       return this.state.tasks[existing.commandId]!;
     }
-    // Revision 4: the id names the task's type and subject, so one rule can open two tasks on one input.
+    // Cycle keys: the id names the task's type and subject, so one rule can open two tasks on one input.
     const reason: Reason = { rule, evidence };
     this.emit({
       kind: 'open-task',
-      commandId: this.id(rule, this.rev4 ? `${type}/${subject}` : opts.part),
+      commandId: this.id(rule, this.has('cycle-keys') ? `${type}/${subject}` : opts.part),
       task: {
         type,
         subject,

@@ -54,8 +54,8 @@ export function endOfLife(d: Decision): void {
 /** docs/clinical-rules.md 2.9: death — cancel everything patient-facing at once; bereavement follow-up for each caregiver. */
 export function death(d: Decision): void {
   const { input } = d;
-  if (d.rev4) {
-    deathRev4(d);
+  if (d.has('bereavement-per-caregiver')) {
+    deathPerCaregiver(d);
   } else if (input.kind === 'event' && input.event.type === 'patient.died') {
     if (d.before.clinical.diedAt !== undefined || d.state.clinical.diedAt === undefined) return;
     const e = input.event;
@@ -69,10 +69,10 @@ export function death(d: Decision): void {
   }
   if (input.kind === 'event' && input.event.type === 'caregiver.registered' && d.state.stage === 'bereavement') {
     const { caregiverId } = input.event.data;
-    const known = d.rev4 && Object.values(d.state.tasks).some((t) => t.type === 'bereavement-contact' && t.subject === `caregiver:${caregiverId}`);
+    const known = d.has('bereavement-per-caregiver') && Object.values(d.state.tasks).some((t) => t.type === 'bereavement-contact' && t.subject === `caregiver:${caregiverId}`);
     if (!known) bereavementFor(d, caregiverId, { eventIds: [input.event.id] });
-    // Revision 4: the family is identified — the key worker's "identify the family" contact has done its work.
-    const identify = d.rev4 ? openTaskOf(d.state, 'bereavement-contact', 'identify-family') : undefined;
+    // The family is identified — the key worker's "identify the family" contact has done its work.
+    const identify = d.has('bereavement-per-caregiver') ? openTaskOf(d.state, 'bereavement-contact', 'identify-family') : undefined;
     if (identify) d.closeTask('2.9.bereavement.contact', identify.commandId, 'done', 'family-identified');
     return;
   }
@@ -82,12 +82,12 @@ export function death(d: Decision): void {
 }
 
 /**
- * Revision 4: the death, known at once, cancels the patient's work — not caregivers' own tasks,
+ * Since rules revision 4: the death, known at once, cancels the patient's work — not caregivers' own tasks,
  * which stay open for the bereavement team (2.10a). The bereavement follow-up starts when the
  * pathway moves to bereavement: with the death, or with a diagnosis that arrives after the death
  * (which enrols nobody and tells nobody of an enrolment, but still looks after the family).
  */
-function deathRev4(d: Decision): void {
+function deathPerCaregiver(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'patient.died' && d.before.clinical.diedAt === undefined && d.state.clinical.diedAt !== undefined) {
     stopProms(d);

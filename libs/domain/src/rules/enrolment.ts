@@ -10,7 +10,7 @@ export function enrolment(d: Decision): void {
   if (!enrolsNow(d)) return;
   const p = d.policy.enrolment;
   const diagnosis = d.state.diagnosis!;
-  // Revision 4: a re-enrolment (consent granted again, a new diagnosis after a transfer) cites both events.
+  // Since rules revision 4: a re-enrolment (consent granted again, a new diagnosis after a transfer) cites both events.
   const eventIds = diagnosis.eventId === e.id ? [e.id] : [diagnosis.eventId, e.id];
   const evidence = {
     eventIds,

@@ -28,9 +28,9 @@ export function escalationLadder(d: Decision): void {
     const target = c.kind === 'open-task' ? c.commandId : c.kind === 'update-task' ? c.target : undefined;
     const t = target ? d.state.tasks[target] : undefined;
     if (!t || t.status !== 'open' || t.type === 'escalation') continue;
-    // Revision 4: an update that leaves the due time as it was (new evidence, an escalation level)
+    // An update that leaves the due time as it was (new evidence, an escalation level)
     // does not restart the ladder — that would remind again of the same due time.
-    if (d.rev4 && c.kind === 'update-task' && d.before.tasks[t.commandId]?.dueAt === t.dueAt) continue;
+    if (d.has('ladder-per-due-time') && c.kind === 'update-task' && d.before.tasks[t.commandId]?.dueAt === t.dueAt) continue;
     d.cancelTimers((p) => p.kind === 'task-overdue' && p.taskCommandId === t.commandId);
     d.schedule(`overdue:${t.commandId}`, t.dueAt, { kind: 'task-overdue', taskCommandId: t.commandId, step: 'remind' });
   }
@@ -61,8 +61,8 @@ export function escalationLadder(d: Decision): void {
       },
       evidence,
     );
-    // Revision 4: at end of life the on-call delay is the end-of-life policy's (2.8: 1 hour, day or night).
-    const onCallAfter = d.rev4 && d.state.stage === 'end-of-life' ? d.policy.endOfLife.onCallAfter : d.policy.escalation.onCallAfter;
+    // At end of life the on-call delay is the end-of-life policy's (2.8: 1 hour, day or night).
+    const onCallAfter = d.has('ladder-per-due-time') && d.state.stage === 'end-of-life' ? d.policy.endOfLife.onCallAfter : d.policy.escalation.onCallAfter;
     if (skipsToOnCall(d, t))
       d.schedule(`overdue:${t.commandId}:on-call`, addMs(t.dueAt, d.ms(onCallAfter)), {
         kind: 'task-overdue',

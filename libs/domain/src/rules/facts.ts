@@ -12,8 +12,8 @@ export function measureFacts(d: Decision): void {
   const e = input.event;
   const evidence = { eventIds: [e.id] };
   const rule = '4.facts.record';
-  // Revision 4: every advanced diagnosis the pathway takes as its own (it may enrol nobody: 2.10a).
-  const diagnosisTaken = d.rev4
+  // In clinical order: every advanced diagnosis the pathway takes as its own (it may enrol nobody: 2.10a).
+  const diagnosisTaken = d.has('clinical-order')
     ? d.state.diagnosis?.eventId === e.id && d.before.diagnosis?.eventId !== e.id
     : d.before.stage === 'none' && d.state.stage === 'enrolled';
   if (e.type === 'diagnosis.recorded' && diagnosisTaken) {
@@ -24,7 +24,7 @@ export function measureFacts(d: Decision): void {
       e.time,
       evidence,
     );
-  } else if (e.type === 'encounter.admitted' && !(d.rev4 && isRepeatAdmission(d.before, e.data.encounterId, e.id))) {
+  } else if (e.type === 'encounter.admitted' && !(d.has('one-admission-per-encounter') && isRepeatAdmission(d.before, e.data.encounterId, e.id))) {
     d.fact(rule, 'admission', { setting: e.data.setting, planned: e.data.planned ?? false, encounterId: e.data.encounterId }, e.time, evidence);
   } else if (e.type === 'sact.administered') {
     d.fact(rule, 'sact', { regimen: e.data.regimen ?? null }, e.time, evidence);
@@ -43,7 +43,7 @@ export function measureFacts(d: Decision): void {
         interpreterNeeded: interpreterNeeded ?? null,
         birthYear: Number(birthDate.slice(0, 4)),
         // Age at each measure's index date (the equity split age < 75 / >= 75).
-        ...(d.rev5 ? { birthDate } : {}),
+        ...(d.has('measure-facts') ? { birthDate } : {}),
       },
       e.time,
       evidence,

@@ -31,7 +31,7 @@ export function requestProms(d: Decision, rule: RuleId, instruments: string[], e
   // docs/clinical-rules.md 4 (PROM completion, follow-ups): when it was sent and until when an answer is in time.
   const notReturnedAt = d.after(d.policy.proms.notReturnedAfter);
   const followUpOf = typeof evidence.followUpOf === 'string' ? { followUpOf: evidence.followUpOf } : {};
-  if (d.rev5) d.fact(rule, 'prom-requested', { requestId, instruments, notReturnedAt, ...followUpOf }, d.at, { requestId });
+  if (d.has('measure-facts')) d.fact(rule, 'prom-requested', { requestId, instruments, notReturnedAt, ...followUpOf }, d.at, { requestId });
   d.policy.proms.reminders.forEach((after, i) =>
     d.schedule(`prom-reminder:${requestId}:${i + 1}`, d.after(after), { kind: 'prom-reminder', requestId, step: i + 1 }),
   );
@@ -52,18 +52,18 @@ export function stopProms(d: Decision): void {
 export function promSchedule(d: Decision): void {
   const { input } = d;
   if (input.kind === 'event' && input.event.type === 'prom.submitted') {
-    // Revision 4: a response ends the ladder of the request it answers, not of whatever is outstanding.
+    // A response ends the ladder of the request it answers, not of whatever is outstanding.
     const answered = d.before.proms.outstanding;
-    if (d.rev4 && !answersRequest(input.event, answered)) return;
-    cancelLadder(d, d.rev4 ? answered?.requestId : undefined);
-    if (d.rev5 && answered?.requestId) promAnswered(d, input.event, answered.requestId);
+    if (d.has('answers-its-request') && !answersRequest(input.event, answered)) return;
+    cancelLadder(d, d.has('answers-its-request') ? answered?.requestId : undefined);
+    if (d.has('measure-facts') && answered?.requestId) promAnswered(d, input.event, answered.requestId);
     const notReturned = Object.values(d.state.tasks).find(
-      (t) => t.status === 'open' && t.type === 'prom-not-returned' && (!d.rev4 || t.reason.evidence.requestId === answered?.requestId),
+      (t) => t.status === 'open' && t.type === 'prom-not-returned' && (!d.has('answers-its-request') || t.reason.evidence.requestId === answered?.requestId),
     );
     if (notReturned) d.closeTask('2.2.proms.not-returned', notReturned.commandId, 'done', 'prom-returned');
     return;
   }
-  const enrolled = d.rev4 ? enrolsNow(d) : input.kind === 'event' && input.event.type === 'diagnosis.recorded' && d.state.diagnosis?.eventId === input.event.id;
+  const enrolled = d.has('closure-stays') ? enrolsNow(d) : input.kind === 'event' && input.event.type === 'diagnosis.recorded' && d.state.diagnosis?.eventId === input.event.id;
   if (enrolled) {
     d.schedule('prom-due', d.after(interval(d)), { kind: 'prom-due' });
     return;

@@ -62,7 +62,7 @@ export function referral(d: Decision): void {
       proposeReferral(d, '2.3.time.progression-second-line', 'routine', { eventIds: [e.id], line: e.data.line });
     } else if (e.type === 'palliative.contact' && e.data.team === 'specialist') {
       firstContact(d, { eventIds: [e.id] });
-    } else if (d.rev4) {
+    } else if (d.has('referral-follows-through')) {
       stopClockOnLongSurvival(d);
     }
     return;
@@ -72,8 +72,8 @@ export function referral(d: Decision): void {
     if (!task || task.status !== 'open') return;
     if (task.type === 'specialist-referral-proposal' && input.outcome === 'agreed') {
       const proposed = (task.reason.evidence.referralPriority as Priority | undefined) ?? task.priority;
-      // Revision 4: an urgency raised while the proposal was open travels to the triage (2.10a).
-      const priority = d.rev4 ? higher(proposed, task.priority) : proposed;
+      // An urgency raised while the proposal was open travels to the triage (2.10a).
+      const priority = d.has('referral-follows-through') ? higher(proposed, task.priority) : proposed;
       d.openTask(
         '2.3.referral.agreed',
         'specialist-referral-triage',
@@ -128,7 +128,7 @@ function firstContact(d: Decision, evidence: Record<string, unknown>): void {
 }
 
 /**
- * Revision 4 (docs/clinical-rules.md 2.10a): the time-based criterion applies unless a median survival above
+ * Since rules revision 4 (docs/clinical-rules.md 2.10a): the time-based criterion applies unless a median survival above
  * 12 months is recorded — also when it is recorded after enrolment (a later record of the diagnosis,
  * or a prognosis estimate): the clock stops.
  */

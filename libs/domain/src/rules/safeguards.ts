@@ -11,9 +11,9 @@ export function safeguards(d: Decision): void {
   const ecog = d.state.clinical.ecog?.value;
   const prognosis = d.state.clinical.prognosisMonths?.value;
   if (e.type === 'prognosis.estimated' || e.type === 'performance.recorded') {
-    // Revision 4: the reading itself is judged, late or not — arrival order must not decide whether a
+    // In clinical order: the reading itself is judged, late or not — arrival order must not decide whether a
     // poor reading leads to the discussion (a newer, better reading that arrived first hid it).
-    const reading = d.rev4
+    const reading = d.has('clinical-order')
       ? { ecog: e.type === 'performance.recorded' ? e.data.ecog : undefined, prognosis: e.type === 'prognosis.estimated' ? e.data.months : undefined }
       : { ecog, prognosis };
     const shortPrognosis = reading.prognosis !== undefined && reading.prognosis <= p.hospicePrognosisMonthsAtMost;
@@ -21,11 +21,11 @@ export function safeguards(d: Decision): void {
     if (shortPrognosis || poorPerformance) {
       d.openTask('2.5.hospice.discussion', 'hospice-referral-discussion', p.hospiceDiscussion, { eventIds: [e.id], prognosisMonths: prognosis, ecog });
     }
-    if (d.rev4) judgeDosesAgain(d, e.type === 'performance.recorded' ? 'ecog' : 'prognosis', e.id, e.time);
+    if (d.has('clinical-order')) judgeDosesAgain(d, e.type === 'performance.recorded' ? 'ecog' : 'prognosis', e.id, e.time);
   }
   if (e.type === 'sact.administered') {
-    // Revision 4: judged by the readings in force at the dose's clinical time, not the newest ones.
-    const atDose = d.rev4
+    // In clinical order: judged by the readings in force at the dose's clinical time, not the newest ones.
+    const atDose = d.has('clinical-order')
       ? { ecog: readingAt(d.state.clinical.ecogReadings, e.time)?.value, prognosis: readingAt(d.state.clinical.prognosisReadings, e.time)?.value }
       : { ecog, prognosis };
     if (poorPerformance(d, atDose.ecog)) sactPoorPerformance(d, [e.id], atDose.ecog!, e.data.regimen);
@@ -34,11 +34,11 @@ export function safeguards(d: Decision): void {
 }
 
 /**
- * Revision 4: one review per dose and safeguard (performance, prognosis), so each judgement stands —
+ * Since rules revision 4: one review per dose and safeguard (performance, prognosis), so each judgement stands —
  * and, when a reading closer to the dose arrives late, is made again — on its own. Before: one
  * review for every dose.
  */
-const sactSubject = (d: Decision, safeguard: 'performance' | 'prognosis', doseEventId: string) => (d.rev4 ? `sact-${safeguard}:${doseEventId}` : 'sact');
+const sactSubject = (d: Decision, safeguard: 'performance' | 'prognosis', doseEventId: string) => (d.has('clinical-order') ? `sact-${safeguard}:${doseEventId}` : 'sact');
 
 const poorPerformance = (d: Decision, ecog: number | undefined) => ecog !== undefined && ecog >= d.policy.safeguards.poorPerformanceEcogAtLeast;
 const shortPrognosis = (d: Decision, months: number | undefined) => months !== undefined && months < d.policy.safeguards.sactPrognosisMonthsBelow;
@@ -75,7 +75,7 @@ function sactShortPrognosis(d: Decision, eventIds: string[], months: number, reg
 }
 
 /**
- * Revision 4 (docs/clinical-rules.md 2.10a): a reading that arrives late but is clinically before a SACT dose
+ * Since rules revision 4 (docs/clinical-rules.md 2.10a): a reading that arrives late but is clinically before a SACT dose
  * already recorded changes how that dose is judged. Each dose the new reading now governs is judged
  * again, unless the reading that governed it before already called for the review.
  */

@@ -6,6 +6,6 @@ import type { Decision } from './context';
  */
 export function enrolsNow(d: Decision): boolean {
   if (d.state.stage !== 'enrolled') return false;
-  if (d.before.stage === 'none') return d.rev4 || (d.input.kind === 'event' && d.input.event.type === 'diagnosis.recorded');
-  return d.rev4 && d.before.stage === 'closed';
+  if (d.before.stage === 'none') return d.has('closure-stays') || (d.input.kind === 'event' && d.input.event.type === 'diagnosis.recorded');
+  return d.has('closure-stays') && d.before.stage === 'closed';
 }

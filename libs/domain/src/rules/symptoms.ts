@@ -14,19 +14,19 @@ import type { RuleId } from './catalogue';
 /** docs/clinical-rules.md 2.2 triggers: one `symptom-review` carrying every finding at its most urgent priority. */
 export function symptomTriggers(d: Decision): void {
   const { input } = d;
-  if (input.kind === 'task.completed' && d.rev4) return findingsMergedAfterCompletion(d);
+  if (input.kind === 'task.completed' && d.has('findings-after-completion')) return findingsMergedAfterCompletion(d);
   if (input.kind !== 'event' || input.event.type !== 'prom.submitted' || !isActive(d.state)) return;
   const e = input.event;
   const p = d.policy.proms;
   // Compare with the previous response by clinical time: the latest scores before this one.
-  const previous = d.rev4
+  const previous = d.has('clinical-order')
     ? previousScores(d.before.proms.responses, e.time)
     : Object.fromEntries(
         Object.entries(d.before.proms.latest)
           .filter(([, v]) => Date.parse(v.at) < Date.parse(e.time))
           .map(([k, v]) => [k, v.score]),
       );
-  if (d.rev4) laterResponseWorse(d, e.id, e.time, e.data.scores);
+  if (d.has('clinical-order')) laterResponseWorse(d, e.id, e.time, e.data.scores);
   const found = findings(e.data.scores, previous, p);
   if (found.length === 0) return;
   const evidence = (fs: Finding[]) => ({ eventIds: [e.id], responseId: e.data.responseId, instrument: e.data.instrument, findings: fs });
@@ -44,7 +44,7 @@ export function symptomTriggers(d: Decision): void {
     const review = d.openTask(top.rule, 'symptom-review', top.task, evidence(reviewFindings));
     // docs/clinical-rules.md 4 (severe scores reviewed in time): which review answers this severe score.
     const severe = reviewFindings.filter((f) => f.score >= p.severeAtLeast).map((f) => f.item);
-    if (d.rev5 && severe.length > 0)
+    if (d.has('measure-facts') && severe.length > 0)
       d.fact(top.rule, 'severe-score', { responseId: e.data.responseId, items: [...new Set(severe)], review: review.commandId }, e.time, { eventIds: [e.id] });
   }
   const emotional = found.filter((f) => f.trigger === 'severe-emotional');
@@ -80,9 +80,9 @@ export function closedLoop(d: Decision): void {
   }
   if (input.kind === 'event' && input.event.type === 'prom.submitted') {
     const pending = d.before.proms.followUp;
-    if (!pending || (d.rev4 && !answersRequest(input.event, pending))) return;
+    if (!pending || (d.has('answers-its-request') && !answersRequest(input.event, pending))) return;
     const scores = input.event.data.scores as Record<string, number | undefined>;
-    if (d.rev5) followUpScores(d, input.event, pending, scores);
+    if (d.has('measure-facts')) followUpScores(d, input.event, pending, scores);
     const still = pending.items.filter((item) => (scores[item] ?? -1) >= d.policy.proms.severeAtLeast);
     if (still.length === 0) return;
     const evidence = { eventIds: [input.event.id], followUpOf: pending.reviewCommandId, stillSevere: still.map((item) => ({ item, score: scores[item] })) };
@@ -134,7 +134,7 @@ function findingPolicy(d: Decision, type: string, rule: RuleId): TaskPolicy | un
 }
 
 /**
- * Revision 4 (docs/clinical-rules.md 2.10a): a coordinator completed a task that gathers findings
+ * Since rules revision 4 (docs/clinical-rules.md 2.10a): a coordinator completed a task that gathers findings
  * (a `symptom-review`, a `psychosocial-assessment`) while the pathway was adding a new finding to it —
  * the finding reached a task nobody would look at again. Findings added at or after the completion
  * land on an open task of the same type and subject: a new one, at their most urgent priority.
@@ -172,7 +172,7 @@ function previousScores(responses: Responses | undefined, at: string): Record<st
 }
 
 /**
- * Revision 4 (docs/clinical-rules.md 2.10a): a response that arrives late sits between two others in clinical
+ * Since rules revision 4 (docs/clinical-rules.md 2.10a): a response that arrives late sits between two others in clinical
  * time; the one after it is now compared with it. An item worse there by the policy's margin than in
  * the late response — and not already worse than what it was compared with before — is a worsening
  * finding of that later response: arrival order does not decide whether it is found.

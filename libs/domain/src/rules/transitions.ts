@@ -10,7 +10,7 @@ export function transitions(d: Decision): void {
   const e = input.event;
   const p = d.policy.transitions;
   if (e.type === 'encounter.admitted') {
-    if (d.rev4 && isRepeatAdmission(d.before, e.data.encounterId, e.id)) return; // the same admission again
+    if (d.has('one-admission-per-encounter') && isRepeatAdmission(d.before, e.data.encounterId, e.id)) return; // the same admission again
     const evidence = { eventIds: [e.id], setting: e.data.setting, planned: e.data.planned ?? false };
     d.notify(
       '2.6.admission.notify',

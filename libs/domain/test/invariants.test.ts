@@ -171,6 +171,8 @@ function checkStep(before: PathwayState, commands: PathwayCommand[], after: Path
 
 function run(actions: Action[]): void {
   const j = new Journey();
+  // Typed task memory decides as the evidence it replaced did (libs/domain/src/pathway/memory.ts).
+  j.checkMemory = true;
   const sent: ClinicalEvent[] = [];
   const seen = new Set<string>(); // the workflow's de-duplication by event id (invariant 3)
   for (const a of actions) {

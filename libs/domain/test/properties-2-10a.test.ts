@@ -169,6 +169,7 @@ const patientFacing = (commands: PathwayCommand[]) => commands.filter((c) => c.k
 /** Plays a journey, checking every step (timers one by one) with `check(before, commands, after)`. */
 function play(steps: Step[], check: (before: PathwayState, commands: PathwayCommand[], after: PathwayState) => void): Journey {
   const j = new Journey();
+  j.checkMemory = true; // typed task memory decides as the evidence it replaced did
   const sent: ClinicalEvent[] = [];
   const seen = new Set<string>(); // the workflow's de-duplication by event id (invariant 3)
   let n = 0;

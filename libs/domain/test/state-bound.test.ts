@@ -27,6 +27,7 @@ type Week = typeof weekArb extends fc.Arbitrary<infer W> ? W : never;
 function enrolledUnder(revision: number): Journey {
   const j = new Journey();
   j.state = { ...initialState('pt-1'), revision };
+  j.checkMemory = true; // compaction bounds memory as it bounds the evidence it replaced
   j.send(diagnosis());
   return j;
 }

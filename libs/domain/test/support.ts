@@ -10,6 +10,33 @@ import type {
   TimerPurpose,
 } from '../src';
 import { DEFAULT_POLICY, initialState, parseClinicalEvent, step } from '../src';
+import { expect } from 'vitest';
+
+/** A state as it would be recorded before tasks had typed memory: what a task remembers only in its evidence. */
+export function beforeTypedMemory(s: PathwayState): PathwayState {
+  const tasks = Object.fromEntries(
+    Object.entries(s.tasks).map(([id, { memory, ...t }]) => {
+      // A compacted task kept its PROM request in its evidence then (compact.ts).
+      const slim = Object.keys(t.reason.evidence).length === 0 && memory?.requestId !== undefined;
+      return [id, slim ? { ...t, reason: { ...t.reason, evidence: { requestId: memory.requestId } } } : t];
+    }),
+  );
+  return { ...s, tasks };
+}
+
+/** Commands without the memory they carry (compared across the two ways of remembering). */
+export const withoutMemory = (cs: PathwayCommand[]): PathwayCommand[] =>
+  cs.map((c) => {
+    if (c.kind === 'open-task') {
+      const { memory: _m, ...task } = c.task;
+      return { ...c, task };
+    }
+    if (c.kind === 'update-task') {
+      const { memory: _m, ...rest } = c;
+      return rest;
+    }
+    return c;
+  });
 
 export const T0 = Date.parse('2026-11-02T09:00:00.000Z');
 export const HOUR = 3_600_000;
@@ -60,6 +87,13 @@ export class Journey {
   readonly facts = new Map<string, { name: string; value: unknown; at: string; rule: string }>();
   now = T0;
 
+  /**
+   * Also step every input from the state as a pathway recorded before typed task memory would hold
+   * it (memory only in the evidence), and require the same decisions: tasks' memory must remember
+   * exactly what the rules read from evidence before (libs/domain/src/pathway/memory.ts).
+   */
+  checkMemory = false;
+
   constructor(readonly policy: ResolvedPolicy = policyWith()) {}
 
   /** Stored notifications, optionally of one kind. */
@@ -87,6 +121,7 @@ export class Journey {
 
   private feed(input: PathwayInput): PathwayCommand[] {
     const r = step(this.state, input, this.policy);
+    if (this.checkMemory) expect(withoutMemory(step(beforeTypedMemory(this.state), input, this.policy).commands)).toEqual(withoutMemory(r.commands));
     this.state = r.state;
     for (const c of r.commands) {
       if (c.kind === 'notify' && !this.outbox.has(c.commandId)) this.outbox.set(c.commandId, c.notification);

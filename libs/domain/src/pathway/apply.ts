@@ -27,6 +27,7 @@ export function applyCommand(state: PathwayState, c: PathwayCommand): PathwaySta
             dueAt: c.dueAt,
             escalationLevel: c.escalationLevel ?? t.escalationLevel,
             reason: { rule: t.reason.rule, evidence },
+            ...(c.memory ? { memory: c.memory } : {}),
           },
         },
       };

@@ -1,5 +1,6 @@
 import type { PathwayState, PathwayTask } from './state';
 import { isCaregiverTask, MAX_READINGS } from './state';
+import { memoryOf } from './memory';
 
 /**
  * The change 'compaction' (rules revision 6, ../revisions/table.ts): what a pathway carries is bounded, however long the journey (a state that grew with
@@ -12,9 +13,12 @@ export const MAX_CLOSED_TASKS = 20;
 /** Updates kept in an open task's evidence, the newest (the whole list is in PostgreSQL's evidence). */
 export const MAX_EVIDENCE_UPDATES = 20;
 
-/** A closed task as later steps need it: identity, status, time; the PROM request it was about. */
+/**
+ * A closed task as later steps need it: identity, status, time; the PROM request it was about (its
+ * memory: the evidence that explains it is in PostgreSQL).
+ */
 function slim(t: PathwayTask): PathwayTask {
-  const requestId = t.reason.evidence.requestId;
+  const { requestId } = memoryOf(t);
   return {
     commandId: t.commandId,
     type: t.type,
@@ -28,14 +32,21 @@ function slim(t: PathwayTask): PathwayTask {
     escalationLevel: t.escalationLevel,
     ...(t.outcome !== undefined ? { outcome: t.outcome } : {}),
     ...(t.closedAt !== undefined ? { closedAt: t.closedAt } : {}),
-    reason: { rule: t.reason.rule, evidence: requestId === undefined ? {} : { requestId } },
+    reason: { rule: t.reason.rule, evidence: {} },
+    ...(requestId === undefined ? {} : { memory: { requestId } }),
   };
 }
 
+/** An open task's updates, the newest: in its evidence and, alike, in its memory (the two lists stay parallel). */
 function boundedUpdates(t: PathwayTask): PathwayTask {
   const updates = t.reason.evidence.updates;
   if (!Array.isArray(updates) || updates.length <= MAX_EVIDENCE_UPDATES) return t;
-  return { ...t, reason: { ...t.reason, evidence: { ...t.reason.evidence, updates: updates.slice(-MAX_EVIDENCE_UPDATES) } } };
+  const memory = memoryOf(t);
+  return {
+    ...t,
+    reason: { ...t.reason, evidence: { ...t.reason.evidence, updates: updates.slice(-MAX_EVIDENCE_UPDATES) } },
+    ...(t.memory ? { memory: { ...memory, joined: (memory.joined ?? []).slice(-MAX_EVIDENCE_UPDATES) } } : {}),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Priority, Queue, Reason, TaskType } from '../tasks/vocabulary';
 import type { TimerPurpose } from './timers';
 import type { NOTIFICATION_CHANNELS } from '../notifications/schema';
 import type { RuleId } from '../rules/catalogue';
+import type { TaskMemory } from './memory';
 
 /**
  * What the workflow feeds the rules. `at` is workflow time when the input was handled; clinical
@@ -44,12 +45,14 @@ export interface TaskSpec {
   openedAt: string;
   reason: Reason;
   patientFacing: boolean;
+  /** What later decisions need of the task (memory.ts); absent in tasks opened before 2026-12-07. */
+  memory?: TaskMemory;
 }
 
 /** What the rules ask the workflow to do. Every command that touches the world carries a reason. */
 export type PathwayCommand =
   | { kind: 'open-task'; commandId: string; task: TaskSpec }
-  | { kind: 'update-task'; commandId: string; target: string; priority: Priority; dueAt: string; escalationLevel?: number; reason: Reason }
+  | { kind: 'update-task'; commandId: string; target: string; priority: Priority; dueAt: string; escalationLevel?: number; reason: Reason; memory?: TaskMemory }
   | { kind: 'close-task'; commandId: string; target: string; status: 'done' | 'cancelled'; why: string; at: string; rule: RuleId }
   | { kind: 'notify'; commandId: string; notification: NotificationSpec }
   | { kind: 'record-fact'; commandId: string; fact: { name: string; value: unknown; at: string; reason: Reason } }

@@ -1,3 +1,4 @@
+import { memoryOf } from '../pathway/memory';
 import type { ResolvedPolicy } from '../policy/policy';
 import type { PathwayCommand, PathwayInput } from '../pathway/inputs';
 import type { ClosureReason, PathwayState, PathwayTask } from '../pathway/state';
@@ -20,9 +21,9 @@ const WHY = 'a severe answer given before the pathway closed: a person must stil
 
 /** The severe findings of a symptom review (opened with them, or joined by them) and the events they came from. */
 function severeSources(t: PathwayTask): Array<{ eventIds: string[]; findings: Finding[] }> {
-  const ev = t.reason.evidence;
-  const own = { eventIds: (ev.eventIds as string[] | undefined) ?? [], findings: (ev.findings as Finding[] | undefined) ?? [] };
-  const updates = ((ev.updates as Array<{ eventIds?: string[]; findings?: Finding[] }> | undefined) ?? []).map((u) => ({
+  const m = memoryOf(t);
+  const own = { eventIds: m.eventIds ?? [], findings: m.findings ?? [] };
+  const updates = (m.joined ?? []).map((u) => ({
     eventIds: u.eventIds ?? [],
     findings: u.findings ?? [],
   }));

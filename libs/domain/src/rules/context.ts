@@ -2,6 +2,9 @@ import type { ResolvedPolicy, TaskPolicy } from '../policy/policy';
 import { durationMs } from '../policy/resolved';
 import { applyCommand } from '../pathway/apply';
 import type { NotificationSpec, PathwayCommand, PathwayInput } from '../pathway/inputs';
+import type { Joined, TaskMemory } from '../pathway/memory';
+import { memoryOf } from '../pathway/memory';
+import type { Finding } from './scoring';
 import type { PathwayState, PathwayTask } from '../pathway/state';
 import { openTaskOf } from '../pathway/state';
 import type { RevisionChange } from '../revisions/table';
@@ -52,6 +55,39 @@ export function boundedId(id: string): string {
   return `${id.slice(0, 30)}~${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
 
+
+/**
+ * A task's evidence: free-form for the people who read it, with the fields later decisions need
+ * typed (they become the task's memory, pathway/memory.ts). An update's evidence is stored as
+ * `{ rule, at, ...evidence }`: an evidence's own `rule` or `at` (an escalation names the rule of the
+ * task it escalates) takes their place.
+ */
+export interface Evidence {
+  eventIds?: string[];
+  findings?: Finding[];
+  requestId?: string;
+  referralPriority?: Priority;
+  updates?: Joined[];
+  rule?: RuleId;
+  at?: string;
+  [key: string]: unknown;
+}
+
+/** What a task remembers of the evidence it was opened with. */
+function pickMemory(e: Evidence): TaskMemory {
+  return {
+    ...(e.requestId !== undefined ? { requestId: e.requestId } : {}),
+    ...(e.referralPriority !== undefined ? { referralPriority: e.referralPriority } : {}),
+    ...(e.eventIds !== undefined ? { eventIds: e.eventIds } : {}),
+    ...(e.findings !== undefined ? { findings: e.findings } : {}),
+    ...(e.updates !== undefined ? { joined: e.updates.map(pickJoined) } : {}),
+  };
+}
+
+/** What a task remembers of a finding or rule that joined it. */
+function pickJoined(j: Joined): Joined {
+  return { rule: j.rule, at: j.at, ...(j.eventIds !== undefined ? { eventIds: j.eventIds } : {}), ...(j.findings !== undefined ? { findings: j.findings } : {}) };
+}
 
 /**
  * What a rule sees and does: the state as it stands after the input and the commands other rules
@@ -137,7 +173,7 @@ export class Decision {
     rule: RuleId,
     type: TaskType,
     t: TaskPolicy | { due: string; priority: Priority; dueAt?: string },
-    evidence: Record<string, unknown>,
+    evidence: Evidence,
     opts: { subject?: string; queue?: Queue; patientFacing?: boolean; part?: string } = {},
   ): PathwayTask {
     const subject = opts.subject ?? type;
@@ -146,13 +182,16 @@ export class Decision {
     if (existing) {
       const raise = PRIORITY_RANK[t.priority] < PRIORITY_RANK[existing.priority];
       const earlier = Date.parse(dueAt) < Date.parse(existing.dueAt) && raise;
+      const joined: Joined = { rule, at: this.at, ...evidence };
+      const memory = memoryOf(existing);
       this.emit({
         kind: 'update-task',
         commandId: this.id(`${rule}/update`, this.has('cycle-keys') ? existing.commandId : opts.part),
         target: existing.commandId,
         priority: raise ? t.priority : existing.priority,
         dueAt: earlier ? dueAt : existing.dueAt,
-        reason: { rule, evidence: { updates: [...((existing.reason.evidence.updates as unknown[] | undefined) ?? []), { rule, at: this.at, ...evidence }] } },
+        reason: { rule, evidence: { updates: [...((existing.reason.evidence.updates as unknown[] | undefined) ?? []), joined] } },
+        memory: { ...memory, joined: [...(memory.joined ?? []), pickJoined(joined)] },
       });
       return this.state.tasks[existing.commandId]!;
     }
@@ -170,6 +209,7 @@ export class Decision {
         openedAt: this.at,
         reason,
         patientFacing: opts.patientFacing ?? false,
+        memory: pickMemory(evidence),
       },
     });
     const opened = this.commands[this.commands.length - 1]!;

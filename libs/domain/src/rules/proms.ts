@@ -1,3 +1,4 @@
+import { memoryOf } from '../pathway/memory';
 import { isActive } from '../pathway/state';
 import { answersRequest } from '../pathway/prom-requests';
 import type { Decision } from './context';
@@ -58,7 +59,7 @@ export function promSchedule(d: Decision): void {
     cancelLadder(d, d.has('answers-its-request') ? answered?.requestId : undefined);
     if (d.has('measure-facts') && answered?.requestId) promAnswered(d, input.event, answered.requestId);
     const notReturned = Object.values(d.state.tasks).find(
-      (t) => t.status === 'open' && t.type === 'prom-not-returned' && (!d.has('answers-its-request') || t.reason.evidence.requestId === answered?.requestId),
+      (t) => t.status === 'open' && t.type === 'prom-not-returned' && (!d.has('answers-its-request') || memoryOf(t).requestId === answered?.requestId),
     );
     if (notReturned) d.closeTask('2.2.proms.not-returned', notReturned.commandId, 'done', 'prom-returned');
     return;
@@ -109,7 +110,7 @@ export function promSchedule(d: Decision): void {
 
 /** docs/clinical-rules.md 4: a response to a request; `late` once the not-returned task has been opened for it. */
 function promAnswered(d: Decision, e: { id: string; time: string; data: { responseId: string } }, requestId: string): void {
-  const late = Object.values(d.before.tasks).some((t) => t.type === 'prom-not-returned' && t.reason.evidence.requestId === requestId);
+  const late = Object.values(d.before.tasks).some((t) => t.type === 'prom-not-returned' && memoryOf(t).requestId === requestId);
   d.fact('2.2.proms.schedule', 'prom-answered', { requestId, responseId: e.data.responseId, late }, e.time, { eventIds: [e.id], requestId });
 }
 

@@ -1,3 +1,4 @@
+import { memoryOf } from '../pathway/memory';
 import { isActive, openTaskOf } from '../pathway/state';
 import type { Priority } from '../tasks/vocabulary';
 import type { Decision } from './context';
@@ -71,7 +72,7 @@ export function referral(d: Decision): void {
     const task = d.before.tasks[input.commandId];
     if (!task || task.status !== 'open') return;
     if (task.type === 'specialist-referral-proposal' && input.outcome === 'agreed') {
-      const proposed = (task.reason.evidence.referralPriority as Priority | undefined) ?? task.priority;
+      const proposed = memoryOf(task).referralPriority ?? task.priority;
       // An urgency raised while the proposal was open travels to the triage (2.10a).
       const priority = d.has('referral-follows-through') ? higher(proposed, task.priority) : proposed;
       d.openTask(

@@ -1,3 +1,5 @@
+import type { Joined } from '../pathway/memory';
+import { allFindings, memoryOf } from '../pathway/memory';
 import type { Priority } from '../tasks/vocabulary';
 import type { Decision } from './context';
 import { PRIORITY_RANK } from './context';
@@ -63,7 +65,7 @@ export function closedLoop(d: Decision): void {
   if (input.kind === 'task.completed') {
     const review = d.before.tasks[input.commandId];
     if (review?.type !== 'symptom-review' || review.status !== 'open') return;
-    const severe = [...((review.reason.evidence.findings as Finding[] | undefined) ?? []), ...updatesFindings(review.reason.evidence)]
+    const severe = allFindings(memoryOf(review))
       .filter(isSevere)
       .map((f) => f.item);
     d.schedule(`closed-loop:${review.commandId}`, d.after(d.policy.proms.followUpAfterReview), {
@@ -98,7 +100,7 @@ function followUpScores(
   scores: Record<string, number | undefined>,
 ): void {
   const review = d.before.tasks[pending.reviewCommandId];
-  const found = review ? [...((review.reason.evidence.findings as Finding[] | undefined) ?? []), ...updatesFindings(review.reason.evidence)] : [];
+  const found = review ? allFindings(memoryOf(review)) : [];
   const changes = pending.items.flatMap((item) => {
     const before = Math.max(...found.filter((f) => f.item === item).map((f) => f.score));
     const now = scores[item];
@@ -107,11 +109,6 @@ function followUpScores(
   d.fact('2.2.closed-loop.follow-up', 'follow-up-scores', { requestId: pending.requestId ?? null, followUpOf: pending.reviewCommandId, changes }, e.time, {
     eventIds: [e.id],
   });
-}
-
-function updatesFindings(evidence: Record<string, unknown>): Finding[] {
-  const updates = (evidence.updates as Array<{ findings?: Finding[] }> | undefined) ?? [];
-  return updates.flatMap((u) => u.findings ?? []);
 }
 
 /** The task each rule that joins an open finding task (symptom review, psychosocial assessment) would open on its own. */
@@ -144,12 +141,12 @@ function findingsMergedAfterCompletion(d: Decision): void {
   if (input.kind !== 'task.completed') return;
   const task = d.before.tasks[input.commandId];
   if (!task || task.status !== 'open' || !isActive(d.state)) return;
-  const updates = ((task.reason.evidence.updates as Array<{ rule: RuleId; at: string }> | undefined) ?? []).filter(
-    (u) => Date.parse(u.at) >= Date.parse(input.completedAt),
-  );
-  const late = updates.flatMap((u) => {
-    const policy = findingPolicy(d, task.type, u.rule);
-    return policy ? [{ update: u, policy }] : [];
+  // Decided on what the task remembers; the new task's evidence quotes the updates as they were
+  // written (a parallel list: compact.ts bounds both alike).
+  const written = (task.reason.evidence.updates as Joined[] | undefined) ?? [];
+  const late = (memoryOf(task).joined ?? []).flatMap((u, i) => {
+    const policy = Date.parse(u.at) >= Date.parse(input.completedAt) ? findingPolicy(d, task.type, u.rule) : undefined;
+    return policy ? [{ update: written[i] ?? u, policy }] : [];
   });
   if (late.length === 0) return;
   const top = late.sort((a, b) => PRIORITY_RANK[a.policy.priority] - PRIORITY_RANK[b.policy.priority])[0]!;

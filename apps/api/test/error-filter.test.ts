@@ -32,6 +32,7 @@ describe('the error filter', () => {
     ['outcome-not-allowed', 409],
     ['unknown-key-worker', 422],
     ['invalid-request', 400],
+    ['undecodable', 400],
     ['unavailable', 503],
   ])('answers a domain error %s with %i, its kind and its details', (kind, status) => {
     expect(HTTP_STATUS_OF[kind]).toBe(status);

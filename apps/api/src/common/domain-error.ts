@@ -5,6 +5,8 @@
  */
 export const HTTP_STATUS_OF = {
   'invalid-request': 400,
+  /** A payload the codec server cannot decrypt with the keys it holds. */
+  undecodable: 400,
   forbidden: 403,
   'not-found': 404,
   'no-drill-down': 404,

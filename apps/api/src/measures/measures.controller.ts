@@ -1,13 +1,12 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import type { MeasureId, MeasuresReport } from '@tandem/domain';
-import type { DrillDownItem } from '@tandem/db';
 import type { AuthedRequest } from '../auth/auth.guard';
 import { Allow } from '../auth/auth.guard';
 import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ZodPipe } from '../common/zod-pipe';
 import type { DrillDownQuery, MeasuresQuery, TrendQuery } from './measures.schemas';
 import { drillDownQuerySchema, measureIdSchema, measuresQuerySchema, trendQuerySchema } from './measures.schemas';
-import type { TrendPoint } from './measures.service';
+import type { DrillDownItem, TrendPoint } from './measures.service';
 import { MeasuresService } from './measures.service';
 
 /** docs/contract.md section 7: the operations measures; `ops` sees them with small numbers suppressed. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger, TandemConfig } from '@tandem/config';
-import type { StreamFigures } from '@tandem/db';
+import type { DrillDownItem, StreamFigures } from '@tandem/db';
 import { decodeDrillCursor, drillDown, cohortTrend, measuresReport, refreshDirtyMeasures, replayedDlqOffsets } from '@tandem/db';
 import type { CohortMeasureId, MeasureId, MeasuresReport, Period, Queue, TeamTable } from '@tandem/domain';
 import { defaultPeriod, figureOf, lastMonths, measureById, periodBounds, protectCells, QUEUES, suppressReport, suppressSmall } from '@tandem/domain';
@@ -11,6 +11,9 @@ import type { Principal } from '../auth/roles';
 import { DomainError } from '../common/domain-error';
 import { CONFIG, KAFKA_ADMIN, LOGGER, PG_POOL } from '../tokens';
 import type { DrillDownQuery, MeasuresQuery, TrendQuery } from './measures.schemas';
+
+/** A drill-down's rows, for the controller's signature (controllers do not import @tandem/db). */
+export type { DrillDownItem };
 
 /** A stream figure is worth waiting for this long; past it the figure is null, the rest answers. */
 const STREAMS_TIMEOUT_MS = 2_000;

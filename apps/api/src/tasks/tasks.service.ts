@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
-import { claimTask, completeTask, getTask, InvalidCursorError, isKnownStaff, listTasks, pathwayEndOf, reassignTask, unclaimTask } from '@tandem/db';
+import { claimTask, completeTask, getTask, InvalidCursorError, isKnownStaff, listTasks, pathwayEndOf, reassignTask, taskCounts, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
 import { allowedOutcomes, taskSummary } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
@@ -11,7 +11,11 @@ import { mayUseQueue, queuesOf } from '../auth/queue-access';
 import type { Principal } from '../auth/roles';
 import { DomainError } from '../common/domain-error';
 import { PG_POOL, TEMPORAL_CLIENT } from '../tokens';
-import type { CompleteTaskBody, ListTasksQuery } from './tasks.schemas';
+import type { z } from 'zod';
+import type { CompleteTaskBody, ListTasksQuery, queueCountsSchema } from './tasks.schemas';
+
+/** Per queue the caller works: its open, claimed, overdue and urgent tasks. */
+export type QueueCounts = z.infer<typeof queueCountsSchema>['items'];
 
 /** The public Task JSON (internal routing fields stay inside), plus the outcomes a completion may record. */
 function view({ workflowId: _w, commandId: _c, ...task }: TaskRecord): Task & { allowedOutcomes: readonly string[]; summary: string } {
@@ -41,6 +45,11 @@ export class TasksService {
       if (e instanceof InvalidCursorError) throw new DomainError('invalid-request', 'cursor is not valid', [{ path: 'cursor', message: e.message }]);
       throw e;
     }
+  }
+
+  /** The caller's queues with their counts: open, claimed, overdue and urgent tasks. */
+  async queueCounts(caller: Principal): Promise<QueueCounts> {
+    return (await taskCounts(this.pool, queuesOf(caller))) as QueueCounts;
   }
 
   /** The task if the caller may see it: a task in another queue is as good as absent (404), not a hint. */

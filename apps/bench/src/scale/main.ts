@@ -34,6 +34,7 @@ function options() {
       patients: { type: 'string', default: process.env.BENCH_PATIENTS ?? '100000' },
       'steady-seconds': { type: 'string', default: '180' },
       'month-patients': { type: 'string', default: '300' },
+      'care-months': { type: 'string', default: '1' },
     },
   });
   const n = (name: string, v: string) => {
@@ -45,6 +46,7 @@ function options() {
     patients: n('patients', values.patients),
     steadySeconds: n('steady-seconds', values['steady-seconds']),
     monthPatients: n('month-patients', values['month-patients']),
+    careMonths: n('care-months', values['care-months']),
   };
 }
 
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
     await Promise.all([worker.stop(), bridge.stop()]);
 
     // A month of care for a simulated cohort, at a time scale that runs it in minutes.
-    const month = await monthOfCare(ctx, { patients: o.monthPatients, env, run, children });
+    const month = await monthOfCare(ctx, { patients: o.monthPatients, months: o.careMonths, env, run, children });
     const final = {
       postgres: await postgresBytes(pool),
       temporalBytes: diskBytes(temporal.dir),

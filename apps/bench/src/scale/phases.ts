@@ -126,8 +126,9 @@ export async function steadyState(ctx: ScaleContext, patientIds: readonly string
  * History events per pathway-month, continue-as-new, and PostgreSQL's bytes per patient with the
  * outbox retention on (a day, on the same scaled clock).
  */
-export async function monthOfCare(ctx: ScaleContext, o: { patients: number; env: Record<string, string>; run: string; children: ServiceProcess[] }) {
-  const scale = 8_640;
+export async function monthOfCare(ctx: ScaleContext, o: { patients: number; months: number; env: Record<string, string>; run: string; children: ServiceProcess[] }) {
+  // 30 days in 5 minutes; longer periods faster, so that each takes about 5 minutes.
+  const scale = 8_640 * o.months;
   const env = {
     ...o.env,
     TANDEM_TIME_SCALE: String(scale),
@@ -150,9 +151,9 @@ export async function monthOfCare(ctx: ScaleContext, o: { patients: number; env:
     seed,
     pollMs: 1_000,
   });
-  const cohort = simulateCohort({ patients: o.patients, seed, months: 1, startMs: Date.now(), policy: DEFAULT_POLICY });
+  const cohort = simulateCohort({ patients: o.patients, seed, months: o.months, startMs: Date.now(), policy: DEFAULT_POLICY });
   ctx.say(
-    `month of care: ${o.patients} simulated patients, ${cohort.events.length} events over 30 days at time scale ${scale} (5 min), simulated staff working the queues …`,
+    `care: ${o.patients} simulated patients, ${cohort.events.length} events over ${o.months * 30} days at time scale ${scale} (5 min), simulated staff working the queues …`,
   );
   await drive({
     producer: ctx.producer,
@@ -179,13 +180,27 @@ export async function monthOfCare(ctx: ScaleContext, o: { patients: number; env:
   // of the pathway's life inside the window (diagnoses fall across it).
   let events = 0;
   let runs = 0;
+  // ADR 0017: what Temporal keeps of each pathway. An open pathway's running run stays for as long
+  // as the pathway is open; a closed run (continued as new, or completed because the pathway ended)
+  // only for the namespace's retention.
+  const lifetime = { open: 0, ended: 0, openRunBytes: 0, closedRunBytes: 0 };
   for (const p of cohort.patients) {
+    let open = false;
     for await (const w of ctx.temporal.workflow.list({ query: `WorkflowId = "pathway-${p.patientId}"` })) {
-      events += Number((await ctx.temporal.workflow.getHandle(w.workflowId, w.runId).describe()).historyLength);
+      const d = await ctx.temporal.workflow.getHandle(w.workflowId, w.runId).describe();
+      events += Number(d.historyLength);
       runs++;
+      if (d.status.name === 'RUNNING') {
+        open = true;
+        lifetime.openRunBytes += Number(d.historySize ?? 0);
+      } else lifetime.closedRunBytes += Number(d.historySize ?? 0);
     }
+    if (open) lifetime.open++;
   }
-  const windowMs = 30.44 * 86_400_000;
+  lifetime.ended = await count(ctx.pool, `SELECT count(*) AS n FROM pathway_end WHERE patient_id LIKE $1`, [prefix]).catch(() => 0);
+  const endedRowBytes = await count(ctx.pool, `SELECT COALESCE(sum(pg_column_size(x.*)), 0) AS n FROM pathway_end x WHERE patient_id LIKE $1`, [prefix]).catch(() => 0);
+  const windowMs = o.months * 30.44 * 86_400_000;
+  const died = cohort.patients.filter((p) => p.diagnosedAt + p.survivalDays * 86_400_000 < windowMs).length;
   const pathwayMonths = cohort.patients.reduce((m, p) => m + Math.min(windowMs, p.diagnosedAt + p.survivalDays * 86_400_000) - p.diagnosedAt, 0) / windowMs;
   await Promise.all([worker.stop(), bridge.stop(), api.stop()]);
   const perPatient = Object.values(rowBytes).reduce((a, b) => a + b, 0) / o.patients;
@@ -198,6 +213,8 @@ export async function monthOfCare(ctx: ScaleContext, o: { patients: number; env:
     historyEventsPerPathwayMonth: events / pathwayMonths,
     pathwayMonths,
     runsPerPathway: runs / o.patients,
+    months: o.months,
+    lifetime: { ...lifetime, died, endedRowBytes },
     staff: staff.done,
   };
 }

@@ -24,6 +24,9 @@ export interface ScaleResults {
     historyEventsPerPathwayMonth: number;
     pathwayMonths: number;
     runsPerPathway: number;
+    months: number;
+    /** ADR 0017: pathways still open (a running run) or ended, the history bytes of their runs, and pathway_end's rows. */
+    lifetime: { open: number; ended: number; died: number; openRunBytes: number; closedRunBytes: number; endedRowBytes: number };
     staff: { completed: number; late: number; conflicts: number };
   };
   final: { postgres: { database: number; tables: Record<string, number> }; temporalBytes: number; kafkaBytes: number };
@@ -59,11 +62,24 @@ export function renderScaleReport(r: ScaleResults): string {
     `At the end: Temporal ${mb(r.final.temporalBytes)}, PostgreSQL ${mb(r.final.postgres.database)}, Kafka ${mb(r.final.kafkaBytes)}.`,
     '',
     `History: ${s.historyPerPathway.mean.toFixed(1)} events per enrolled pathway on average (max ${s.historyPerPathway.max}, ${s.historyPerPathway.sampled} sampled); ${s.continuedAsNew} runs continued as new.`,
-    `A month of care (${r.month.patients} simulated patients, ${r.month.pathwayMonths.toFixed(0)} pathway-months, ${r.month.events} clinical events, simulated staff completed ${r.month.staff.completed} tasks): ${r.month.historyEventsPerPathwayMonth.toFixed(0)} history events per pathway-month, ${r.month.runsPerPathway.toFixed(2)} runs per pathway; PostgreSQL bytes per patient by table (with indexes): ${Object.entries(
+    `${r.month.months === 1 ? 'A month' : `${r.month.months} months`} of care (${r.month.patients} simulated patients, ${r.month.pathwayMonths.toFixed(0)} pathway-months, ${r.month.events} clinical events, simulated staff completed ${r.month.staff.completed} tasks): ${r.month.historyEventsPerPathwayMonth.toFixed(0)} history events per pathway-month, ${r.month.runsPerPathway.toFixed(2)} runs per pathway; PostgreSQL bytes per patient by table (with indexes): ${Object.entries(
       r.month.rowBytes,
     )
       .map(([t, b]) => `${t} ${kb(b / r.month.patients)}`)
       .join(', ')}.`,
+    lifetimeLine(r.month),
   ];
   return lines.join('\n');
+}
+
+/** What Temporal and PostgreSQL keep of each pathway once its duties are over (ADR 0017). */
+function lifetimeLine(m: ScaleResults['month']): string {
+  const l = m.lifetime;
+  const per = (bytes: number, n: number) => (n > 0 ? kb(bytes / n) : '—');
+  return (
+    `Pathways at the end of the care period: ${l.died} of ${m.patients} patients died in it; ${l.ended} pathways ended (their workflows completed: ` +
+    `Temporal keeps their runs for the namespace's retention only, ${per(l.closedRunBytes, m.patients)} of closed-run history per patient; ` +
+    `PostgreSQL keeps pathway_end, ${per(l.endedRowBytes, l.ended)} each); ${l.open} still open, each keeping its running run's history in Temporal ` +
+    `for as long as it is open (${per(l.openRunBytes, l.open)} each).`
+  );
 }

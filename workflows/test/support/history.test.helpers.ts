@@ -46,3 +46,16 @@ export function maybeSaveHistory(name: string, history: temporal.api.history.v1.
 export function loadHistory(file: string): temporal.api.history.v1.History {
   return temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES_DIR, file)));
 }
+
+/** The workflow patches whose markers a history recorded (Temporal's `core_patch` markers), in order. */
+export function patchesOf(history: temporal.api.history.v1.IHistory): string[] {
+  const ids: string[] = [];
+  for (const e of history.events ?? []) {
+    const m = e.markerRecordedEventAttributes;
+    const data = m?.markerName === 'core_patch' ? m.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+    if (!data) continue;
+    const { id } = JSON.parse(Buffer.from(data).toString()) as { id: string };
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}

@@ -201,7 +201,8 @@ export async function monthOfCare(ctx: ScaleContext, o: { patients: number; mont
   const endedRowBytes = await count(ctx.pool, `SELECT COALESCE(sum(pg_column_size(x.*)), 0) AS n FROM pathway_end x WHERE patient_id LIKE $1`, [prefix]).catch(() => 0);
   const windowMs = o.months * 30.44 * 86_400_000;
   const died = cohort.patients.filter((p) => p.diagnosedAt + p.survivalDays * 86_400_000 < windowMs).length;
-  const pathwayMonths = cohort.patients.reduce((m, p) => m + Math.min(windowMs, p.diagnosedAt + p.survivalDays * 86_400_000) - p.diagnosedAt, 0) / windowMs;
+  const monthMs = 30.44 * 86_400_000;
+  const pathwayMonths = cohort.patients.reduce((m, p) => m + Math.min(windowMs, p.diagnosedAt + p.survivalDays * 86_400_000) - p.diagnosedAt, 0) / monthMs;
   await Promise.all([worker.stop(), bridge.stop(), api.stop()]);
   const perPatient = Object.values(rowBytes).reduce((a, b) => a + b, 0) / o.patients;
   return {

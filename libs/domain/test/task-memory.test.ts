@@ -23,7 +23,8 @@ describe('task memory', () => {
     const j = enrolled();
     j.send(prom({ pain: 8 }, T0 + DAY));
     const { memory, ...legacy } = j.open('symptom-review')!;
-    expect(memory).toBeDefined();
+    expect(memory?.findings?.map((f) => f.item)).toEqual(['pain']);
+    expect(memory?.eventIds).toHaveLength(1);
     expect(memoryOf(legacy)).toEqual(memory);
   });
 

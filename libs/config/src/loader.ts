@@ -118,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
       maxLifetimeSeconds: Math.round(s.TANDEM_TOKEN_MAX_HOURS * 3600),
     },
     payload: { currentKey, decryptionKeys: [currentKey, ...oldKeys.filter((k) => k.id !== currentKey.id)] },
-    publicUrl: s.TANDEM_PUBLIC_URL.replace(/\/+$/, ''),
+    publicUrl: (s.TANDEM_PUBLIC_URL ?? `http://localhost:${s.PORT}`).replace(/\/+$/, ''),
     codec: {
       auth: s.TANDEM_CODEC_AUTH ?? (s.NODE_ENV === 'production' ? 'token' : 'loopback'),
       // The local dev server's UI (npm start) unless set; none in production unless set.

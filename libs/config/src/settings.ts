@@ -145,7 +145,6 @@ export const envSchema = z
     /** The kafka-bridge's Prometheus endpoint (`/metrics`); 0 picks a free port. */
     TANDEM_BRIDGE_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9464),
     /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */
-    /** Where people reach Tandem from outside: the base of the links in patients' PROM requests. */
     /**
      * Who may use the codec server (POST /api/codec/decode, /encode): `loopback`, clients on this
      * machine (the dev server's UI); `token`, an admin's bearer token, each decode audited.
@@ -163,7 +162,11 @@ export const envSchema = z
       )
       .pipe(z.array(z.url('expected origins such as https://temporal-ui.example.org')))
       .optional(),
-    TANDEM_PUBLIC_URL: z.url('expected a URL, e.g. https://tandem.example.org').default('http://localhost:3000'),
+    /**
+     * Where people reach Tandem from outside: the base of the links in patients' PROM requests.
+     * Unset: `http://localhost:<PORT>`, the API on this machine (loader.ts), so the links follow PORT.
+     */
+    TANDEM_PUBLIC_URL: z.url('expected a URL, e.g. https://tandem.example.org').optional(),
     /** The notifier's outgoing mail server (development: the local mail catcher that `npm start` runs). */
     TANDEM_SMTP_URL: z
       .string()

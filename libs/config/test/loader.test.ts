@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     expect(c.payload.currentKey.id).toBe('k1');
   });
 
+  it("points PROM links at the API's own port when TANDEM_PUBLIC_URL is unset", () => {
+    expect(loadConfig(base()).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ ...base(), PORT: '3900' }).publicUrl).toBe('http://localhost:3900');
+    expect(loadConfig({ ...base(), PORT: '3900', TANDEM_PUBLIC_URL: 'https://tandem.example.org/' }).publicUrl).toBe('https://tandem.example.org');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base(), KAFKA_BROKERS: '', PORT: '' }).http.port).toBe(3000);
   });

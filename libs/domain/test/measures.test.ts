@@ -10,6 +10,7 @@ import {
   MEASURE_IDS,
   percent,
   previousWeeks,
+  requestedPeriod,
   suppressReport,
   suppressSmall,
   wholeMonths,
@@ -189,6 +190,16 @@ describe('the report', () => {
 describe('periods', () => {
   it('defaults to the last 365 days up to today', () => {
     expect(defaultPeriod(new Date('2026-12-01T10:00:00Z'))).toEqual({ from: '2025-12-02', to: '2026-12-01' });
+  });
+
+  it('reads a period given by one end, or neither, as the default reads today', () => {
+    const now = new Date('2026-12-01T10:00:00Z');
+    expect(requestedPeriod({}, now)).toEqual(defaultPeriod(now));
+    // Its end alone: the 365 days up to and including it (2024 is a leap year: 29 February is one of them).
+    expect(requestedPeriod({ to: '2024-06-30' }, now)).toEqual({ from: '2023-07-02', to: '2024-06-30' });
+    expect(requestedPeriod({ to: '2026-12-01' }, now)).toEqual(defaultPeriod(now));
+    expect(requestedPeriod({ from: '2026-11-01' }, now)).toEqual({ from: '2026-11-01', to: '2026-12-01' });
+    expect(requestedPeriod({ from: '2020-01-01', to: '2020-03-01' }, now)).toEqual({ from: '2020-01-01', to: '2020-03-01' });
   });
 
   it('lists the last 12 calendar months, oldest first', () => {

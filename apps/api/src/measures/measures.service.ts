@@ -5,7 +5,7 @@ import type { Logger, TandemConfig } from '@tandem/config';
 import type { DrillDownItem, StreamFigures } from '@tandem/db';
 import { decodeDrillCursor, drillDown, cohortTrend, measuresReport, refreshDirtyMeasures, replayedDlqOffsets } from '@tandem/db';
 import type { CohortMeasureId, MeasureId, MeasuresReport, Period, Queue, TeamTable } from '@tandem/domain';
-import { defaultPeriod, figureOf, lastMonths, measureById, periodBounds, protectCells, QUEUES, suppressReport, suppressSmall } from '@tandem/domain';
+import { figureOf, lastMonths, measureById, periodBounds, protectCells, QUEUES, requestedPeriod, suppressReport, suppressSmall } from '@tandem/domain';
 import { consumerLag, parkedRecords, topicNames } from '@tandem/kafka';
 import type { Principal } from '../auth/roles';
 import { DomainError } from '../common/domain-error';
@@ -126,10 +126,9 @@ export class MeasuresService {
     };
   }
 
-  /** A request's period: both ends given, or the default (the last 365 days); one end alone keeps the other's default. */
+  /** A request's period (requestedPeriod: `to` alone is the year ending there); a start after its end is a 400. */
   private period(q: { from?: string; to?: string }, now: Date): Period {
-    const d = defaultPeriod(now);
-    const p = { from: q.from ?? d.from, to: q.to ?? d.to };
+    const p = requestedPeriod(q, now);
     if (p.from > p.to) throw new DomainError('invalid-request', 'the period is not valid', [{ path: 'from', message: 'from must not be after to' }]);
     return p;
   }

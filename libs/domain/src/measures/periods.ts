@@ -8,10 +8,22 @@ const DAY = 86_400_000;
 export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 const addDays = (date: string, days: number): string => isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY));
 
+/** The 365 days up to and including `to`. */
+const yearEndingOn = (to: string): Period => ({ from: addDays(to, -364), to });
+
 /** docs/contract.md section 7 default: the last 365 days up to today. */
 export function defaultPeriod(now: Date): Period {
-  const to = isoDate(now);
-  return { from: addDays(to, -364), to };
+  return yearEndingOn(isoDate(now));
+}
+
+/**
+ * A request's period from the ends it names. Its end alone: the year that ends there, as the default
+ * is the year that ends today (a year back from today would start after a past end). Its start
+ * alone: up to today. Neither: the default. The caller refuses a start after the end.
+ */
+export function requestedPeriod(q: { from?: string; to?: string }, now: Date): Period {
+  const to = q.to ?? isoDate(now);
+  return { from: q.from ?? yearEndingOn(to).from, to };
 }
 
 /** The instants a period covers: [start, end). */

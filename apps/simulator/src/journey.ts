@@ -1,9 +1,13 @@
 import type { ClinicalEventType, PathwayPolicy } from '@tandem/domain';
-import { ESAS_ITEMS, parseDuration } from '@tandem/domain';
+import { parseDuration } from '@tandem/domain';
+import type { CareTruth } from './care';
+import { DAY, drawCare } from './care';
 import type { CohortParameters } from './parameters';
 import { Draws } from './random';
+import type { Phase } from './symptoms';
+import { SymptomTrajectory } from './symptoms';
 
-export const DAY = 86_400_000;
+export { DAY };
 const HOUR = 3_600_000;
 const MONTH = 30.44 * DAY;
 
@@ -27,6 +31,12 @@ export interface SimulatedPatient {
   placeOfDeath: keyof CohortParameters['placeOfDeath'];
   diesInWindow: boolean;
   ageAtDiagnosis: number;
+  /** The care side as the world gave it (palliative.contact and acp.documented events carry it). */
+  care: CareTruth;
+  /** Caregivers registered, and whether the team can reach them for an assessment. */
+  caregivers: Array<{ caregiverId: string; unreachable: boolean }>;
+  /** Each time the patient was due a questionnaire (the policy's interval), and whether they answered. */
+  promTimes: Array<{ at: number; phase: Phase; answered: boolean }>;
   events: SimulatedEvent[];
 }
 
@@ -35,7 +45,8 @@ const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * One patient's journey from the advanced diagnosis: registration, diagnosis, therapy lines and
  * progression, ECOG decline, PROM answers (or none) with their symptom scores, unplanned hospital
- * use rising towards death, ICU and SACT near the end for a few, ACP, a caregiver, dying recognised
+ * use rising towards death, ICU and SACT near the end for a few, a caregiver, specialist and
+ * community palliative care, ACP with a preferred place of death, dying recognised
  * (or not) and death in a place — every figure from the parameters, every draw from the seed.
  * Events after `windowMs` are not included (the patient is still alive at the end of the run).
  */
@@ -57,7 +68,7 @@ export function simulatePatient(
     if (at <= Math.min(death, o.windowMs)) events.push({ id: `${patientId}-${events.length + 1}`, patientId, at: Math.round(at), type, data });
   };
   const daytime = (at: number) => at + Math.floor(d.between(9, 17) * HOUR);
-  const phase = (at: number) => (death - at <= MONTH ? 'lastMonth' : death - at <= 3 * MONTH ? 'lastThreeMonths' : 'early');
+  const phase = (at: number): Phase => (death - at <= MONTH ? 'lastMonth' : death - at <= 3 * MONTH ? 'lastThreeMonths' : 'early');
 
   // Registration and the advanced diagnosis.
   const interpreter = d.chance(p.interpreterNeeded);
@@ -108,21 +119,19 @@ export function simulatePatient(
   for (const [start, stop] of therapy) for (let at = start; at <= stop; at += 21 * DAY) add(daytime(at), 'sact.administered', {});
   const onTherapy = (at: number) => therapy.some(([a, b]) => at >= a && at <= b);
 
-  // PROMs: answered (or not) at the policy's interval, more often during therapy.
+  // PROMs: answered (or not) at the policy's interval, more often during therapy; the scores follow
+  // the patient's own trajectory, and a severe answer reviewed by a clinician eases the next ones.
   const declinesAt = d.chance(p.declinesProms) ? t0 + d.between(30, 200) * DAY : Infinity;
+  const symptoms = new SymptomTrajectory(p, d);
+  const promTimes: SimulatedPatient['promTimes'] = [];
   let n = 0;
   for (let at = t0 + 4 * HOUR; at < Math.min(death, declinesAt); n++) {
-    const last = phase(at) === 'lastMonth';
-    if (d.chance(last ? p.promCompletion.lastMonth : p.promCompletion.early)) {
-      const factor = last ? p.lastMonthFactor : 1;
-      const scores = Object.fromEntries(
-        ESAS_ITEMS.map((item) => {
-          const severe = p.esasSevere[item] * factor;
-          const r = d.next();
-          return [item, r < severe ? d.int(7, 10) : r < severe * (1 + p.esasModerateFactor) ? d.int(4, 6) : d.int(0, 3)];
-        }),
-      );
+    const scores = symptoms.next(phase(at));
+    const answered = d.chance(p.promCompletion[phase(at)]);
+    if (at <= o.windowMs) promTimes.push({ at, phase: phase(at), answered });
+    if (answered) {
       add(at, 'prom.submitted', { instrument: 'ESAS-r', responseId: `${patientId}-r${n}`, scores });
+      if (Object.values(scores).some((x) => x >= 7) && d.chance(p.symptoms.reviewed)) symptoms.reviewed(scores);
       if (n % p.distressEvery === 0)
         add(at + 60_000, 'prom.submitted', {
           instrument: 'DT',
@@ -153,27 +162,31 @@ export function simulatePatient(
   }
   if (d.chance(p.icuLast30Days)) add(death - d.between(3, 29) * DAY, 'encounter.admitted', { encounterId: `${patientId}-icu`, setting: 'icu', planned: false });
 
-  // A caregiver; ACP for some (the preferred place agreeing with where they die for most of them).
-  if (d.chance(p.caregiverRegistered))
+  // A caregiver for most; the care side: specialist and community palliative contacts, ACP.
+  const caregivers: SimulatedPatient['caregivers'] = [];
+  if (d.chance(p.caregiverRegistered)) {
+    const caregiverId = `${patientId}-cg1`;
+    caregivers.push({ caregiverId, unreachable: d.chance(p.caregiverUnreachable) });
     add(t0 + d.between(2, 30) * DAY, 'caregiver.registered', {
-      caregiverId: `${patientId}-cg1`,
+      caregiverId,
       relationship: ['spouse', 'partner', 'daughter', 'son', 'sibling', 'friend'][d.int(0, 5)]!,
       consentToShare: d.chance(0.9),
     });
-  if (d.chance(p.acpDocumented)) {
-    const places = ['home', 'hospice', 'hospital', 'care-home'] as const;
-    const preferred = placeOfDeath !== 'other' && d.chance(0.6) ? placeOfDeath : places[d.int(0, 3)]!;
-    add(daytime(t0 + (death - t0) * d.between(0.2, 0.9)), 'acp.documented', {
-      codeStatus: d.chance(p.acpDnacpr) ? 'dnacpr' : 'for-resuscitation',
-      preferredPlaceOfDeath: preferred,
-      surrogate: d.chance(0.5),
-    });
   }
+  const care = drawCare(p, d, t0, death, placeOfDeath);
+  if (care.specialistContactAt !== undefined) add(care.specialistContactAt, 'palliative.contact', { team: 'specialist' });
+  for (const at of care.communityContacts) add(at, 'palliative.contact', { team: 'community' });
+  if (care.acp)
+    add(care.acp.at, 'acp.documented', {
+      codeStatus: care.acp.codeStatus,
+      preferredPlaceOfDeath: care.acp.preferredPlaceOfDeath,
+      surrogate: care.acp.surrogate,
+    });
 
   // The end: dying recognised (or not), then death.
   if (d.chance(p.dyingRecognised)) add(death - d.between(p.dyingRecognisedDaysBefore[0], p.dyingRecognisedDaysBefore[1]) * DAY, 'patient.dying', {});
   add(death, 'patient.died', { placeOfDeath });
 
   events.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
-  return { patientId, site: cancer.site, diagnosedAt: t0, survivalDays, placeOfDeath, diesInWindow: death <= o.windowMs, ageAtDiagnosis: age, events };
+  return { patientId, site: cancer.site, diagnosedAt: t0, survivalDays, placeOfDeath, diesInWindow: death <= o.windowMs, ageAtDiagnosis: age, care, caregivers, promTimes, events };
 }

@@ -1,4 +1,4 @@
-import type { NativeConnection, WorkflowBundle } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import type { TandemConfig } from '@tandem/config';
@@ -11,7 +11,7 @@ import { workflowBundlerOptions } from '@tandem/temporal/bundle';
 
 export interface PathwayWorkerOptions {
   connection: NativeConnection;
-  config: Pick<TandemConfig, 'temporal' | 'payload' | 'publicUrl'>;
+  config: Pick<TandemConfig, 'temporal' | 'payload' | 'publicUrl' | 'worker'>;
   pool: Pool;
   taskQueue?: string;
   /** A prebuilt bundle (tests bundle once per suite); otherwise the workflows are bundled at start. */
@@ -24,12 +24,19 @@ export const workflowsPath = require.resolve('@tandem/workflows');
 
 /** The Temporal worker: the bundled pathway and digest workflows plus activities wired to PostgreSQL. */
 export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
+  return Worker.create(pathwayWorkerOptions(o));
+}
+
+/** What the worker is created with, apart from creating it (a test reads the options the settings give). */
+export function pathwayWorkerOptions(o: PathwayWorkerOptions): WorkerOptions {
   const policy = o.policy ?? { policy: DEFAULT_POLICY, timeScale: 1 };
   const links = createPromLinks(o.config, durationMs(policy, policy.policy.patientContact.linkValidFor));
-  return Worker.create({
+  return {
     connection: o.connection,
     namespace: o.config.temporal.namespace,
     taskQueue: o.taskQueue ?? o.config.temporal.taskQueue,
+    // The worker's memory is its workflow cache: undefined keeps the SDK's heap-derived default.
+    maxCachedWorkflows: o.config.worker.maxCachedWorkflows,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
     activities: {
       ...createActivities({ pool: o.pool, links }),
@@ -44,5 +51,5 @@ export function createPathwayWorker(o: PathwayWorkerOptions): Promise<Worker> {
         Runtime.instance().logger.warn('payload refused by the codec', { reason: r.reason, workflowId: r.workflowId });
       },
     }),
-  });
+  };
 }

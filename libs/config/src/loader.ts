@@ -12,6 +12,8 @@ export interface TandemConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   kafka: { brokers: string[]; clientId: string; topicSuffix: string | undefined; sessionTimeoutMs: number };
   bridge: { groupId: string; concurrency: number; metricsPort: number; outboxRetentionMs: number };
+  /** `maxCachedWorkflows`: undefined leaves the Temporal SDK's default (derived from the heap). */
+  worker: { maxCachedWorkflows: number | undefined };
   /**
    * `url` is the owner's (migrations); `services` each service's own role. `embedded` is true when
    * DATABASE_URL was unset and the local embedded PostgreSQL is meant.
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
       metricsPort: s.TANDEM_BRIDGE_METRICS_PORT,
       outboxRetentionMs: s.TANDEM_OUTBOX_RETENTION_HOURS * 3_600_000,
     },
+    worker: { maxCachedWorkflows: s.TANDEM_WORKER_MAX_CACHED_WORKFLOWS },
     database: {
       url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
       // Unset: on the embedded cluster, the service's own role; elsewhere, DATABASE_URL (set them to run least-privileged).

@@ -144,7 +144,6 @@ export const envSchema = z
     TANDEM_OUTBOX_RETENTION_HOURS: z.coerce.number({ error: 'expected a number of hours' }).min(0).max(8760).default(24),
     /** The kafka-bridge's Prometheus endpoint (`/metrics`); 0 picks a free port. */
     TANDEM_BRIDGE_METRICS_PORT: z.coerce.number({ error: 'expected a number' }).int().min(0).max(65535).default(9464),
-    /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */
     /**
      * Who may use the codec server (POST /api/codec/decode, /encode): `loopback`, clients on this
      * machine (the dev server's UI); `token`, an admin's bearer token, each decode audited.
@@ -184,7 +183,20 @@ export const envSchema = z
     TANDEM_NOTIFIER_ATTEMPTS: z.coerce.number({ error: 'expected a number' }).int().min(1).max(50).default(8),
     /** The wait after a delivery's first failure; it doubles on each further one, up to 10 minutes. */
     TANDEM_NOTIFIER_BACKOFF_MS: z.coerce.number({ error: 'expected a number' }).int().min(10).max(600_000).default(5_000),
+    /** How long a silent bridge keeps its partitions before another takes them over (broker minimum 6000). */
     KAFKA_SESSION_TIMEOUT_MS: z.coerce.number({ error: 'expected a number' }).int().min(6000).max(300_000).default(10_000),
+    /**
+     * Pathways a worker keeps in memory between their workflow tasks; one evicted is replayed from its
+     * history on its next task. This bounds the worker's memory. Unset: the SDK's default, from the
+     * Node heap (docs/scaling.md). The SDK takes no cache smaller than 2, and runs no more workflow
+     * tasks at once than it caches.
+     */
+    TANDEM_WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+      .number({ error: 'expected a whole number' })
+      .int('expected a whole number')
+      .min(2, 'at least 2 (the smallest workflow cache the Temporal SDK takes)')
+      .max(1_000_000, 'at most 1000000')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

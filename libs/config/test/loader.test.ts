@@ -69,6 +69,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base(), PORT: '3900', TANDEM_PUBLIC_URL: 'https://tandem.example.org/' }).publicUrl).toBe('https://tandem.example.org');
   });
 
+  it("reads the worker's workflow cache size, unset by default (the SDK's own, from the heap)", () => {
+    expect(loadConfig(base()).worker.maxCachedWorkflows).toBeUndefined();
+    expect(loadConfig({ ...base(), TANDEM_WORKER_MAX_CACHED_WORKFLOWS: '5000' }).worker.maxCachedWorkflows).toBe(5000);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base(), KAFKA_BROKERS: '', PORT: '' }).http.port).toBe(3000);
   });
@@ -86,6 +91,10 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging', /^NODE_ENV /],
     ['TANDEM_PAYLOAD_KEY', 'k1:c2hvcnQ=', /^TANDEM_PAYLOAD_KEY: key must be 32 bytes/],
     ['TANDEM_PAYLOAD_KEY', 'no-separator', /^TANDEM_PAYLOAD_KEY: expected <keyId>:<base64/],
+    ['TANDEM_WORKER_MAX_CACHED_WORKFLOWS', 'many', /^TANDEM_WORKER_MAX_CACHED_WORKFLOWS expected a whole number/],
+    ['TANDEM_WORKER_MAX_CACHED_WORKFLOWS', '1.5', /^TANDEM_WORKER_MAX_CACHED_WORKFLOWS expected a whole number/],
+    ['TANDEM_WORKER_MAX_CACHED_WORKFLOWS', '0', /^TANDEM_WORKER_MAX_CACHED_WORKFLOWS at least 2/],
+    ['TANDEM_WORKER_MAX_CACHED_WORKFLOWS', '-5', /^TANDEM_WORKER_MAX_CACHED_WORKFLOWS at least 2/],
   ])('names the bad setting %s=%s in a readable message', (name, value, message) => {
     const found = problems({ ...base(), [name]: value });
     expect(found).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '@tandem/config';
-import { createOutboxRelay } from '@tandem/kafka-bridge/outbox-relay';
+import { leadershipLockKey } from '@tandem/db';
+import { createOutboxRelay, RELAY_LEADERSHIP } from '@tandem/kafka-bridge/outbox-relay';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import { collectTopic } from '../src/probes';
 import type { RunningTandem } from '../src/system';
@@ -121,6 +122,49 @@ describe('outbox relay', () => {
       await first.stop();
       while ((await second.pass()) > 0);
       expect((await outboxRows(q)).every((r) => r.sent)).toBe(true);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  it('a leader whose session the server ends steps down at once, before any probe: the other takes over and the first publishes nothing', async () => {
+    const log = createLogger('test', 'error');
+    const topicFor = (t: string) => (t === 'care-notifications' ? sys.topics.notifications : sys.topics.pathwayEvents);
+    // Neither relay re-checks its lead by a query within the test: only the connection's own events can tell the first it lost.
+    const never = { recheckEveryMs: 3_600_000 };
+    const first = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor, leadership: never });
+    const second = createOutboxRelay({ pool: sys.pool, producer: sys.producer, log, topicFor, leadership: never });
+    const holders = async () =>
+      (
+        await sys.pool.query<{ pid: number }>(
+          `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+          [leadershipLockKey(RELAY_LEADERSHIP)],
+        )
+      ).rows.map((r) => r.pid);
+    const enrol = async () => {
+      const p = newPatientId();
+      await sys.producer.send({ topic: sys.topics.in, messages: [{ key: p, value: JSON.stringify(advancedDiagnosis(p)) }] });
+      await waitFor(async () => (await outboxRows(p)).length >= 8, { what: 'an enrolment in the outbox' });
+      return p;
+    };
+    try {
+      await enrol();
+      expect(await first.pass()).toBeGreaterThan(0);
+      const [pid] = await holders();
+      expect(pid).toBeDefined();
+      // An operator (or idle_session_timeout, or a pooler restart) ends the leader's session: the lock goes with it.
+      await sys.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      await waitFor(async () => (await holders()).length === 0, { what: 'the lock released with the session' });
+      const q = await enrol();
+      await waitFor(async () => (await second.pass()) > 0, { what: 'the second relay taking the lead' });
+      expect((await outboxRows(q)).every((r) => r.sent)).toBe(true);
+      // The first was told by its connection ('error'): it asks for the lock again, finds it taken and stands by.
+      const r = await enrol();
+      expect(await first.pass()).toBe(0);
+      expect((await outboxRows(r)).every((x) => !x.sent)).toBe(true);
+      while ((await second.pass()) > 0);
+      expect((await outboxRows(r)).every((x) => x.sent)).toBe(true);
     } finally {
       await first.stop();
       await second.stop();

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Logger } from '@tandem/config';
 import { eventToTaskSeconds, leadership, markSent, pruneOutbox, unsentOutbox } from '@tandem/db';
 import { dlqHeaders, TOPICS } from '@tandem/kafka';
-import type { OutboxRow } from '@tandem/db';
+import type { LeadershipOptions, OutboxRow } from '@tandem/db';
 import type { BridgeMetrics } from './metrics';
 
 export interface OutboxRelayOptions {
@@ -19,6 +19,8 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
   /** Test hook: runs between publishing and marking sent (a crash there must republish, never lose). */
   afterPublish?: (ids: string[]) => Promise<void>;
+  /** How the lead is re-checked (`leadership`'s defaults unless a test sets them). */
+  leadership?: LeadershipOptions;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createOutboxRelay(o: OutboxRelayOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
-  const lead = leadership(o.pool, RELAY_LEADERSHIP);
+  const lead = leadership(o.pool, RELAY_LEADERSHIP, o.leadership);
   let prunedAt = 0;
 
   /** Rows published this pass; 0 when another relay leads (this one stands by). */

@@ -96,7 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
     worker: { maxCachedWorkflows: s.TANDEM_WORKER_MAX_CACHED_WORKFLOWS },
     database: {
       url: s.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
-      // Unset: on the embedded cluster, the service's own role; elsewhere, DATABASE_URL (set them to run least-privileged).
+      // Unset: on the embedded cluster, the service's own role; elsewhere, DATABASE_URL (set them to run
+      // least-privileged). Production refuses to start with one unset (settings.ts), so never falls back.
       services: Object.fromEntries(
         DATABASE_SERVICES.map((service) => [
           service,

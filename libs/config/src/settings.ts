@@ -75,7 +75,7 @@ export const envSchema = z
     TANDEM_TASK_QUEUE: z.string().trim().min(1).default(DEFAULTS.TANDEM_TASK_QUEUE),
     KAFKA_BROKERS: brokerList.default([DEFAULTS.KAFKA_BROKERS]),
     KAFKA_CLIENT_ID: z.string().trim().min(1).default('tandem'),
-    /** The owner's connection: migrations, and any service whose own URL below is unset. */
+    /** The owner's connection: migrations, and outside production any service whose own URL below is unset. */
     DATABASE_URL: postgresUrl.optional(),
     API_DATABASE_URL: postgresUrl.optional(),
     WORKER_DATABASE_URL: postgresUrl.optional(),
@@ -208,6 +208,16 @@ export const envSchema = z
       }
       if (!env.DATABASE_URL) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when NODE_ENV=production' });
+      }
+      // Falling back to the owner would run a service with every privilege, silently: production names what is missing instead.
+      for (const setting of DATABASE_SERVICES.map(serviceUrlSetting)) {
+        if (!env[setting]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [setting],
+            message: 'is required when NODE_ENV=production: each service connects as its own role, never as the owner (ADR 0015)',
+          });
+        }
       }
       if (!env.TANDEM_AUTH_SECRET && !env.TANDEM_OIDC_JWKS_URL) {
         ctx.addIssue({ code: 'custom', path: ['TANDEM_OIDC_JWKS_URL'], message: 'is required when NODE_ENV=production (or set TANDEM_AUTH_SECRET)' });

@@ -3,11 +3,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EMBEDDED_DATABASE_URL, loadConfig } from '../src';
+import { ConfigError, DATABASE_SERVICES, EMBEDDED_DATABASE_URL, loadConfig, serviceUrlSetting } from '../src';
 
 const home = () => mkdtempSync(join(tmpdir(), 'tandem-config-'));
 const key = `k1:${randomBytes(32).toString('base64')}`;
 const base = () => ({ TANDEM_HOME: home() });
+
+/** A production environment that starts: the owner, each service's own role, a payload key and an auth method. */
+const production = (): Record<string, string> => ({
+  ...base(),
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://o:p@db:5432/t',
+  ...Object.fromEntries(DATABASE_SERVICES.map((s) => [serviceUrlSetting(s), `postgresql://tandem_${s}:pw@db:5432/t`])),
+  TANDEM_PAYLOAD_KEY: key,
+  TANDEM_AUTH_SECRET: 'x'.repeat(40),
+});
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -140,16 +150,33 @@ describe('database roles and the codec server', () => {
     expect(elsewhere.database.services.worker).toBe('postgresql://owner:pw@db:5432/t');
   });
 
+  it('refuses to start in production without every service URL, naming each one missing and no value', () => {
+    const owner = 'postgresql://owner:owner-s3cret@db:5432/t';
+    // An empty value is unset (as a compose file's `${API_DATABASE_URL:-}` gives).
+    const found = problems({ ...production(), DATABASE_URL: owner, API_DATABASE_URL: '', NOTIFIER_DATABASE_URL: '' });
+    expect(found).toEqual([
+      'API_DATABASE_URL is required when NODE_ENV=production: each service connects as its own role, never as the owner (ADR 0015)',
+      'NOTIFIER_DATABASE_URL is required when NODE_ENV=production: each service connects as its own role, never as the owner (ADR 0015)',
+    ]);
+    expect(found.join('\n')).not.toContain('s3cret');
+    expect(loadConfig(production()).database.services).toEqual({
+      api: 'postgresql://tandem_api:pw@db:5432/t',
+      worker: 'postgresql://tandem_worker:pw@db:5432/t',
+      bridge: 'postgresql://tandem_bridge:pw@db:5432/t',
+      notifier: 'postgresql://tandem_notifier:pw@db:5432/t',
+    });
+  });
+
+  it("falls back to the owner's DATABASE_URL outside production, so development keeps one URL", () => {
+    const owner = 'postgresql://owner:pw@db:5432/t';
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(Object.values(loadConfig({ ...base(), NODE_ENV, DATABASE_URL: owner }).database.services)).toEqual([owner, owner, owner, owner]);
+    }
+  });
+
   it('answers this machine only in development, an admin token in production, unless set', () => {
     expect(loadConfig(base()).codec).toEqual({ auth: 'loopback', corsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'] });
-    const production = loadConfig({
-      ...base(),
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgresql://o:p@db/t',
-      TANDEM_PAYLOAD_KEY: key,
-      TANDEM_AUTH_SECRET: 'x'.repeat(40),
-    });
-    expect(production.codec).toEqual({ auth: 'token', corsOrigins: [] });
+    expect(loadConfig(production()).codec).toEqual({ auth: 'token', corsOrigins: [] });
     expect(loadConfig({ ...base(), TANDEM_CODEC_CORS_ORIGINS: 'https://ui.example.org, https://ui2.example.org' }).codec.corsOrigins).toEqual([
       'https://ui.example.org',
       'https://ui2.example.org',

@@ -2,7 +2,6 @@
 // The operations dashboard (docs/contract.md section 7): one card per measure family with its chart and
 // table, a 12-month trend, the equity view, drill-down, the weekly digests and CSV of what is shown.
 import { html, nothing } from '/vendor/lit-html/lit-html.js';
-import { styleMap } from '/vendor/lit-html/directives/style-map.js';
 import { disposeCharts, familyChart, groupsChart, trendChart } from './charts.js';
 import { api, beginPage, isCurrentPage, redrawPage, say, show, signedIn, stopRefresh, words, table } from './common.js';
 import { digestsSection, loadDigests } from './digests.js';
@@ -68,7 +67,7 @@ function familyCard(family, measures, me) {
   const percent = measures.filter((m) => m.unit === 'percent').length;
   return html`<section class="card family" aria-labelledby="family-${family}">
     <h2 id="family-${family}">${familyLabel(family)}${misses ? html` <span class="misses">— ${misses} below target</span>` : nothing}</h2>
-    ${percent ? html`<div class="chart" data-chart=${family} style=${styleMap({ height: `${70 + 52 * percent}px` })}></div>` : nothing}
+    ${percent ? html`<div class="chart" data-chart=${family}></div>` : nothing}
     <table aria-label=${familyLabel(family)}>
       <thead>
         <tr>

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Notifier } from '@tandem/notifier/notifier';
 import { advancedDiagnosis, clinicalEvent, newPatientId, resetTestDatabase } from '@tandem/testing';
-import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn } from '../src/browser';
+import { BrowserProblems, launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn } from '../src/browser';
 import { startNotifier } from '../src/notifier';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
@@ -12,10 +12,12 @@ import { startTandem } from '../src/system';
  * A clinician's working day in the console, in real Chromium with the choices a person makes: the
  * queue's counts, the priority, task and overdue filters, claiming into "My tasks", finding a
  * patient by id, and the reminders addressed to their team. Screenshots: test-results/screenshots/day-*.png.
+ * The browser reports no console error, failed request or Content-Security-Policy violation.
  */
 let sys: RunningTandem;
 let notifier: Notifier;
 let browser: Browser;
+let problems: BrowserProblems;
 let page: Page;
 
 beforeAll(async () => {
@@ -24,8 +26,11 @@ beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   notifier = await startNotifier(sys, 'console-day');
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  problems = new BrowserProblems(browser, sys.apiUrl);
+  page = await problems.newPage({ viewport: { width: 1366, height: 900 } });
 }, 120_000);
+
+afterEach(() => problems.assertClean());
 
 afterAll(async () => {
   await browser?.close();

@@ -1,18 +1,20 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { advancedDiagnosis, clinicalEvent, newPatientId, resetTestDatabase, waitFor } from '@tandem/testing';
-import { launchChromium, SCREENSHOTS, signIn } from '../src/browser';
+import { BrowserProblems, launchChromium, SCREENSHOTS, signIn } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
 /**
  * The console in a real browser (Debian's Chromium driven by playwright-core) on the real services:
  * a task opened by a Kafka event appears in the inbox, is claimed and completed there, leaves the
- * inbox, and the patient page shows the pathway. Screenshots land in test-results/screenshots/.
+ * inbox, and the patient page shows the pathway. Screenshots land in test-results/screenshots/. The
+ * browser reports no console error, failed request or Content-Security-Policy violation.
  */
 let sys: RunningTandem;
 let browser: Browser;
+let problems: BrowserProblems;
 let page: Page;
 
 beforeAll(async () => {
@@ -21,8 +23,11 @@ beforeAll(async () => {
   await resetTestDatabase();
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+  problems = new BrowserProblems(browser, sys.apiUrl);
+  page = await problems.newPage({ viewport: { width: 1366, height: 850 } });
 }, 120_000);
+
+afterEach(() => problems.assertClean());
 
 afterAll(async () => {
   await browser?.close();

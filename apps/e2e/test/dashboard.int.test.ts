@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetTestDatabase, waitFor } from '@tandem/testing';
 import { measuresCohort } from '../src/fixtures/measures-cohort';
-import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn as signInAs } from '../src/browser';
+import { BrowserProblems, launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn as signInAs } from '../src/browser';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -12,10 +12,12 @@ import { startTandem } from '../src/system';
  * The operations dashboard in real Chromium on the real services, with the choices people make:
  * a service lead (ops) sees every measure family with its target lines and which miss them,
  * switches the equity view, exports CSV; an administrator drills down to a patient's page.
- * Screenshots in test-results/screenshots/ (dashboard-*.png); axe-core finds no serious issue.
+ * Screenshots in test-results/screenshots/ (dashboard-*.png); axe-core finds no serious issue, and
+ * the browser reports no console error, failed request or Content-Security-Policy violation.
  */
 let sys: RunningTandem;
 let browser: Browser;
+let problems: BrowserProblems;
 let page: Page;
 
 beforeAll(async () => {
@@ -27,8 +29,11 @@ beforeAll(async () => {
     timeoutMs: 45_000,
   });
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true })).newPage();
+  problems = new BrowserProblems(browser, sys.apiUrl);
+  page = await problems.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
 }, 120_000);
+
+afterEach(() => problems.assertClean());
 
 afterAll(async () => {
   await browser?.close();

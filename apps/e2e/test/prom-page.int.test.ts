@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { requestHandles } from '@tandem/api/request-handle';
 import type { CareNotification } from '@tandem/domain';
 import { careNotificationSchema } from '@tandem/domain';
 import { promLinkTokens } from '@tandem/db';
 import { advancedDiagnosis, clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
 import type { Notifier } from '@tandem/notifier/notifier';
-import { launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn } from '../src/browser';
+import { BrowserProblems, launchChromium, SCREENSHOTS, seriousAccessibilityIssues, signIn } from '../src/browser';
 import { caughtMail, mailFor } from '../src/mailbox';
 import { startNotifier } from '../src/notifier';
 import { collectTopic } from '../src/probes';
@@ -19,12 +19,14 @@ import { startTandem } from '../src/system';
  * prom-request taken off Kafka; a patient who prefers Spanish answers with the keyboard only, sees the
  * severe-answer advice at once, and the answer becomes a symptom review for the clinicians. Every
  * link that must not work (used, expired, tampered, after a death, after a withdrawal) shows its page
- * and queues nothing. Screenshots: test-results/screenshots/prom-*.png.
+ * and queues nothing. Screenshots: test-results/screenshots/prom-*.png. The browser reports no console
+ * error, failed request or Content-Security-Policy violation beyond the refusals a test provokes and names.
  */
 /** Requests a minute this API allows a client on the link API (the default, 30, is too few for one test file's many page loads). */
 const LIMIT = 200;
 let sys: RunningTandem;
 let browser: Browser;
+let problems: BrowserProblems;
 let page: Page;
 let notifications: Awaited<ReturnType<typeof collectTopic>>;
 let notifier: Notifier;
@@ -35,9 +37,12 @@ beforeAll(async () => {
   // The notifier, so the patient page can show how each notification was delivered.
   notifier = await startNotifier(sys, 'prom-page');
   browser = await launchChromium();
+  problems = new BrowserProblems(browser, sys.apiUrl);
   // A phone-sized screen: the page is built for one.
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  page = await problems.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
 }, 120_000);
+
+afterEach(() => problems.assertClean());
 
 afterAll(async () => {
   await browser?.close();
@@ -87,7 +92,7 @@ describe('the PROM page', () => {
     for (const part of new URL(link).pathname.split('/').pop()!.split('.')) expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain(patientId);
 
     // Readable at 200% zoom: a 390-pixel phone at 200% is 195 CSS pixels wide; nothing scrolls sideways.
-    const zoomed = await browser.newPage({ viewport: { width: 195, height: 422 }, deviceScaleFactor: 2 });
+    const zoomed = await problems.newPage({ viewport: { width: 195, height: 422 }, deviceScaleFactor: 2 });
     await zoomed.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
     await zoomed.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
     await zoomed.screenshot({ path: join(SCREENSHOTS, 'prom-0-zoom-200.png') });
@@ -151,7 +156,7 @@ describe('the PROM page', () => {
     ]);
 
     // The clinician's inbox says it in words, and the patient page shows the new point on the symptom chart.
-    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const desk = await problems.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(desk, sys.apiUrl, 'clinician', 'onc-prom');
     await desk.getByLabel('Queue').selectOption('oncology');
     const row = desk.locator('tr', { hasText: `patient ${patientId}` }).filter({ hasText: 'Symptom review' });
@@ -190,7 +195,8 @@ describe('the PROM page', () => {
     await desk.screenshot({ path: join(SCREENSHOTS, 'prom-6-patient-page.png'), fullPage: true });
     await desk.close();
 
-    // The same link again: already answered, nothing more queued.
+    // The same link again: already answered, nothing more queued. The page's request for it is refused (410) on purpose.
+    problems.expectFailures({ why: 'an answered link is refused when opened again', url: `${sys.apiUrl}/api/p/${token}`, status: 410 });
     await page.goto(link.replace(sys.config.publicUrl, sys.apiUrl));
     await expect.poll(heading, { timeout: 15_000 }).toBe('Estas respuestas ya se enviaron');
     await shot('4-used-es');
@@ -261,6 +267,8 @@ describe('the PROM page', () => {
       { token: pathOf(transferred), state: 'closed', status: 410, title: 'This questionnaire is closed', patientId: transferred.patientId },
     ];
     for (const c of cases) {
+      // Refused on purpose: the page asks for its link and is told why (404 or 410), which the browser logs as an error.
+      problems.expectFailures({ why: `a ${c.state} link is refused`, url: `${sys.apiUrl}/api/p/${c.token}`, status: c.status });
       await page.goto(`${sys.apiUrl}/p/${c.token}`);
       await expect.poll(heading, { timeout: 15_000 }).toBe(c.title);
       // Nothing to answer on a refused link.

@@ -25,7 +25,8 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import type { ApiDeps } from './app.module';
 import { AppModule } from './app.module';
 import { auditMiddleware } from './audit/audit';
-import { outboxBacklog, stepFailureCounts } from '@tandem/db';
+import { rateLimitKeyer, SharedRateLimitStore } from './rate-limit-store';
+import { outboxBacklog, rateLimitCounters, stepFailureCounts } from '@tandem/db';
 import { consumerLag } from '@tandem/kafka';
 import { createApiMetrics } from './metrics/metrics';
 
@@ -66,9 +67,14 @@ export async function createApiApp(deps: ApiDeps): Promise<INestApplication> {
   // JSON bodies only, of at most BODY_LIMIT (a larger one: 413 before it is read in full).
   app.useBodyParser('json', { limit: BODY_LIMIT });
   const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
-  app.use('/api/p', patientPageLimiter(deps.patientPageRequestsPerMinute ?? limits.patientPage));
-  app.use('/api/dev/token', perClientLimit(limits.devToken));
-  app.use('/api/v1/events', perClientLimit(limits.events));
+  // Counted in PostgreSQL, so the limits hold across replicas (a client spread over N replicas by the
+  // load balancer gets the limit once, not N times); in memory while PostgreSQL does not answer.
+  const counters = rateLimitCounters(deps.pool);
+  const keyOf = rateLimitKeyer(deps.config.payload.currentKey.key, deps.rateLimitScope);
+  const shared = (limiter: string) => new SharedRateLimitStore({ counters, limiter, keyOf, log: deps.log });
+  app.use('/api/p', patientPageLimiter(deps.patientPageRequestsPerMinute ?? limits.patientPage, shared('patient-page')));
+  app.use('/api/dev/token', perClientLimit(limits.devToken, {}, shared('dev-token')));
+  app.use('/api/v1/events', perClientLimit(limits.events, {}, shared('events')));
   // The web console: static files at /, talking to this API over HTTP.
   app.useStaticAssets(consoleDir, { index: 'index.html' });
   // The patient's PROM page (its document is served at /p/<token> by its controller) and its words.

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 
@@ -54,13 +55,18 @@ export interface RateLimits {
 }
 export const DEFAULT_RATE_LIMITS: RateLimits = { patientPage: 30, devToken: 60, events: 1_200 };
 
-/** So many requests a minute per client, then 429 with `RateLimit` headers (draft 8) and a JSON error. */
-export function perClientLimit(perMinute: number, extra: Record<string, string> = {}): RequestHandler {
+/**
+ * So many requests a minute per client, then 429 with `RateLimit` headers (draft 8) and a JSON error.
+ * `store` counts the hits: the app gives each limiter a SharedRateLimitStore (apps/api/src/rate-limit-store.ts),
+ * so every replica counts the same client together; without one, this process's memory.
+ */
+export function perClientLimit(perMinute: number, extra: Record<string, string> = {}, store?: Store): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...(store ? { store } : {}),
     // Keyed on req.ip: the socket's address, or behind TANDEM_TRUST_PROXY hops the client's. A forged
     // X-Forwarded-For without a trusted proxy is an attacker's header, ignored, not a misconfiguration.
     validate: { xForwardedForHeader: false },
@@ -71,7 +77,7 @@ export function perClientLimit(perMinute: number, extra: Record<string, string> 
 }
 
 /** The PROM page's API: its page reads `state` from every answer, so the 429 names one too. */
-export const patientPageLimiter = (perMinute: number): RequestHandler => perClientLimit(perMinute, { state: 'rate-limited' });
+export const patientPageLimiter = (perMinute: number, store?: Store): RequestHandler => perClientLimit(perMinute, { state: 'rate-limited' }, store);
 
 /** The routes that answer only known Host values (DNS rebinding): the development sign-in and the codec server. */
 export const HOST_CHECKED_ROUTES = ['/api/dev/token', '/api/codec'] as const;

@@ -143,6 +143,9 @@ export async function startTandem(opts: StartOptions): Promise<RunningTandem> {
     policy: loadPathwayPolicy(config),
     ...(opts.patientPageRequestsPerMinute ? { patientPageRequestsPerMinute: opts.patientPageRequestsPerMinute } : {}),
     ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+    // Rate limits are counted in the (shared) test database: each system counts its own, as each
+    // used to in its own memory, so one file's requests from 127.0.0.1 never count in another's.
+    rateLimitScope: run,
   });
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;

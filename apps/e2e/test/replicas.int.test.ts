@@ -1,7 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_RATE_LIMITS } from '@tandem/api/security';
 import { AesGcmPayloadCodec } from '@tandem/temporal';
 import { waitFor } from '@tandem/testing';
 import { pathwayWorkflowId } from '@tandem/workflows/contract';
+import { spawnApi } from '../src/api-process';
 import { spawnBridge } from '../src/bridge-process';
 import { killTestStream, produceSteadily, storedCount, tasksUnlikeTheEngine } from '../src/kill-stream';
 import { collectTopic, groupCaughtUp } from '../src/probes';
@@ -129,5 +132,42 @@ describe('two replicas of the bridge and the worker', () => {
       }
     },
     TEST_TIMEOUT_MS,
+  );
+});
+
+describe('two replicas of the API', () => {
+  const signIn = (api: string, client: string) =>
+    fetch(`${api}/api/dev/token`, {
+      method: 'POST',
+      // One trusted hop: the load balancer names the client, as in production.
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+      body: JSON.stringify({ role: 'ops', sub: 'replica-limit' }),
+    });
+
+  it(
+    'share their rate limits: sign-ins on replica A count against the limit on replica B',
+    async () => {
+      const env = { TANDEM_TRUST_PROXY: '1' };
+      const apis = [await spawnApi(sys, databaseUrl, env), await spawnApi(sys, databaseUrl, env)];
+      try {
+        const [a, b] = await within(Promise.all(apis.map((x) => x.ready)), READY_MS, 'two API replicas were not ready');
+        // A client of its own for this run (TEST-NET-3), its requests spread over both replicas as a load balancer would.
+        const client = `203.0.113.${randomInt(1, 255)}`;
+        const limit = DEFAULT_RATE_LIMITS.devToken;
+        const statuses: number[] = [];
+        for (let i = 0; i < limit; i++) statuses.push((await signIn(i % 2 === 0 ? a! : b!, client)).status);
+        expect(statuses.filter((s) => s !== 200)).toEqual([]);
+        // Each replica saw half the limit; together they saw all of it: the next request is refused by either.
+        const refusedByA = await signIn(a!, client);
+        expect(refusedByA.status).toBe(429);
+        expect(refusedByA.headers.get('ratelimit-policy')).toContain(`q=${limit}; w=60`);
+        expect((await signIn(b!, client)).status).toBe(429);
+        // Another client behind the same load balancer is not held up.
+        expect((await signIn(b!, `198.51.100.${randomInt(1, 255)}`)).status).toBe(200);
+      } finally {
+        await Promise.all(apis.map((x) => x.stop()));
+      }
+    },
+    READY_MS + 60_000,
   );
 });

@@ -37,3 +37,5 @@ export { birthDates } from './provenance';
 export { promRequestIds } from './prom-requests';
 export { pathwayEndOf, recordPathwayEnd, rememberAfterEnd } from './pathway-end';
 export type { PathwayEnd } from './pathway-end';
+export { pruneRateLimitCounters, RATE_LIMIT_KEY_MAX, rateLimitCounters } from './rate-limits';
+export type { RateLimitCount, RateLimitCounters } from './rate-limits';

@@ -26,6 +26,8 @@ const insertTask = `INSERT INTO task (idempotency_key, patient_id, workflow_id, 
   VALUES ('grant-test', 'p', 'w', 'c', 'symptom-review', 'coordination', 'soon', now(), '2.3.needs.severe-physical', '{}')`;
 const insertAudit = `INSERT INTO audit (actor, action, status) VALUES ('grant-test', 'GET /x', 200)`;
 const insertOutbox = `INSERT INTO outbox (idempotency_key, topic, patient_id, payload) VALUES ('grant-test', 'care-notifications', 'p', '{}')`;
+const countHit = `INSERT INTO rate_limit_counter AS c (key, hits, resets_at) VALUES ('grant-test', 1, now() + interval '1 minute')
+  ON CONFLICT (key) DO UPDATE SET hits = c.hits + 1 RETURNING hits, resets_at`;
 
 const FORBIDDEN: Record<DatabaseService, Array<[string, string]>> = {
   api: [
@@ -38,6 +40,7 @@ const FORBIDDEN: Record<DatabaseService, Array<[string, string]>> = {
     ['run a pathway step', `SELECT tandem_carry_out('w', 'p', '[]'::jsonb)`],
   ],
   bridge: [
+    ['count a rate-limit hit', countHit],
     ['read the audit', `SELECT * FROM audit`],
     ['write the audit', insertAudit],
     ['read what tasks are about', `SELECT patient_id, type, reason_evidence FROM task`],
@@ -47,6 +50,7 @@ const FORBIDDEN: Record<DatabaseService, Array<[string, string]>> = {
     ['run a pathway step', `SELECT tandem_carry_out('w', 'p', '[]'::jsonb)`],
   ],
   worker: [
+    ['count a rate-limit hit', countHit],
     ['read the audit', `SELECT * FROM audit`],
     ['write the audit', insertAudit],
     ['write to the event log', insertEvent],
@@ -54,6 +58,7 @@ const FORBIDDEN: Record<DatabaseService, Array<[string, string]>> = {
     ['read notifications', `SELECT * FROM notification`],
   ],
   notifier: [
+    ['count a rate-limit hit', countHit],
     ['read the audit', `SELECT * FROM audit`],
     ['write the audit', insertAudit],
     ['open a task', insertTask],
@@ -69,6 +74,8 @@ const ALLOWED: Record<DatabaseService, Array<[string, string]>> = {
     ['claim and complete tasks', `UPDATE task SET status = 'claimed', claimed_by = 'x', claimed_at = now() WHERE false`],
     ['append to the audit', insertAudit],
     ['read the event log', `SELECT id FROM clinical_event LIMIT 1`],
+    ['count a rate-limit hit', countHit],
+    ['prune rate-limit windows that are over', `DELETE FROM rate_limit_counter WHERE resets_at <= now()`],
   ],
   bridge: [
     ['append to the event log', insertEvent],

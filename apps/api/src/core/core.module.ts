@@ -26,6 +26,11 @@ export interface ApiDeps {
   patientPageRequestsPerMinute?: number;
   /** Per-client limits of the other rate-limited routes (security.ts defaults); tests change them. */
   rateLimits?: Partial<RateLimits>;
+  /**
+   * The API deployments that count rate limits together (their counters in PostgreSQL); unset, all
+   * that share the database and payload key. Tests give each system its own, so files do not share counts.
+   */
+  rateLimitScope?: string;
 }
 
 /**

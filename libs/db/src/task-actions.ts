@@ -7,7 +7,9 @@ export type CompleteResult =
   | { kind: 'completed'; task: TaskRecord }
   | { kind: 'not-found' }
   | { kind: 'already-closed'; task: TaskRecord }
-  | { kind: 'claimed-by-another'; task: TaskRecord };
+  | { kind: 'claimed-by-another'; task: TaskRecord }
+  /** `completedAt` is earlier than the clinical time of what opened the task (or, without one, than the task). */
+  | { kind: 'before-opened'; since: string };
 
 /**
  * Marks a task done inside the caller's transaction and hands the result to `thenSignal`
@@ -18,17 +20,37 @@ export type CompleteResult =
  */
 export async function completeTask(
   pool: Pool,
-  input: { id: string; outcome: string; note?: string; keyWorker?: string; actor: string; roles?: readonly string[]; takeOver?: boolean },
+  input: {
+    id: string;
+    outcome: string;
+    note?: string;
+    keyWorker?: string;
+    actor: string;
+    roles?: readonly string[];
+    takeOver?: boolean;
+    /** When it was done, if earlier than now (documented after the fact): no earlier than what opened the task. */
+    completedAt?: string;
+  },
   thenSignal: (task: TaskRecord) => Promise<void>,
 ): Promise<CompleteResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    // The row as it was, locked: who held it decides whether this is a take-over.
-    const before = await client.query<{ status: string; claimed_by: string | null }>('SELECT status, claimed_by FROM task WHERE id = $1 FOR UPDATE', [
-      input.id,
-    ]);
+    // The row as it was, locked: who held it decides whether this is a take-over. `since`: the
+    // earliest a completion may be dated, the clinical time of the event that opened the task (a
+    // backfilled death opens its bereavement contact now, for a death months ago), else its opening.
+    const before = await client.query<{ status: string; claimed_by: string | null; since: Date }>(
+      `SELECT t.status, t.claimed_by,
+              COALESCE((SELECT min(e.time) FROM clinical_event e WHERE e.id = t.source_event_id AND e.patient_id = t.patient_id
+                          AND (t.source_event_source IS NULL OR e.source = t.source_event_source)), t.created_at) AS since
+         FROM task t WHERE t.id = $1 FOR UPDATE OF t`,
+      [input.id],
+    );
     const held = before.rows[0];
+    if (held && input.completedAt !== undefined && Date.parse(input.completedAt) < held.since.getTime()) {
+      await client.query('ROLLBACK');
+      return { kind: 'before-opened', since: held.since.toISOString() };
+    }
     const takenFrom = held?.status === 'claimed' && held.claimed_by !== input.actor ? held.claimed_by : null;
     if (takenFrom !== null && !input.takeOver) {
       await client.query('ROLLBACK');
@@ -36,10 +58,10 @@ export async function completeTask(
       return existing ? { kind: 'claimed-by-another', task: existing } : { kind: 'not-found' };
     }
     const r = await client.query<TaskRow>(
-      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = now(), key_worker = $5,
+      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = COALESCE($7::timestamptz, now()), key_worker = $5,
               claimed_by = CASE WHEN $6::boolean THEN $4 ELSE claimed_by END
        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
-      [input.id, input.outcome, input.note ?? null, input.actor, input.keyWorker ?? null, takenFrom !== null],
+      [input.id, input.outcome, input.note ?? null, input.actor, input.keyWorker ?? null, takenFrom !== null, input.completedAt ?? null],
     );
     const row = r.rows[0];
     if (!row) {

@@ -41,6 +41,15 @@ export const completeTaskBodySchema = z.strictObject({
   keyWorker: userId.optional(),
   /** Complete a task someone else has claimed: recorded on the task and in the audit (ADR 0004); without it, 409. */
   takeOver: z.boolean().optional().describe('complete a task claimed by someone else (recorded on the task and in the audit)'),
+  /**
+   * When the work was done, if earlier than now: a call made yesterday and recorded today. No later
+   * than now (a few minutes' clock skew allowed) and no earlier than the clinical time of the event
+   * that opened the task (else 400). Default: now. docs/contract.md section 5.
+   */
+  completedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('when it was done, if earlier than now (RFC 3339): not in the future, not before what opened the task'),
 });
 
 export const reassignBodySchema = z.strictObject({ to: userId });

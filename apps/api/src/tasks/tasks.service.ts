@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import type { TaskRecord } from '@tandem/db';
 import { claimTask, completeTask, getTask, InvalidCursorError, isKnownStaff, listTasks, pathwayEndOf, reassignTask, taskCounts, unclaimTask } from '@tandem/db';
 import type { Task } from '@tandem/domain';
-import { allowedOutcomes, taskSummary } from '@tandem/domain';
+import { allowedOutcomes, CLINICAL_TIME_SKEW_MS, taskSummary } from '@tandem/domain';
 import { taskCompletedSignal } from '@tandem/workflows/contract';
 import { mayUseQueue, queuesOf } from '../auth/queue-access';
 import type { Principal } from '../auth/roles';
@@ -111,7 +111,20 @@ export class TasksService {
       throw new DomainError('unknown-key-worker', 'the key worker must be a known member of staff: someone who has signed in to Tandem with a care role', [
         { path: 'keyWorker', message: 'not a known member of staff' },
       ]);
-    const input = { id, outcome: body.outcome, note: body.note, keyWorker: body.keyWorker, actor, roles: caller.roles, takeOver: body.takeOver === true };
+    if (body.completedAt !== undefined && Date.parse(body.completedAt) > Date.now() + CLINICAL_TIME_SKEW_MS)
+      throw new DomainError('invalid-request', 'completedAt is in the future: a completion records work already done', [
+        { path: 'completedAt', message: 'in the future' },
+      ]);
+    const input = {
+      id,
+      outcome: body.outcome,
+      note: body.note,
+      keyWorker: body.keyWorker,
+      actor,
+      roles: caller.roles,
+      takeOver: body.takeOver === true,
+      ...(body.completedAt !== undefined ? { completedAt: new Date(body.completedAt).toISOString() } : {}),
+    };
     const result = await completeTask(this.pool, input, async (task) => {
       try {
         // Bounded: Temporal out of reach is a prompt 503 (and a rollback), not a request left hanging.
@@ -133,6 +146,10 @@ export class TasksService {
     if (result.kind === 'not-found') throw new DomainError('not-found', 'no such task');
     if (result.kind === 'already-closed') throw new DomainError('conflict', `task is already ${result.task.status}`);
     if (result.kind === 'claimed-by-another') throw claimedByAnother();
+    if (result.kind === 'before-opened')
+      throw new DomainError('invalid-request', `completedAt is before what opened the task (${result.since}): work cannot be done before it was asked for`, [
+        { path: 'completedAt', message: 'before the task was opened' },
+      ]);
     return view(result.task);
   }
 }

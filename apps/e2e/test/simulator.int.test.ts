@@ -3,17 +3,22 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICY } from '@tandem/domain';
 import { simulateCohort } from '@tandem/simulator/cohort';
 import { drained, drive } from '@tandem/simulator/drive';
+import { expectedMeasures } from '@tandem/simulator/oracle';
+import { compareMeasures, oracleTable } from '@tandem/simulator/oracle-table';
 import { COHORT_PARAMETERS } from '@tandem/simulator/parameters';
-import { startStaff } from '@tandem/simulator/staff';
+import { readMeasures } from '@tandem/simulator/read-measures';
+import { startStaff, worldOf } from '@tandem/simulator/staff';
 import { cohortFigures } from '@tandem/simulator/summary';
 import { resetTestDatabase, waitFor } from '@tandem/testing';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
 /**
- * The simulator through the running system: a 200-patient year backfilled through Kafka is taken
- * whole (nothing parked on the dead-letter topic, every event in the event log once), and the
- * measures over HTTP are the cohort's own figures — which fall where the parameters put them.
+ * The simulator through the running system, and the simulator as the measures' oracle: a
+ * 300-patient year backfilled through Kafka is taken whole (nothing parked on the dead-letter topic,
+ * every event in the event log once); simulated staff do the year's work, dated when the world did
+ * it (ADR 0018); then every measure the cohort's own ground truth can say is exactly what
+ * `/api/v1/measures` reports, and the others are named with the reason.
  */
 let sys: RunningTandem;
 const MONTHS = 12;
@@ -21,7 +26,7 @@ const windowMs = Math.round(MONTHS * 30.44 * 86_400_000);
 const startMs = Date.now() - windowMs;
 // Ids of this run's own: the Temporal dev server keeps pathways across runs, and one that has seen an event id takes it as a duplicate.
 const PREFIX = `sim-7-${randomUUID().slice(0, 8)}`;
-const cohort = simulateCohort({ patients: 200, seed: 7, months: MONTHS, startMs, policy: DEFAULT_POLICY, idPrefix: PREFIX });
+const cohort = simulateCohort({ patients: 300, seed: 7, months: MONTHS, startMs, policy: DEFAULT_POLICY, idPrefix: PREFIX });
 const figures = cohortFigures(cohort);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -36,7 +41,8 @@ async function measures(token: string): Promise<Map<string, Figure>> {
 
 const DRAIN_MS = 180_000;
 const STEPS_MS = 120_000;
-const STAFF_MS = 60_000;
+const STAFF_MS = 240_000;
+const ORACLE_MS = 120_000;
 
 beforeAll(async () => {
   await resetTestDatabase(); // the measures count this file's patients only
@@ -49,7 +55,7 @@ afterAll(async () => {
 
 describe('the cohort simulator through the running system', () => {
   it(
-    'a backfilled year of 200 patients is taken whole, the measures are the cohort’s own figures, and simulated staff work the queues',
+    'a backfilled year of 300 patients is taken whole, simulated staff do its work in clinical time, and every measure the cohort can say is what the API reports',
     async () => {
       const produced = await drive({ producer: sys.producer, topic: sys.topics.in, cohort, startMs, mode: 'backfill', timeScale: 1 });
       expect(produced).toBe(cohort.events.length);
@@ -84,14 +90,29 @@ describe('the cohort simulator through the running system', () => {
       // And the cohort is where its parameters put it (a fixed seed: this is a check of the generator's wiring, not luck).
       expect(Math.abs(hospital / figures.deaths - COHORT_PARAMETERS.placeOfDeath.hospital)).toBeLessThan(0.15);
       expect(figures.deaths).toBeGreaterThan(30);
-      const { rows } = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM step_failure`);
-      expect(rows[0]!.n).toBe(0);
+      const failures = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM step_failure`);
+      expect(failures.rows[0]!.n).toBe(0);
 
-      // The simulated staff sign in and work the queues over the API: tasks already past their due
-      // time (opened now for a past clinical date) are claimed and completed at once.
-      const staff = startStaff({ apiUrl: sys.apiUrl, parameters: COHORT_PARAMETERS, seed: 7, pollMs: 500 });
+      // The simulated staff do the year's work: each task planned from when what opened it happened
+      // (the clinical past, in a backfill), done at once and recorded with that time.
+      const staff = startStaff({
+        apiUrl: sys.apiUrl,
+        parameters: COHORT_PARAMETERS,
+        seed: 7,
+        pollMs: 500,
+        world: worldOf(cohort, { startMs, backfill: true, timeScale: 1 }),
+      });
       try {
-        await waitFor(() => staff.done.completed >= 5, { what: 'the simulated staff to complete tasks', timeoutMs: STAFF_MS });
+        // Done when a few seconds pass with nothing more completed (what is left is planned for later).
+        let last = -1;
+        await waitFor(
+          () => {
+            const settled = staff.done.completed > 0 && staff.done.completed === last;
+            last = staff.done.completed;
+            return settled;
+          },
+          { what: 'the simulated staff to finish the past year’s work', timeoutMs: STAFF_MS, intervalMs: 5_000 },
+        );
       } finally {
         staff.stop();
       }
@@ -99,8 +120,39 @@ describe('the cohort simulator through the running system', () => {
         `SELECT count(*)::int AS n FROM task WHERE patient_id LIKE $1 AND status = 'done' AND claimed_by LIKE 'sim-%'`,
         [`${PREFIX}-%`],
       );
-      expect(done.rows[0]!.n).toBeGreaterThanOrEqual(5);
+      expect(done.rows[0]!.n).toBe(staff.done.completed);
+
+      // The oracle: every measure the simulator can compute equals what the API reports, exactly.
+      const q = { from: day(startMs - 86_400_000), to: day(Date.now()) };
+      const rows = await waitFor(
+        async () => {
+          const r = compareMeasures(expectedMeasures(cohort, startMs, { ...q, nowMs: Date.now() }, staff.done), await readMeasures(sys.apiUrl, q.from, q.to));
+          return r.every((x) => x.matches !== false) && r;
+        },
+        { what: 'the measures to be what the cohort implies', timeoutMs: ORACLE_MS, intervalMs: 2_000 },
+      ).catch(async (e: unknown) => {
+        const r = compareMeasures(expectedMeasures(cohort, startMs, { ...q, nowMs: Date.now() }, staff.done), await readMeasures(sys.apiUrl, q.from, q.to));
+        throw new Error(`${(e as Error).message}\n${oracleTable(r)}`);
+      });
+      const computed = rows.filter((r) => r.matches !== undefined).map((r) => r.id);
+      expect(computed).toEqual(
+        expect.arrayContaining([
+          'timeliness.specialist-within-12w',
+          'acp.documented-within-90d',
+          'eol.place-of-death-concordant',
+          'eol.specialist-late-or-never',
+          'caregivers.assessed',
+          'caregivers.bereavement-contact-14d',
+        ]),
+      );
+      for (const r of rows.filter((x) => x.matches === undefined)) expect(r.why?.length ?? 0, r.id).toBeGreaterThan(20);
+      // The care side shows: neither nobody nor everybody.
+      const value = (id: string) => rows.find((r) => r.id === id)!.expected!.value!;
+      for (const id of ['timeliness.specialist-within-12w', 'caregivers.assessed', 'caregivers.bereavement-contact-14d', 'eol.place-of-death-concordant']) {
+        expect(value(id), id).toBeGreaterThan(0);
+        expect(value(id), id).toBeLessThan(100);
+      }
     },
-    DRAIN_MS + STEPS_MS + STAFF_MS + 60_000,
+    DRAIN_MS + STEPS_MS + STAFF_MS + ORACLE_MS + 60_000,
   );
 });

@@ -39,7 +39,7 @@ export function drawCare(p: CohortParameters, d: Draws, diagnosedAt: number, dea
 
   const communityContacts: number[] = [];
   if (specialistContactAt !== undefined)
-    for (let at = specialistContactAt; ; ) {
+    for (let at = specialistContactAt; ;) {
       at += (death - at <= 30.44 * DAY ? s.communityEveryDays.lastMonth : s.communityEveryDays.early) * DAY * d.between(0.7, 1.3);
       if (at >= death) break;
       communityContacts.push(at);
@@ -56,10 +56,16 @@ export function drawCare(p: CohortParameters, d: Draws, diagnosedAt: number, dea
     const others = Object.fromEntries(Object.entries(p.preferredPlace).filter(([k]) => k !== place)) as Record<PreferredPlace, number>;
     acp = {
       at: acpAt,
-      preferredPlaceOfDeath: concordant ? (place) : d.share(others),
+      preferredPlaceOfDeath: concordant ? place : d.share(others),
       codeStatus: d.chance(p.acp.dnacpr) ? 'dnacpr' : 'for-resuscitation',
       surrogate: d.chance(p.acp.surrogate),
     };
   }
-  return { ...(referredAt !== undefined ? { referredAt } : {}), ...(specialistContactAt !== undefined ? { specialistContactAt } : {}), communityContacts, ...(acp ? { acp } : {}), placeOfDeath: place };
+  return {
+    ...(referredAt !== undefined ? { referredAt } : {}),
+    ...(specialistContactAt !== undefined ? { specialistContactAt } : {}),
+    communityContacts,
+    ...(acp ? { acp } : {}),
+    placeOfDeath: place,
+  };
 }

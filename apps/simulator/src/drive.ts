@@ -42,8 +42,9 @@ export async function drive(o: DriveOptions): Promise<number> {
   const wallStart = Date.now();
   const timeOf = (at: number) => (o.mode === 'backfill' ? o.startMs + at : wallStart + at / o.timeScale);
   while (produced < events.length && !o.signal?.aborted) {
-    const due = o.mode === 'backfill' ? events.length : events.findIndex((e, i) => i >= produced && timeOf(e.at) > Date.now());
-    const until = due === -1 ? events.length : Math.min(due, produced + batch);
+    // The events not yet due start where the last batch ended: each step looks at a batch at most.
+    let until = o.mode === 'backfill' ? Math.min(events.length, produced + batch) : produced;
+    if (o.mode === 'live') while (until < events.length && until < produced + batch && timeOf(events[until]!.at) <= Date.now()) until++;
     if (until === produced) {
       await sleep(Math.min(1_000, timeOf(events[produced]!.at) - Date.now()), o.signal);
       continue;

@@ -188,5 +188,17 @@ export function simulatePatient(
   add(death, 'patient.died', { placeOfDeath });
 
   events.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
-  return { patientId, site: cancer.site, diagnosedAt: t0, survivalDays, placeOfDeath, diesInWindow: death <= o.windowMs, ageAtDiagnosis: age, care, caregivers, promTimes, events };
+  return {
+    patientId,
+    site: cancer.site,
+    diagnosedAt: t0,
+    survivalDays,
+    placeOfDeath,
+    diesInWindow: death <= o.windowMs,
+    ageAtDiagnosis: age,
+    care,
+    caregivers,
+    promTimes,
+    events,
+  };
 }

@@ -5,10 +5,16 @@ import { SingleBar } from 'cli-progress';
 import { loadPathwayPolicy } from '@tandem/config/policy';
 import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
+import type { Cohort } from './cohort';
 import { simulateCohort } from './cohort';
 import { drained, drive } from './drive';
 import { COHORT_PARAMETERS } from './parameters';
-import { startStaff } from './staff';
+import type { StaffRecord } from './oracle';
+import { expectedMeasures } from './oracle';
+import { compareMeasures, oracleTable } from './oracle-table';
+import { readMeasures } from './read-measures';
+import type { World } from './staff';
+import { startStaff, worldOf, worlds } from './staff';
 import { summarise } from './summary';
 
 const usage = `usage: npm run -s simulate -- [--patients 500] [--seed 42] [--months 18] [--backfill] [--no-staff]
@@ -88,11 +94,12 @@ async function connect() {
 }
 type Connected = Awaited<ReturnType<typeof connect>>;
 
-/** One cohort, produced and taken by the bridge; returns the figures. */
-async function run(c: Connected, r: Run, quiet = false) {
+/** One cohort, produced and taken by the bridge (`withStaff` starts staff who know its world); returns the figures. */
+async function run(c: Connected, r: Run, quiet = false, withStaff?: (world: World) => void) {
   const windowMs = Math.round(r.months * 30.44 * 86_400_000);
   const startMs = r.backfill ? (r.startMs ?? Date.now() - windowMs) : Date.now();
   const cohort = simulateCohort({ patients: r.patients, seed: r.seed, months: r.months, startMs, policy: c.policy.policy });
+  withStaff?.(worldOf(cohort, { startMs, backfill: r.backfill, timeScale: c.policy.timeScale }));
   const mode = r.backfill ? 'backfill' : 'live';
   process.stdout.write(
     `simulate: ${r.patients} patients, seed ${r.seed}, ${r.months} months, ${cohort.events.length} clinical events, ${mode}` +
@@ -120,16 +127,40 @@ async function run(c: Connected, r: Run, quiet = false) {
   bar.update(produced, { stage: 'waiting for the bridge' });
   await drained(c.admin, c.config.bridge.groupId, c.topics.clinicalEvents, (left) => bar.update(produced, { stage: `bridge: ${left} to take` }), c.stop.signal);
   bar.stop();
-  return { cohort, produced, seconds: (Date.now() - began) / 1000 };
+  return { cohort, startMs, produced, seconds: (Date.now() - began) / 1000 };
 }
 
-function staffFor(c: Connected, seed: number, api: string | undefined) {
+function staffFor(c: Connected, seed: number, api: string | undefined, world?: World) {
   return startStaff({
-    apiUrl: api ?? `http://127.0.0.1:${c.config.http.port}`,
+    apiUrl: apiOf(c, api),
     parameters: COHORT_PARAMETERS,
     seed,
+    timeScale: c.policy.timeScale,
+    ...(world ? { world } : {}),
     log: (l) => process.stderr.write(`${l}\n`),
   });
+}
+
+const apiOf = (c: Connected, api: string | undefined) => api ?? `http://127.0.0.1:${c.config.http.port}`;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The oracle: what the cohort implies for every measure, beside what the API reports for the same
+ * period. The measures settle a little after the bridge has taken the events (the pathways step and
+ * the measure items refresh), so it reads until the computed ones agree, or until a minute and a
+ * half has passed, and then prints what it has: a difference is a finding, not a hang.
+ */
+async function oracle(c: Connected, api: string | undefined, cohort: Cohort, startMs: number, staff?: StaffRecord): Promise<string> {
+  const q = { from: isoDay(startMs - 86_400_000), to: isoDay(Date.now()) };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const expected = expectedMeasures(cohort, startMs, { ...q, nowMs: Date.now() }, staff);
+    const rows = compareMeasures(expected, await readMeasures(apiOf(c, api), q.from, q.to));
+    const differing = rows.filter((r) => r.matches === false).length;
+    if (differing === 0 || Date.now() > deadline || c.stop.signal.aborted) return oracleTable(rows);
+    process.stderr.write(`simulate: ${differing} measures not yet what the cohort implies; reading again\n`);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  }
 }
 
 /**
@@ -137,13 +168,15 @@ function staffFor(c: Connected, seed: number, api: string | undefined) {
  * at once), then new patients arriving live with simulated staff working the queues, until stopped.
  */
 async function demo(c: Connected, api: string | undefined): Promise<void> {
-  const staff = staffFor(c, DEMO.seed, api);
+  // The staff know every cohort's world: the past year's (whose work they date in the past) and each live one's.
+  const known: World[] = [];
+  const staff = staffFor(c, DEMO.seed, api, worlds(known));
   const startMs = demoPastStart(c.config.home, Math.round(DEMO.pastMonths * 30.44 * 86_400_000));
-  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true, startMs }, true);
+  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true, startMs }, true, (w) => known.push(w));
   process.stdout.write(`demo: running — ${past.produced} past events taken; new patients arrive live, simulated staff work the queues\n`);
   // Each start brings new people (the past year is the same every time, to the millisecond: its events are duplicates, taken once).
   while (!c.stop.signal.aborted) {
-    await run(c, { patients: DEMO.livePatients, seed: Date.now() % 2 ** 31, months: DEMO.liveMonths, backfill: false }, true);
+    await run(c, { patients: DEMO.livePatients, seed: Date.now() % 2 ** 31, months: DEMO.liveMonths, backfill: false }, true, (w) => known.push(w));
   }
   staff.stop();
 }
@@ -175,10 +208,13 @@ async function main(): Promise<void> {
   const c = await connect();
   try {
     if (o.demo) return await demo(c, o.api);
-    const staff = o.staff ? staffFor(c, o.seed, o.api) : undefined;
-    const r = await run(c, o);
+    let staff: ReturnType<typeof staffFor> | undefined;
+    const r = await run(c, o, false, (world) => {
+      if (o.staff) staff = staffFor(c, o.seed, o.api, world);
+    });
     staff?.stop();
     process.stdout.write(summarise(r.cohort, { produced: r.produced, seconds: r.seconds, staff: staff?.done }));
+    process.stdout.write(await oracle(c, o.api, r.cohort, r.startMs, staff?.done));
   } finally {
     await c.close();
   }

@@ -1,19 +1,33 @@
+import type { Cohort } from './cohort';
 import type { CohortParameters } from './parameters';
 import { Draws } from './random';
 
+type Role = keyof CohortParameters['staff']['team'];
+
+/** Work planned more than this before now was done in the past: its completion carries the time. */
+const PAST_MS = 60_000;
+interface Person {
+  sub: string;
+  role: Role;
+}
+
 /**
- * Simulated staff: a person per role who works their queues over the API, as a person would. Which
- * queues those are, the API says (`/api/v1/me`): the role-to-queue map lives in the API alone.
+ * Simulated staff: the parameters' team, people by role, who work their queues over the API as a
+ * person would. Which queues a role works, the API says (`/api/v1/me`): the role-to-queue map lives
+ * in the API alone, so every queue a role may work is worked.
  */
-const STAFF: ReadonlyArray<{ sub: string; role: 'coordinator' | 'clinician' | 'specialist' }> = [
-  { sub: 'sim-coordinator', role: 'coordinator' },
-  { sub: 'sim-oncologist', role: 'clinician' },
-  { sub: 'sim-specialist', role: 'specialist' },
-];
+export function teamOf(p: CohortParameters): Person[] {
+  return (Object.keys(p.staff.team) as Role[]).flatMap((role) =>
+    Array.from({ length: p.staff.team[role].people }, (_, i) => ({ sub: `sim-${role}-${i + 1}`, role })),
+  );
+}
 
 interface OpenTask {
   id: string;
+  patientId: string;
   type: string;
+  /** Why it was opened; a caregiver's assessment names the caregiver in its evidence (docs/contract.md section 5). */
+  reason?: { evidence?: { caregiverId?: unknown; eventIds?: unknown } };
   createdAt: string;
   dueAt: string;
   allowedOutcomes: string[];
@@ -26,7 +40,40 @@ export interface StaffOptions {
   seed: number;
   pollMs?: number;
   log?: (line: string) => void;
+  /**
+   * The clinical clock's speed (TANDEM_TIME_SCALE): with it, each role completes at most its
+   * people × tasks a day per clinical day, so backlogs form when work arrives faster and clear when
+   * it falls. Without it (a test that only needs tasks worked), capacity is not limited.
+   */
+  timeScale?: number;
+  /**
+   * What the simulated world says a person can do (the cohort's ground truth): the specialist team
+   * records a triage as seen only once the patient has been seen (the journey's palliative.contact,
+   * in clinical ms), and nobody assesses a caregiver the team cannot reach.
+   */
+  world?: World;
 }
+
+/** What the simulated world tells its staff (worldOf): the cohort's ground truth. */
+export interface World {
+  /** Whether the patient has had their first specialist palliative contact by now. */
+  seen(patientId: string): boolean;
+  unreachable(caregiverId: string): boolean;
+  /** The clinical time (epoch ms) a simulated event was sent with: when what opened a task happened. */
+  eventTime(eventId: string): number | undefined;
+}
+
+/** Whether the world allows a task to be done yet (see StaffOptions.world). */
+function possible(t: OpenTask, world: StaffOptions['world']): boolean {
+  if (!world) return true;
+  if (t.type === 'specialist-referral-triage') return world.seen(t.patientId);
+  const caregiver = caregiverOf(t);
+  if (caregiver !== undefined) return !world.unreachable(caregiver);
+  return true;
+}
+
+const caregiverOf = (t: OpenTask): string | undefined =>
+  t.type === 'caregiver-assessment' && typeof t.reason?.evidence?.caregiverId === 'string' ? t.reason.evidence.caregiverId : undefined;
 
 /** Outcomes a person chooses: mostly what was offered goes ahead; some decline; some carers are in distress. */
 function outcome(d: Draws, allowed: readonly string[], declinedShare: number): string {
@@ -44,11 +91,12 @@ function outcome(d: Draws, allowed: readonly string[], declinedShare: number): s
 export function startStaff(o: StaffOptions) {
   const d = new Draws(o.seed, 1_000_003);
   const plans = new Map<string, { at: number; outcome: string }>();
-  const done = { completed: 0, late: 0, conflicts: 0 };
+  const done = { completed: 0, late: 0, conflicts: 0, caregiversAssessed: new Set<string>(), bereavementContacts: new Map<string, number>() };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tokens = new Map<string, Promise<string>>();
-  const signIn = async (s: (typeof STAFF)[number]) => {
+  const team = teamOf(o.parameters);
+  const signIn = async (s: Person) => {
     const res = await fetch(`${o.apiUrl}/api/dev/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -57,7 +105,7 @@ export function startStaff(o: StaffOptions) {
     if (!res.ok) throw new Error(`the development sign-in refused ${s.sub} (${res.status}); simulated staff need the API on this machine, not in production`);
     return ((await res.json()) as { token: string }).token;
   };
-  const tokenOf = (s: (typeof STAFF)[number]) => {
+  const tokenOf = (s: Person) => {
     if (!tokens.has(s.sub))
       tokens.set(
         s.sub,
@@ -65,10 +113,28 @@ export function startStaff(o: StaffOptions) {
       );
     return tokens.get(s.sub)!;
   };
-  const call = async (s: (typeof STAFF)[number], path: string, init: RequestInit = {}) => {
+  const call = async (s: Person, path: string, init: RequestInit = {}) => {
     const res = await fetch(`${o.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${await tokenOf(s)}`, 'content-type': 'application/json' } });
     if (res.status === 401) tokens.delete(s.sub); // expired: sign in again on the next call
     return { status: res.status, body: (await res.json().catch(() => ({}))) as { items?: OpenTask[]; queues?: string[] } };
+  };
+  /**
+   * When a task is done and with what outcome: a drawn share of the time it was given, counted from
+   * when what opened it happened. In a backfill that is the clinical past (a death months ago opens
+   * its bereavement contact now): the work is done then, as the world would have done it, and
+   * recorded with that time (ADR 0018).
+   */
+  const plan = (t: OpenTask) => {
+    const opened = Date.parse(t.createdAt);
+    const source = Array.isArray(t.reason?.evidence?.eventIds) ? o.world?.eventTime(String(t.reason.evidence.eventIds[0])) : undefined;
+    const from = source !== undefined && source < opened ? source : opened;
+    // The time given: most tasks are due a policy time after they open, wherever their cause lies;
+    // a few are due a time after a clinical moment (a bereavement contact 14 days after the death,
+    // not 14 days after a backfill learned of it). The shorter of the two spans is the task's own
+    // (`due - opened` for the first kind; for the second, `due - from` once opening came after it).
+    const due = Date.parse(t.dueAt);
+    const given = Math.max(1, due > opened ? Math.min(due - opened, due - from) : due - from);
+    return { at: from + given * share(), outcome: outcome(d, t.allowedOutcomes, o.parameters.staff.declined) };
   };
   const share = () => {
     const s = o.parameters.staff;
@@ -76,27 +142,53 @@ export function startStaff(o: StaffOptions) {
     return r < s.onTime ? d.between(0.1, 0.9) : r < s.onTime + s.late ? d.between(1.1, 2) : d.between(2, 5);
   };
 
+  // Capacity: tasks each role may still complete, accrued by clinical time (a day's worth at most).
+  const budget = new Map<Role, number>();
+  let lastTick = Date.now();
+  const accrue = () => {
+    const now = Date.now();
+    const days = o.timeScale === undefined ? Infinity : ((now - lastTick) * o.timeScale) / 86_400_000;
+    lastTick = now;
+    for (const role of Object.keys(o.parameters.staff.team) as Role[]) {
+      const perDay = o.parameters.staff.team[role].people * o.parameters.staff.team[role].tasksPerDay;
+      budget.set(role, Math.min(Math.max(perDay, 1), (budget.get(role) ?? 0) + perDay * days));
+    }
+  };
+
   const tick = async () => {
-    for (const s of STAFF) {
-      const me = await call(s, '/api/v1/me');
+    accrue();
+    for (const role of Object.keys(o.parameters.staff.team) as Role[]) {
+      const people = team.filter((p) => p.role === role);
+      const me = await call(people[0]!, '/api/v1/me');
+      let turn = 0;
       for (const queue of me.body.queues ?? []) {
-        const list = await call(s, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
+        const list = await call(people[0]!, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
         for (const t of list.body.items ?? []) {
           if (stopped) return;
-          const opened = Date.parse(t.createdAt);
-          const given = Math.max(1, Date.parse(t.dueAt) - opened);
-          if (!plans.has(t.id)) plans.set(t.id, { at: opened + given * share(), outcome: outcome(d, t.allowedOutcomes, o.parameters.staff.declined) });
-          const plan = plans.get(t.id)!;
-          if (Date.now() < plan.at) continue;
+          if (!plans.has(t.id)) plans.set(t.id, plan(t));
+          const { at, outcome: chosen } = plans.get(t.id)!;
+          if (Date.now() < at || !possible(t, o.world)) continue;
+          if (budget.get(role)! < 1) break; // this role's day is full: the rest waits
+          const s = people[turn++ % people.length]!;
           const claimed = await call(s, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
           const completed =
             claimed.status === 200
-              ? await call(s, `/api/v1/tasks/${t.id}/complete`, { method: 'POST', body: JSON.stringify({ outcome: plan.outcome }) })
+              ? await call(s, `/api/v1/tasks/${t.id}/complete`, {
+                  method: 'POST',
+                  // Work done in the clinical past (a backfill) is recorded with the time it was done.
+                  body: JSON.stringify({ outcome: chosen, ...(at < Date.now() - PAST_MS ? { completedAt: new Date(at).toISOString() } : {}) }),
+                })
               : claimed;
           plans.delete(t.id);
+          budget.set(role, budget.get(role)! - 1);
           if (completed.status === 200) {
             done.completed++;
-            if (Date.now() > Date.parse(t.dueAt)) done.late++;
+            const caregiver = caregiverOf(t);
+            if (caregiver !== undefined) done.caregiversAssessed.add(caregiver);
+            // The family's first contact is what counts (docs/contract.md section 7).
+            if (t.type === 'bereavement-contact')
+              done.bereavementContacts.set(t.patientId, Math.min(at, Date.now(), done.bereavementContacts.get(t.patientId) ?? Infinity));
+            if (Math.min(at, Date.now()) > Date.parse(t.dueAt)) done.late++;
           } else done.conflicts++;
         }
       }
@@ -117,5 +209,35 @@ export function startStaff(o: StaffOptions) {
       stopped = true;
       if (timer) clearTimeout(timer);
     },
+  };
+}
+
+/**
+ * What the simulated world tells its staff, from the cohort's ground truth. Times: the journeys'
+ * `at` (ms after the cohort's start) for the world's clock; epoch ms for events as they were sent —
+ * in a backfill their past clinical time, live the wall time the clinical clock maps them to (the
+ * journeys' clock runs time-scale times faster, apps/simulator/src/drive.ts).
+ */
+export function worldOf(cohort: Cohort, o: { startMs: number; backfill: boolean; timeScale: number }): World {
+  const wallStart = Date.now();
+  const clinicalNow = o.backfill ? () => Date.now() - o.startMs : () => (Date.now() - wallStart) * o.timeScale;
+  const seenAt = new Map(
+    cohort.patients.flatMap((p) => (p.care.specialistContactAt === undefined ? [] : [[p.patientId, p.care.specialistContactAt] as const])),
+  );
+  const unreachable = new Set(cohort.patients.flatMap((p) => p.caregivers.filter((g) => g.unreachable).map((g) => g.caregiverId)));
+  const sent = new Map(cohort.events.map((e) => [e.id, o.backfill ? o.startMs + e.at : wallStart + e.at / o.timeScale]));
+  return {
+    seen: (id) => (seenAt.get(id) ?? Infinity) <= clinicalNow(),
+    unreachable: (id) => unreachable.has(id),
+    eventTime: (id) => sent.get(id),
+  };
+}
+
+/** Several cohorts' worlds as one (the demo's past year and its live arrivals): patients and events are each in one. */
+export function worlds(list: readonly World[]): World {
+  return {
+    seen: (id) => list.some((w) => w.seen(id)),
+    unreachable: (id) => list.some((w) => w.unreachable(id)),
+    eventTime: (id) => list.map((w) => w.eventTime(id)).find((t) => t !== undefined),
   };
 }

@@ -59,7 +59,8 @@ describe('the cohort simulator', () => {
       // about 4%; later answers move from there (symptoms.test.ts).
       const firsts = new Map<string, Record<string, number>>();
       for (const e of c.events)
-        if (e.type === 'prom.submitted' && e.data.instrument === 'ESAS-r' && !firsts.has(e.patientId)) firsts.set(e.patientId, e.data.scores as Record<string, number>);
+        if (e.type === 'prom.submitted' && e.data.instrument === 'ESAS-r' && !firsts.has(e.patientId))
+          firsts.set(e.patientId, e.data.scores as Record<string, number>);
       const severe = (item: string) => [...firsts.values()].filter((s) => s[item]! >= 7).length / firsts.size;
       expect(firsts.size).toBeGreaterThan(15_000);
       expect(Math.abs(severe('tiredness') - COHORT_PARAMETERS.esasSevere.tiredness)).toBeLessThan(0.02);

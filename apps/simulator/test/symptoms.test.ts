@@ -109,7 +109,8 @@ describe('the care side of a journey', () => {
       expect(seen).toBeLessThan(0.8);
       // Specialist contact within 12 weeks of the advanced diagnosis: a minority, not none.
       const within12w =
-        c.patients.filter((p) => p.care.specialistContactAt !== undefined && p.care.specialistContactAt - p.diagnosedAt <= 84 * 86_400_000).length / c.patients.length;
+        c.patients.filter((p) => p.care.specialistContactAt !== undefined && p.care.specialistContactAt - p.diagnosedAt <= 84 * 86_400_000).length /
+        c.patients.length;
       expect(within12w).toBeGreaterThan(0.1);
       expect(within12w).toBeLessThan(0.35);
       // Every specialist contact event is the truth's, once, and before the death.

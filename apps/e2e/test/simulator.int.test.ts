@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICY } from '@tandem/domain';
 import { simulateCohort } from '@tandem/simulator/cohort';
 import { drained, drive } from '@tandem/simulator/drive';
+import { impliedRanges } from '@tandem/simulator/implied';
 import { expectedMeasures } from '@tandem/simulator/oracle';
 import { compareMeasures, oracleTable } from '@tandem/simulator/oracle-table';
 import { COHORT_PARAMETERS } from '@tandem/simulator/parameters';
@@ -40,7 +41,7 @@ async function measures(token: string): Promise<Map<string, Figure>> {
 }
 
 const DRAIN_MS = 180_000;
-const STEPS_MS = 120_000;
+const STEPS_MS = 300_000;
 const STAFF_MS = 240_000;
 const ORACLE_MS = 120_000;
 
@@ -146,11 +147,20 @@ describe('the cohort simulator through the running system', () => {
         ]),
       );
       for (const r of rows.filter((x) => x.matches === undefined)) expect(r.why?.length ?? 0, r.id).toBeGreaterThan(20);
-      // The care side shows: neither nobody nor everybody.
+      // The care side shows: neither nobody nor everybody, and where the parameters put a cohort of this size.
+      const implied = impliedRanges({ patients: 300, months: MONTHS, startMs, nowMs: Date.now(), policy: DEFAULT_POLICY });
       const value = (id: string) => rows.find((r) => r.id === id)!.expected!.value!;
-      for (const id of ['timeliness.specialist-within-12w', 'caregivers.assessed', 'caregivers.bereavement-contact-14d', 'eol.place-of-death-concordant']) {
+      for (const id of [
+        'timeliness.specialist-within-12w',
+        'caregivers.assessed',
+        'caregivers.bereavement-contact-14d',
+        'eol.place-of-death-concordant',
+      ] as const) {
         expect(value(id), id).toBeGreaterThan(0);
         expect(value(id), id).toBeLessThan(100);
+        const [lo, hi] = implied.get(id)!;
+        expect(value(id), `${id} within ${lo}–${hi}`).toBeGreaterThanOrEqual(lo);
+        expect(value(id), `${id} within ${lo}–${hi}`).toBeLessThanOrEqual(hi);
       }
     },
     DRAIN_MS + STEPS_MS + STAFF_MS + ORACLE_MS + 60_000,

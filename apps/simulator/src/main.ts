@@ -10,6 +10,7 @@ import { simulateCohort } from './cohort';
 import { drained, drive } from './drive';
 import { COHORT_PARAMETERS } from './parameters';
 import type { StaffRecord } from './oracle';
+import { impliedRanges } from './implied';
 import { expectedMeasures } from './oracle';
 import { compareMeasures, oracleTable } from './oracle-table';
 import { readMeasures } from './read-measures';
@@ -150,12 +151,13 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * the measure items refresh), so it reads until the computed ones agree, or until a minute and a
  * half has passed, and then prints what it has: a difference is a finding, not a hang.
  */
-async function oracle(c: Connected, api: string | undefined, cohort: Cohort, startMs: number, staff?: StaffRecord): Promise<string> {
+async function oracle(c: Connected, api: string | undefined, r: Run, cohort: Cohort, startMs: number, staff?: StaffRecord): Promise<string> {
   const q = { from: isoDay(startMs - 86_400_000), to: isoDay(Date.now()) };
+  const implied = impliedRanges({ patients: r.patients, months: r.months, startMs, nowMs: Date.now(), policy: c.policy.policy });
   const deadline = Date.now() + 90_000;
   for (;;) {
     const expected = expectedMeasures(cohort, startMs, { ...q, nowMs: Date.now() }, staff);
-    const rows = compareMeasures(expected, await readMeasures(apiOf(c, api), q.from, q.to));
+    const rows = compareMeasures(expected, await readMeasures(apiOf(c, api), q.from, q.to), implied);
     const differing = rows.filter((r) => r.matches === false).length;
     if (differing === 0 || Date.now() > deadline || c.stop.signal.aborted) return oracleTable(rows);
     process.stderr.write(`simulate: ${differing} measures not yet what the cohort implies; reading again\n`);
@@ -214,7 +216,7 @@ async function main(): Promise<void> {
     });
     staff?.stop();
     process.stdout.write(summarise(r.cohort, { produced: r.produced, seconds: r.seconds, staff: staff?.done }));
-    process.stdout.write(await oracle(c, o.api, r.cohort, r.startMs, staff?.done));
+    process.stdout.write(await oracle(c, o.api, o, r.cohort, r.startMs, staff?.done));
   } finally {
     await c.close();
   }

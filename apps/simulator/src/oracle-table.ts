@@ -11,10 +11,16 @@ export interface OracleRow {
   /** The measure agrees in numerator, denominator and value (undefined: the simulator cannot say). */
   matches?: boolean;
   why?: string;
+  /** The middle 95% the parameters imply for a cohort of this size (apps/simulator/src/implied.ts). */
+  implied?: [number, number];
 }
 
-/** Pairs every expected figure with the API's. */
-export function compareMeasures(expected: readonly Expected[], reported: readonly MeasureFigure[]): OracleRow[] {
+/** Pairs every expected figure with the API's (and the range the parameters imply, when given). */
+export function compareMeasures(
+  expected: readonly Expected[],
+  reported: readonly MeasureFigure[],
+  implied: ReadonlyMap<MeasureId, [number, number]> = new Map(),
+): OracleRow[] {
   const byId = new Map(reported.map((m) => [m.id, m]));
   return expected.map((e) => {
     const r = byId.get(e.id);
@@ -31,7 +37,8 @@ export function compareMeasures(expected: readonly Expected[], reported: readonl
       rep.value === e.value &&
       (e.numerator === undefined || rep.numerator === e.numerator) &&
       (e.denominator === undefined || rep.denominator === e.denominator);
-    return { id: e.id, expected: exp, ...(rep ? { reported: rep } : {}), difference, matches };
+    const range = implied.get(e.id);
+    return { id: e.id, expected: exp, ...(rep ? { reported: rep } : {}), difference, matches, ...(range ? { implied: range } : {}) };
   });
 }
 
@@ -46,11 +53,12 @@ export function oracleTable(rows: readonly OracleRow[]): string {
   const lines = [
     '',
     'What the cohort implies, and what /api/v1/measures reports',
-    `  ${'measure'.padEnd(width)}  ${'simulated'.padEnd(18)}  ${'reported'.padEnd(18)}  difference`,
+    `  ${'measure'.padEnd(width)}  ${'simulated'.padEnd(18)}  ${'reported'.padEnd(18)}  ${'parameters imply'.padEnd(16)}  difference`,
   ];
   for (const r of rows) {
     const verdict = r.matches === undefined ? `not computed: ${r.why}` : r.matches ? 'matches' : `DIFFERS by ${r.difference ?? 'n/a'}`;
-    lines.push(`  ${r.id.padEnd(width)}  ${show(r.expected).padEnd(18)}  ${show(r.reported).padEnd(18)}  ${verdict}`);
+    const range = r.implied ? `${r.implied[0]}–${r.implied[1]}` : '';
+    lines.push(`  ${r.id.padEnd(width)}  ${show(r.expected).padEnd(18)}  ${show(r.reported).padEnd(18)}  ${range.padEnd(16)}  ${verdict}`);
   }
   const computed = rows.filter((r) => r.matches !== undefined);
   lines.push(

@@ -1,4 +1,5 @@
 import type { Cohort } from './cohort';
+import { staffShare } from './implied';
 import type { CohortParameters } from './parameters';
 import { Draws } from './random';
 
@@ -136,11 +137,7 @@ export function startStaff(o: StaffOptions) {
     const given = Math.max(1, due > opened ? Math.min(due - opened, due - from) : due - from);
     return { at: from + given * share(), outcome: outcome(d, t.allowedOutcomes, o.parameters.staff.declined) };
   };
-  const share = () => {
-    const s = o.parameters.staff;
-    const r = d.next();
-    return r < s.onTime ? d.between(0.1, 0.9) : r < s.onTime + s.late ? d.between(1.1, 2) : d.between(2, 5);
-  };
+  const share = () => staffShare(o.parameters, d);
 
   // Capacity: tasks each role may still complete, accrued by clinical time (a day's worth at most).
   const budget = new Map<Role, number>();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClinicalEventType } from '@tandem/domain';
-import { MEASURE_IDS } from '@tandem/domain';
+import type { ClinicalEventType, MeasureId } from '@tandem/domain';
+import { DEFAULT_POLICY, MEASURE_IDS } from '@tandem/domain';
 import type { Cohort } from '../src/cohort';
 import type { SimulatedPatient } from '../src/journey';
+import { impliedRanges } from '../src/implied';
 import type { Expected } from '../src/oracle';
 import { expectedMeasures } from '../src/oracle';
 import { compareMeasures, oracleTable } from '../src/oracle-table';
@@ -180,4 +181,22 @@ describe('the oracle: docs/contract.md section 7 from the cohort itself', () => 
     expect(rows.find((r) => r.id === 'eol.icu-last-30d')).toMatchObject({ matches: true });
     expect(oracleTable(rows)).toMatch(/eol\.death-in-hospital\s+100 \(1\/1\)\s+50 \(1\/1\)\s+DIFFERS by -50/);
   });
+});
+
+describe('the range the parameters imply', () => {
+  it('for every computed measure, the middle 95% over cohorts drawn from the same parameters; the care side lands where its sources put it', () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    const r = impliedRanges({ patients: 300, months: 12, startMs: now - 365 * DAY, nowMs: now, policy: DEFAULT_POLICY, cohorts: 20 });
+    for (const [id, [lo, hi]] of r) expect(lo, id).toBeLessThanOrEqual(hi);
+    const range = (id: MeasureId) => r.get(id)!;
+    // Specialist contact within 12 weeks: a minority, not none (15% referred early, and the short-lived seen late).
+    expect(range('timeliness.specialist-within-12w')[0]).toBeGreaterThan(10);
+    expect(range('timeliness.specialist-within-12w')[1]).toBeLessThan(45);
+    // Caregivers assessed: most (10% unreachable, the rest a drawn share of 30 days after registering).
+    expect(range('caregivers.assessed')[0]).toBeGreaterThan(70);
+    expect(range('caregivers.assessed')[1]).toBeLessThan(95);
+    // Bereavement contact within 14 days: the on-time share and some of the late, about 70–85%.
+    expect(range('caregivers.bereavement-contact-14d')[0]).toBeGreaterThan(55);
+    expect(range('caregivers.bereavement-contact-14d')[1]).toBeLessThan(95);
+  }, 60_000);
 });

@@ -117,7 +117,10 @@ export function startStaff(o: StaffOptions) {
   const call = async (s: Person, path: string, init: RequestInit = {}) => {
     const res = await fetch(`${o.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${await tokenOf(s)}`, 'content-type': 'application/json' } });
     if (res.status === 401) tokens.delete(s.sub); // expired: sign in again on the next call
-    return { status: res.status, body: (await res.json().catch(() => ({}))) as { items?: OpenTask[]; queues?: string[] } };
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => ({}))) as { items?: OpenTask[]; nextCursor?: string | null; queues?: string[] },
+    };
   };
   /**
    * When a task is done and with what outcome: a drawn share of the time it was given, counted from
@@ -152,6 +155,16 @@ export function startStaff(o: StaffOptions) {
     }
   };
 
+  /** Every open task of a queue, page by page: a first page full of work planned for later must not hide the rest. */
+  async function* openTasks(who: Person, queue: string): AsyncGenerator<OpenTask> {
+    let cursor: string | undefined;
+    do {
+      const page = await call(who, `/api/v1/tasks?queue=${queue}&status=open&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      yield* page.body.items ?? [];
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor !== undefined && !stopped);
+  }
+
   const tick = async () => {
     accrue();
     for (const role of Object.keys(o.parameters.staff.team) as Role[]) {
@@ -159,8 +172,7 @@ export function startStaff(o: StaffOptions) {
       const me = await call(people[0]!, '/api/v1/me');
       let turn = 0;
       for (const queue of me.body.queues ?? []) {
-        const list = await call(people[0]!, `/api/v1/tasks?queue=${queue}&status=open&limit=200`);
-        for (const t of list.body.items ?? []) {
+        for await (const t of openTasks(people[0]!, queue)) {
           if (stopped) return;
           if (!plans.has(t.id)) plans.set(t.id, plan(t));
           const { at, outcome: chosen } = plans.get(t.id)!;

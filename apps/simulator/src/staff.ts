@@ -177,7 +177,9 @@ export function startStaff(o: StaffOptions) {
           if (!plans.has(t.id)) plans.set(t.id, plan(t));
           const { at, outcome: chosen } = plans.get(t.id)!;
           if (Date.now() < at || !possible(t, o.world)) continue;
-          if (budget.get(role)! < 1) break; // this role's day is full: the rest waits
+          // Capacity is today's: work the world did in the past (a backfill's) was done by the team then.
+          const past = at < Date.now() - PAST_MS;
+          if (!past && budget.get(role)! < 1) break; // this role's day is full: the rest waits
           const s = people[turn++ % people.length]!;
           const claimed = await call(s, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
           const completed =
@@ -185,11 +187,11 @@ export function startStaff(o: StaffOptions) {
               ? await call(s, `/api/v1/tasks/${t.id}/complete`, {
                   method: 'POST',
                   // Work done in the clinical past (a backfill) is recorded with the time it was done.
-                  body: JSON.stringify({ outcome: chosen, ...(at < Date.now() - PAST_MS ? { completedAt: new Date(at).toISOString() } : {}) }),
+                  body: JSON.stringify({ outcome: chosen, ...(past ? { completedAt: new Date(at).toISOString() } : {}) }),
                 })
               : claimed;
           plans.delete(t.id);
-          budget.set(role, budget.get(role)! - 1);
+          if (!past) budget.set(role, budget.get(role)! - 1);
           if (completed.status === 200) {
             done.completed++;
             const caregiver = caregiverOf(t);

@@ -18,7 +18,16 @@ import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from './bou
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
 import { nextTimers, projectPathway } from './projection';
-import { guardClinicalEvent, guardTaskCompletion, outcomeRefusal, refusalProblem, refusedPayload } from './signal-guard';
+import {
+  guardClinicalEvent,
+  guardTaskCompletion,
+  MAX_COMMAND_ID,
+  MAX_COMMAND_ID_BEFORE,
+  namesLongCommandId,
+  outcomeRefusal,
+  refusalProblem,
+  refusedPayload,
+} from './signal-guard';
 import type { SignalRefusal } from './signal-guard';
 
 /**
@@ -60,6 +69,12 @@ const PATHWAY_ENDS_PATCH = 'pathway-ends';
 const ADOPT_END_PATCH = 'adopt-pathway-end';
 /** Marker for histories in which a new pathway starts at the current rules revision instead of revision 3. */
 const CURRENT_REVISION_PATCH = 'start-at-current-revision';
+/**
+ * Since 2026-12: a completion may name a command id longer than 256 characters, as the engine's own
+ * escalation ids are (workflows/src/signal-guard.ts MAX_COMMAND_ID). Asked only for such a completion,
+ * so a history that refused one replays refusing it.
+ */
+const LONG_COMMAND_IDS_PATCH = 'long-command-ids';
 
 const carryOutOptions = {
   startToCloseTimeout: '30 seconds',
@@ -78,7 +93,10 @@ const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARR
  * Pure and quick. Retried until it answers, as carryOut is: an activity that failed for good would fail the
  * whole run, and the next event would start a pathway that knew nothing (a worker without it is misconfigured).
  */
-const { vetEvents } = proxyLocalActivities<PathwayActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } });
+const { vetEvents } = proxyLocalActivities<PathwayActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
 /** One upsert, retried until it lands as a step's writes are: the workflow completes only once its end is recorded. One read at a run's start. */
 const { recordPathwayEnd, endedPathway } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
 
@@ -132,8 +150,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const seenIds = new BoundedIdSet(carried?.seenEventIds ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
   const problems: PathwayProblem[] = [...(carried?.problems ?? [])];
   const upgrade = () => {
-    for (const revision of REVISIONS)
-      if (revisionOf(state) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
+    for (const revision of REVISIONS) if (revisionOf(state) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
   };
   /**
    * A step's writes that cannot succeed however often they are tried (bad data, a broken constraint:
@@ -177,7 +194,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     inbox.push({ kind: 'event', event, at: new Date().toISOString() });
   });
   setHandler(taskCompletedSignal, (signalled) => {
-    const guarded = guardTaskCompletion(signalled);
+    const guarded = guardTaskCompletion(signalled, namesLongCommandId(signalled) && patched(LONG_COMMAND_IDS_PATCH) ? MAX_COMMAND_ID : MAX_COMMAND_ID_BEFORE);
     if (!guarded.ok) return refuse('taskCompleted', guarded);
     const c = guarded.completion;
     inbox.push({ kind: 'task.completed', commandId: c.commandId, outcome: c.outcome, completedAt: c.completedAt, at: new Date().toISOString() });

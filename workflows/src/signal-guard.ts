@@ -20,6 +20,21 @@ export const REFUSED_PAYLOAD_KEY = 'tandem:refused-payload';
 
 /** Longest id, source, outcome or time a signal may carry (the event schema's own bounds are lower). */
 const MAX_FIELD = 256;
+/**
+ * Longest task command id a completion may name: the engine's own ids are longer than a field. A
+ * task's id holds the rule, what it answered (an event id of up to 128 characters, a timer id with
+ * its due time) and a part; an escalation's holds the escalated task's id twice (its overdue timer
+ * and its subject), so about 2 × 310 + 100 at most. Ids of 305 and 393 characters were seen in a
+ * simulated year, and their completions were refused as "not a task completion".
+ */
+export const MAX_COMMAND_ID = 1_024;
+
+/** Whether a completion names a command id longer than a field: only those need the longer bound (and its patch). */
+export const namesLongCommandId = (value: unknown): boolean =>
+  isRecord(value) && typeof value.commandId === 'string' && value.commandId.length > MAX_FIELD && value.commandId.length <= MAX_COMMAND_ID;
+
+/** The bound before the longer one (a history that refused a long id replays refusing it). */
+export const MAX_COMMAND_ID_BEFORE = MAX_FIELD;
 
 export type SignalRefusal = { reason: string; detail?: string };
 
@@ -45,10 +60,11 @@ export function guardClinicalEvent(value: unknown, patientId: string): { ok: tru
 }
 
 /** A taskCompleted signal's argument: a refusal, or a well-formed completion (its outcome is checked when it is stepped). */
-export function guardTaskCompletion(value: unknown): { ok: true; completion: TaskCompletion } | ({ ok: false } & SignalRefusal) {
+export function guardTaskCompletion(value: unknown, maxCommandId = MAX_COMMAND_ID): { ok: true; completion: TaskCompletion } | ({ ok: false } & SignalRefusal) {
   const refused = refusedPayload(value);
   if (refused) return { ok: false, reason: `payload-${refused}` };
-  if (!isRecord(value) || !isField(value.taskId) || !isField(value.commandId) || !isField(value.outcome) || !isField(value.completedAt))
+  const isCommandId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= maxCommandId;
+  if (!isRecord(value) || !isField(value.taskId) || !isCommandId(value.commandId) || !isField(value.outcome) || !isField(value.completedAt))
     return { ok: false, reason: 'invalid-completion', detail: 'not a task completion' };
   if (Number.isNaN(Date.parse(value.completedAt))) return { ok: false, reason: 'invalid-completion', detail: 'completedAt is not a time' };
   return { ok: true, completion: value as unknown as TaskCompletion };

@@ -10,8 +10,10 @@ const suite = timeSkippingSuite();
 
 const diagnosis = (patientId: string, at: number) =>
   event(patientId, 'diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: new Date(at).toISOString().slice(0, 10) }, at);
-const severeProm = (patientId: string, at: number) => event(patientId, 'prom.submitted', { instrument: 'ESAS-r', responseId: `r-${at}`, scores: { pain: 9 } }, at);
-const openOf = (tasks: Record<string, { type: string; status: string }>, type: string) => Object.values(tasks).filter((t) => t.type === type && t.status === 'open');
+const severeProm = (patientId: string, at: number) =>
+  event(patientId, 'prom.submitted', { instrument: 'ESAS-r', responseId: `r-${at}`, scores: { pain: 9 } }, at);
+const openOf = (tasks: Record<string, { type: string; status: string }>, type: string) =>
+  Object.values(tasks).filter((t) => t.type === type && t.status === 'open');
 
 describe('patientPathway: signals are checked before the pathway takes them in', () => {
   it('the codec and the workflow name the refused-payload marker alike', () => {
@@ -55,6 +57,28 @@ describe('patientPathway: signals are checked before the pathway takes them in',
       expect(after.nextTimers.length).toBeGreaterThan(0);
       await suite.env.sleep('3 days');
       await until(handle, (s) => s.state.proms.requestsSent >= 1 || Object.values(s.state.tasks).some((t) => t.escalationLevel > 0), 'a timer fired');
+    });
+  });
+
+  it('takes a completion naming a command id as long as the engine makes them (an escalation’s, over 256 characters), and refuses one past them', async () => {
+    const { activities } = recordingActivities();
+    const patientId = 'wf-long-id';
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const start = await suite.env.currentTimeMs();
+      const handle = await deliver(suite.env, diagnosis(patientId, start));
+      await until(handle, (s) => Object.keys(s.state.tasks).length === 4);
+      const completedAt = new Date(await suite.env.currentTimeMs()).toISOString();
+      // An id of 305 characters (the shape of an on-call escalation's): no task of this pathway, so
+      // the rules pass it by — but it is not refused at the door as it was.
+      await handle.signal(taskCompletedSignal, {
+        taskId: 'task-long',
+        commandId: `2.11.ladder.on-call#overdue:${'x'.repeat(277)}`,
+        outcome: 'done',
+        completedAt,
+      });
+      await handle.signal(taskCompletedSignal, { taskId: 'task-huge', commandId: 'y'.repeat(5_000), outcome: 'done', completedAt });
+      const v = await until(handle, (s) => (s.problems ?? []).length === 1, 'one refusal on the view');
+      expect(v.problems!.map((p) => p.message)).toEqual([expect.stringContaining('invalid-completion')]);
     });
   });
 

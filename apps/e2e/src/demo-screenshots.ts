@@ -4,9 +4,11 @@ import { launchChromium, signIn } from './browser';
 /**
  * Screenshots of a running `npm start -- --demo` for docs/demo/ (not a test): the inbox, a patient
  * page and the dashboard as a coordinator and a service lead see them.
- * Usage: npx tsx apps/e2e/src/demo-screenshots.ts [http://127.0.0.1:3000]
+ * Usage: npx tsx apps/e2e/src/demo-screenshots.ts [http://127.0.0.1:3000] [patient id]
+ * With a patient id, the patient page is that patient's (one with a long symptom trajectory, say);
+ * without, the first patient of the inbox.
  */
-async function main(base = 'http://127.0.0.1:3000'): Promise<void> {
+async function main(base = 'http://127.0.0.1:3000', patientId?: string): Promise<void> {
   const out = join(__dirname, '..', '..', '..', 'docs', 'demo');
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -14,10 +16,12 @@ async function main(base = 'http://127.0.0.1:3000'): Promise<void> {
   await page.getByRole('heading', { name: /inbox/i }).first().waitFor();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, '01-inbox.png') });
-  await page
-    .getByRole('link', { name: /patient|sim-/i })
-    .first()
-    .click();
+  if (patientId) await page.goto(`${base}/#/patients/${encodeURIComponent(patientId)}`);
+  else
+    await page
+      .getByRole('link', { name: /patient|sim-/i })
+      .first()
+      .click();
   await page.waitForTimeout(2500);
   await page.screenshot({ path: join(out, '02-patient.png'), fullPage: false });
   await signIn(page, base, 'ops', 'lead-1');
@@ -27,4 +31,4 @@ async function main(base = 'http://127.0.0.1:3000'): Promise<void> {
   await browser.close();
 }
 
-void main(process.argv[2]);
+void main(process.argv[2], process.argv[3]);

@@ -48,9 +48,10 @@ export interface StaffOptions {
    */
   timeScale?: number;
   /**
-   * What the simulated world says a person can do (the cohort's ground truth): the specialist team
-   * records a triage as seen only once the patient has been seen (the journey's palliative.contact,
-   * in clinical ms), and nobody assesses a caregiver the team cannot reach.
+   * What the simulated world says a person can do (the cohort's ground truth): a referral proposal
+   * is agreed once the world refers the patient and declined if it never does, the specialist team
+   * records a triage as seen only once the patient has been seen (the journey's palliative.contact),
+   * and nobody assesses a caregiver the team cannot reach.
    */
   world?: World;
 }
@@ -59,6 +60,8 @@ export interface StaffOptions {
 export interface World {
   /** Whether the patient has had their first specialist palliative contact by now. */
   seen(patientId: string): boolean;
+  /** Whether the world has referred the patient to specialist palliative care by now, will later, or never (undefined: not this world's patient). */
+  referral(patientId: string): 'referred' | 'not-yet' | 'never' | undefined;
   unreachable(caregiverId: string): boolean;
   /** The clinical time (epoch ms) a simulated event was sent with: when what opened a task happened. */
   eventTime(eventId: string): number | undefined;
@@ -68,6 +71,7 @@ export interface World {
 function possible(t: OpenTask, world: StaffOptions['world']): boolean {
   if (!world) return true;
   if (t.type === 'specialist-referral-triage') return world.seen(t.patientId);
+  if (t.type === 'specialist-referral-proposal') return world.referral(t.patientId) !== 'not-yet';
   const caregiver = caregiverOf(t);
   if (caregiver !== undefined) return !world.unreachable(caregiver);
   return true;
@@ -129,16 +133,23 @@ export function startStaff(o: StaffOptions) {
    * recorded with that time (ADR 0018).
    */
   const plan = (t: OpenTask) => {
+    const chosen = outcome(d, t.allowedOutcomes, o.parameters.staff.declined);
     const opened = Date.parse(t.createdAt);
-    const source = Array.isArray(t.reason?.evidence?.eventIds) ? o.world?.eventTime(String(t.reason.evidence.eventIds[0])) : undefined;
-    const from = source !== undefined && source < opened ? source : opened;
-    // The time given: most tasks are due a policy time after they open, wherever their cause lies;
-    // a few are due a time after a clinical moment (a bereavement contact 14 days after the death,
-    // not 14 days after a backfill learned of it). The shorter of the two spans is the task's own
-    // (`due - opened` for the first kind; for the second, `due - from` once opening came after it).
     const due = Date.parse(t.dueAt);
-    const given = Math.max(1, due > opened ? Math.min(due - opened, due - from) : due - from);
-    return { at: from + given * share(), outcome: outcome(d, t.allowedOutcomes, o.parameters.staff.declined) };
+    const source = Array.isArray(t.reason?.evidence?.eventIds) ? o.world?.eventTime(String(t.reason.evidence.eventIds[0])) : undefined;
+    // Live work: a drawn share of the time it was given, from its opening.
+    if (source === undefined || source >= opened) return { at: opened + Math.max(1, due - opened) * share(), outcome: chosen };
+    // Work whose cause lies in the clinical past (a backfill). The time given is in workflow time,
+    // which runs `scale` times slower than clinical time; most tasks are due a policy time after
+    // they open, a few a time after their clinical cause (a bereavement contact 14 days after the
+    // death, which the engine places at opened - (opened - source) / scale). The shorter positive
+    // span is the task's own. Planned in the clinical past, it is done then (and dated); planned
+    // ahead, when the clinical clock gets there.
+    const scale = o.timeScale ?? 1;
+    const spans = [due - opened, due - (opened - (opened - source) / scale)].filter((x) => x > 0);
+    const clinicalAt = source + (spans.length > 0 ? Math.min(...spans) : 1) * scale * share();
+    const now = Date.now();
+    return { at: clinicalAt <= now ? clinicalAt : now + (clinicalAt - now) / scale, outcome: chosen };
   };
   const share = () => staffShare(o.parameters, d);
 
@@ -175,8 +186,11 @@ export function startStaff(o: StaffOptions) {
         for await (const t of openTasks(people[0]!, queue)) {
           if (stopped) return;
           if (!plans.has(t.id)) plans.set(t.id, plan(t));
-          const { at, outcome: chosen } = plans.get(t.id)!;
+          const { at, outcome: drawn } = plans.get(t.id)!;
           if (Date.now() < at || !possible(t, o.world)) continue;
+          // A proposal goes as the world's referral went; other outcomes are the staff's own.
+          const referral = t.type === 'specialist-referral-proposal' ? o.world?.referral(t.patientId) : undefined;
+          const chosen = referral === undefined ? drawn : referral === 'referred' ? 'agreed' : 'declined';
           // Capacity is today's: work the world did in the past (a backfill's) was done by the team then.
           const past = at < Date.now() - PAST_MS;
           if (!past && budget.get(role)! < 1) break; // this role's day is full: the rest waits
@@ -236,9 +250,16 @@ export function worldOf(cohort: Cohort, o: { startMs: number; backfill: boolean;
     cohort.patients.flatMap((p) => (p.care.specialistContactAt === undefined ? [] : [[p.patientId, p.care.specialistContactAt] as const])),
   );
   const unreachable = new Set(cohort.patients.flatMap((p) => p.caregivers.filter((g) => g.unreachable).map((g) => g.caregiverId)));
+  const byId = new Map(cohort.patients.map((p) => [p.patientId, p]));
   const sent = new Map(cohort.events.map((e) => [e.id, o.backfill ? o.startMs + e.at : wallStart + e.at / o.timeScale]));
   return {
     seen: (id) => (seenAt.get(id) ?? Infinity) <= clinicalNow(),
+    referral: (id) => {
+      const p = byId.get(id);
+      if (!p) return undefined;
+      if (p.care.referredAt === undefined) return 'never';
+      return p.care.referredAt <= clinicalNow() ? 'referred' : 'not-yet';
+    },
     unreachable: (id) => unreachable.has(id),
     eventTime: (id) => sent.get(id),
   };
@@ -248,6 +269,7 @@ export function worldOf(cohort: Cohort, o: { startMs: number; backfill: boolean;
 export function worlds(list: readonly World[]): World {
   return {
     seen: (id) => list.some((w) => w.seen(id)),
+    referral: (id) => list.map((w) => w.referral(id)).find((r) => r !== undefined),
     unreachable: (id) => list.some((w) => w.unreachable(id)),
     eventTime: (id) => list.map((w) => w.eventTime(id)).find((t) => t !== undefined),
   };

@@ -136,7 +136,9 @@ export function startStaff(o: StaffOptions) {
     const chosen = outcome(d, t.allowedOutcomes, o.parameters.staff.declined);
     const opened = Date.parse(t.createdAt);
     const due = Date.parse(t.dueAt);
-    const source = Array.isArray(t.reason?.evidence?.eventIds) ? o.world?.eventTime(String(t.reason.evidence.eventIds[0])) : undefined;
+    // A task opens on the latest of the events its evidence names (an MDT review on the dose after a low ECOG).
+    const times = (Array.isArray(t.reason?.evidence?.eventIds) ? t.reason.evidence.eventIds : []).map((id) => o.world?.eventTime(String(id)));
+    const source = times.length > 0 && times.every((x) => x !== undefined) ? Math.max(...times) : undefined;
     // Live work: a drawn share of the time it was given, from its opening.
     if (source === undefined || source >= opened) return { at: opened + Math.max(1, due - opened) * share(), outcome: chosen };
     // Work whose cause lies in the clinical past (a backfill). The time given is in workflow time,
@@ -204,6 +206,8 @@ export function startStaff(o: StaffOptions) {
                   body: JSON.stringify({ outcome: chosen, ...(past ? { completedAt: new Date(at).toISOString() } : {}) }),
                 })
               : claimed;
+          // Not done after all (the pathway closed it meanwhile, or the API refused): hand it back.
+          if (claimed.status === 200 && completed.status !== 200) await call(s, `/api/v1/tasks/${t.id}/unclaim`, { method: 'POST' });
           plans.delete(t.id);
           if (!past) budget.set(role, budget.get(role)! - 1);
           if (completed.status === 200) {

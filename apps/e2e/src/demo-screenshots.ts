@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { launchChromium, signIn } from './browser';
 
 /**
- * Screenshots of a running `npm start -- --demo` for docs/demo/ (not a test): the inbox, a patient
- * page and the dashboard as a coordinator and a service lead see them.
+ * Screenshots of a running `npm start -- --demo` for docs/demo/ (not a test): the inbox and a patient
+ * page as an oncology clinician sees them, and the dashboard as a service lead does.
  * Usage: npx tsx apps/e2e/src/demo-screenshots.ts [http://127.0.0.1:3000] [patient id]
  * With a patient id, the patient page is that patient's (one with a long symptom trajectory, say);
  * without, the first patient of the inbox.
@@ -12,7 +12,8 @@ async function main(base = 'http://127.0.0.1:3000', patientId?: string): Promise
   const out = join(__dirname, '..', '..', '..', 'docs', 'demo');
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signIn(page, base, 'coordinator', 'coordinator-1');
+  // The oncology clinician's inbox: the busiest queue (symptom reviews, ACP, referrals), with what is overdue.
+  await signIn(page, base, 'clinician', 'clinician-1');
   await page.getByRole('heading', { name: /inbox/i }).first().waitFor();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, '01-inbox.png') });

@@ -34,8 +34,9 @@ export async function refreshPatients(client: PoolClient, patientIds: readonly s
 
 /**
  * Brings the measure items up to date with every change since the last refresh: takes the patients
- * the triggers marked (migration 009), a batch at a time. A patient changed again while being
- * refreshed is marked again and taken by the next pass. Returns how many patients were refreshed.
+ * the triggers marked (migrations 009 and 020), a batch of marks at a time. A change committed while
+ * a pass runs left a mark that pass could not see, and the next pass takes it. Returns how many
+ * patients were refreshed.
  */
 export async function refreshDirtyMeasures(pool: Pool, batch = 2000): Promise<number> {
   let total = 0;
@@ -48,12 +49,11 @@ export async function refreshDirtyMeasures(pool: Pool, batch = 2000): Promise<nu
         `DELETE FROM measure_dirty WHERE patient_id IN (SELECT patient_id FROM measure_dirty ORDER BY since LIMIT $1 FOR UPDATE) RETURNING patient_id`,
         [batch],
       );
-      await refreshPatients(
-        client,
-        rows.map((r) => r.patient_id),
-      );
+      // A patient has a mark per transaction that changed it (migration 020): refreshed once.
+      const patients = [...new Set(rows.map((r) => r.patient_id))];
+      await refreshPatients(client, patients);
       await client.query('COMMIT');
-      total += rows.length;
+      total += patients.length;
       if (rows.length < batch) return total;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);

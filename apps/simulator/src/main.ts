@@ -142,6 +142,23 @@ function staffFor(c: Connected, seed: number, api: string | undefined, world?: W
   });
 }
 
+/**
+ * The bridge has taken the events, but the pathways are still stepping and the staff still doing
+ * the past's work. Waits until a few seconds pass with nothing more done (what is left is planned
+ * for later), at most five minutes, saying how far it is.
+ */
+async function settled(staff: ReturnType<typeof staffFor>, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + 5 * 60_000;
+  let last = -1;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline && !signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    quiet = staff.done.completed === last ? quiet + 1 : 0;
+    last = staff.done.completed;
+    process.stderr.write(`simulate: the staff have done ${last} tasks${quiet > 0 ? ', nothing new for a moment' : ''}\n`);
+  }
+}
+
 const apiOf = (c: Connected, api: string | undefined) => api ?? `http://127.0.0.1:${c.config.http.port}`;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -214,6 +231,7 @@ async function main(): Promise<void> {
     const r = await run(c, o, false, (world) => {
       if (o.staff) staff = staffFor(c, o.seed, o.api, world);
     });
+    if (staff) await settled(staff, c.stop.signal);
     staff?.stop();
     process.stdout.write(summarise(r.cohort, { produced: r.produced, seconds: r.seconds, staff: staff?.done }));
     process.stdout.write(await oracle(c, o.api, o, r.cohort, r.startMs, staff?.done));

@@ -28,7 +28,7 @@ interface OpenTask {
   patientId: string;
   type: string;
   /** Why it was opened; a caregiver's assessment names the caregiver in its evidence (docs/contract.md section 5). */
-  reason?: { evidence?: { caregiverId?: unknown; eventIds?: unknown } };
+  reason?: { evidence?: { caregiverId?: unknown; sourceEvent?: { id?: unknown }; identifyFamily?: unknown } };
   createdAt: string;
   dueAt: string;
   allowedOutcomes: string[];
@@ -63,7 +63,7 @@ export interface World {
   /** Whether the world has referred the patient to specialist palliative care by now, will later, or never (undefined: not this world's patient). */
   referral(patientId: string): 'referred' | 'not-yet' | 'never' | undefined;
   unreachable(caregiverId: string): boolean;
-  /** The clinical time (epoch ms) a simulated event was sent with: when what opened a task happened. */
+  /** The clinical time (epoch ms) of a backfilled event: when what opened a task happened, in the past (undefined for a live one). */
   eventTime(eventId: string): number | undefined;
 }
 
@@ -84,7 +84,9 @@ const caregiverOf = (t: OpenTask): string | undefined =>
 function outcome(d: Draws, allowed: readonly string[], declinedShare: number): string {
   if (allowed.includes('declined') && d.chance(declinedShare)) return 'declined';
   if (allowed.includes('high-distress') && d.chance(0.2)) return 'high-distress';
-  if (allowed.includes('documented')) return d.chance(0.6) ? 'documented' : 'ready';
+  // ACP is documented by the world's acp.documented event, with its preferred place: a conversation
+  // recorded as "documented" first would make that event look older than the record, and lose it.
+  if (allowed.includes('documented')) return 'ready';
   return allowed.find((o) => o !== 'declined' && o !== 'not-ready' && o !== 'high-distress') ?? allowed[0]!;
 }
 
@@ -95,7 +97,7 @@ function outcome(d: Draws, allowed: readonly string[], declinedShare: number): s
  */
 export function startStaff(o: StaffOptions) {
   const d = new Draws(o.seed, 1_000_003);
-  const plans = new Map<string, { at: number; outcome: string }>();
+  const plans = new Map<string, { at: number; dated: boolean; outcome: string }>();
   const done = { completed: 0, late: 0, conflicts: 0, caregiversAssessed: new Set<string>(), bereavementContacts: new Map<string, number>() };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -123,7 +125,7 @@ export function startStaff(o: StaffOptions) {
     if (res.status === 401) tokens.delete(s.sub); // expired: sign in again on the next call
     return {
       status: res.status,
-      body: (await res.json().catch(() => ({}))) as { items?: OpenTask[]; nextCursor?: string | null; queues?: string[] },
+      body: (await res.json().catch(() => ({}))) as { items?: OpenTask[]; nextCursor?: string | null; queues?: string[]; completedAt?: string },
     };
   };
   /**
@@ -136,22 +138,23 @@ export function startStaff(o: StaffOptions) {
     const chosen = outcome(d, t.allowedOutcomes, o.parameters.staff.declined);
     const opened = Date.parse(t.createdAt);
     const due = Date.parse(t.dueAt);
-    // A task opens on the latest of the events its evidence names (an MDT review on the dose after a low ECOG).
-    const times = (Array.isArray(t.reason?.evidence?.eventIds) ? t.reason.evidence.eventIds : []).map((id) => o.world?.eventTime(String(id)));
-    const source = times.length > 0 && times.every((x) => x !== undefined) ? Math.max(...times) : undefined;
-    // Live work: a drawn share of the time it was given, from its opening.
-    if (source === undefined || source >= opened) return { at: opened + Math.max(1, due - opened) * share(), outcome: chosen };
+    // The event that opened the task (the API's lower bound for a dated completion), if backfilled.
+    const sourceId = t.reason?.evidence?.sourceEvent?.id;
+    const source = typeof sourceId === 'string' ? o.world?.eventTime(sourceId) : undefined;
+    // Live work: a drawn share of the time it was given, from its opening; recorded when done.
+    if (source === undefined || source >= opened) return { at: opened + Math.max(1, due - opened) * share(), dated: false, outcome: chosen };
     // Work whose cause lies in the clinical past (a backfill). The time given is in workflow time,
-    // which runs `scale` times slower than clinical time; most tasks are due a policy time after
-    // they open, a few a time after their clinical cause (a bereavement contact 14 days after the
-    // death, which the engine places at opened - (opened - source) / scale). The shorter positive
-    // span is the task's own. Planned in the clinical past, it is done then (and dated); planned
-    // ahead, when the clinical clock gets there.
+    // which runs `scale` times slower than clinical time. Most tasks are due a policy time after they
+    // open; a family's bereavement contact is due a policy time after the death (2.9), which the
+    // engine places at opened - (opened - source) / scale. Planned in the clinical past, the work is
+    // done then and dated; planned ahead, it is done when the clinical clock gets there.
     const scale = o.timeScale ?? 1;
-    const spans = [due - opened, due - (opened - (opened - source) / scale)].filter((x) => x > 0);
-    const clinicalAt = source + (spans.length > 0 ? Math.min(...spans) : 1) * scale * share();
+    const fromCause = t.type === 'bereavement-contact' && t.reason?.evidence?.identifyFamily !== true;
+    const given = fromCause ? due - (opened - (opened - source) / scale) : due - opened;
+    const clinicalAt = source + Math.max(1, given) * scale * share();
     const now = Date.now();
-    return { at: clinicalAt <= now ? clinicalAt : now + (clinicalAt - now) / scale, outcome: chosen };
+    if (clinicalAt < now - PAST_MS) return { at: clinicalAt, dated: true, outcome: chosen };
+    return { at: now + Math.max(0, clinicalAt - now) / scale, dated: false, outcome: chosen };
   };
   const share = () => staffShare(o.parameters, d);
 
@@ -188,14 +191,13 @@ export function startStaff(o: StaffOptions) {
         for await (const t of openTasks(people[0]!, queue)) {
           if (stopped) return;
           if (!plans.has(t.id)) plans.set(t.id, plan(t));
-          const { at, outcome: drawn } = plans.get(t.id)!;
+          const { at, dated, outcome: drawn } = plans.get(t.id)!;
           if (Date.now() < at || !possible(t, o.world)) continue;
           // A proposal goes as the world's referral went; other outcomes are the staff's own.
           const referral = t.type === 'specialist-referral-proposal' ? o.world?.referral(t.patientId) : undefined;
           const chosen = referral === undefined ? drawn : referral === 'referred' ? 'agreed' : 'declined';
           // Capacity is today's: work the world did in the past (a backfill's) was done by the team then.
-          const past = at < Date.now() - PAST_MS;
-          if (!past && budget.get(role)! < 1) break; // this role's day is full: the rest waits
+          if (!dated && budget.get(role)! < 1) break; // this role's day is full: the rest waits
           const s = people[turn++ % people.length]!;
           const claimed = await call(s, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
           const completed =
@@ -203,21 +205,22 @@ export function startStaff(o: StaffOptions) {
               ? await call(s, `/api/v1/tasks/${t.id}/complete`, {
                   method: 'POST',
                   // Work done in the clinical past (a backfill) is recorded with the time it was done.
-                  body: JSON.stringify({ outcome: chosen, ...(past ? { completedAt: new Date(at).toISOString() } : {}) }),
+                  body: JSON.stringify({ outcome: chosen, ...(dated ? { completedAt: new Date(at).toISOString() } : {}) }),
                 })
               : claimed;
           // Not done after all (the pathway closed it meanwhile, or the API refused): hand it back.
           if (claimed.status === 200 && completed.status !== 200) await call(s, `/api/v1/tasks/${t.id}/unclaim`, { method: 'POST' });
           plans.delete(t.id);
-          if (!past) budget.set(role, budget.get(role)! - 1);
+          if (!dated) budget.set(role, budget.get(role)! - 1);
           if (completed.status === 200) {
             done.completed++;
             const caregiver = caregiverOf(t);
             if (caregiver !== undefined) done.caregiversAssessed.add(caregiver);
-            // The family's first contact is what counts (docs/contract.md section 7).
+            // When the API recorded it done (the given time, or its own now); the family's first contact counts.
+            const doneAt = Date.parse(completed.body.completedAt ?? new Date().toISOString());
             if (t.type === 'bereavement-contact')
-              done.bereavementContacts.set(t.patientId, Math.min(at, Date.now(), done.bereavementContacts.get(t.patientId) ?? Infinity));
-            if (Math.min(at, Date.now()) > Date.parse(t.dueAt)) done.late++;
+              done.bereavementContacts.set(t.patientId, Math.min(doneAt, done.bereavementContacts.get(t.patientId) ?? Infinity));
+            if (!dated && doneAt > Date.parse(t.dueAt)) done.late++;
           } else done.conflicts++;
         }
       }
@@ -242,10 +245,9 @@ export function startStaff(o: StaffOptions) {
 }
 
 /**
- * What the simulated world tells its staff, from the cohort's ground truth. Times: the journeys'
- * `at` (ms after the cohort's start) for the world's clock; epoch ms for events as they were sent —
- * in a backfill their past clinical time, live the wall time the clinical clock maps them to (the
- * journeys' clock runs time-scale times faster, apps/simulator/src/drive.ts).
+ * What the simulated world tells its staff, from the cohort's ground truth: its clock (the
+ * journeys' `at`, ms after the cohort's start; live, it runs time-scale times faster than the wall
+ * clock, apps/simulator/src/drive.ts) and, for a backfill, when each event happened.
  */
 export function worldOf(cohort: Cohort, o: { startMs: number; backfill: boolean; timeScale: number }): World {
   const wallStart = Date.now();
@@ -255,7 +257,8 @@ export function worldOf(cohort: Cohort, o: { startMs: number; backfill: boolean;
   );
   const unreachable = new Set(cohort.patients.flatMap((p) => p.caregivers.filter((g) => g.unreachable).map((g) => g.caregiverId)));
   const byId = new Map(cohort.patients.map((p) => [p.patientId, p]));
-  const sent = new Map(cohort.events.map((e) => [e.id, o.backfill ? o.startMs + e.at : wallStart + e.at / o.timeScale]));
+  // Only a backfill's events lie in the clinical past; a live cohort's work is done as it comes.
+  const sent = new Map(o.backfill ? cohort.events.map((e) => [e.id, o.startMs + e.at]) : []);
   return {
     seen: (id) => (seenAt.get(id) ?? Infinity) <= clinicalNow(),
     referral: (id) => {

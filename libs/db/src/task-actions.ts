@@ -47,7 +47,8 @@ export async function completeTask(
       [input.id],
     );
     const held = before.rows[0];
-    if (held && input.completedAt !== undefined && Date.parse(input.completedAt) < held.since.getTime()) {
+    // Judged only for a task still to be done (a closed one is a 409 below).
+    if (held && ['open', 'claimed'].includes(held.status) && input.completedAt !== undefined && Date.parse(input.completedAt) < held.since.getTime()) {
       await client.query('ROLLBACK');
       return { kind: 'before-opened', since: held.since.toISOString() };
     }
@@ -58,7 +59,7 @@ export async function completeTask(
       return existing ? { kind: 'claimed-by-another', task: existing } : { kind: 'not-found' };
     }
     const r = await client.query<TaskRow>(
-      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = COALESCE($7::timestamptz, now()), key_worker = $5,
+      `UPDATE task SET status = 'done', outcome = $2, note = $3, completed_by = $4, completed_at = LEAST(COALESCE($7::timestamptz, now()), now()), key_worker = $5,
               claimed_by = CASE WHEN $6::boolean THEN $4 ELSE claimed_by END
        WHERE id = $1 AND status IN ('open', 'claimed') RETURNING *`,
       [input.id, input.outcome, input.note ?? null, input.actor, input.keyWorker ?? null, takenFrom !== null, input.completedAt ?? null],

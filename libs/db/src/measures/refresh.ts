@@ -46,7 +46,8 @@ export async function refreshDirtyMeasures(pool: Pool, batch = 2000): Promise<nu
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
       const { rows } = await client.query<{ patient_id: string }>(
-        `DELETE FROM measure_dirty WHERE patient_id IN (SELECT patient_id FROM measure_dirty ORDER BY since LIMIT $1 FOR UPDATE) RETURNING patient_id`,
+        // A batch of patients (each may have many marks: one per transaction), the longest waiting first.
+        `DELETE FROM measure_dirty WHERE patient_id IN (SELECT patient_id FROM measure_dirty GROUP BY patient_id ORDER BY min(since) LIMIT $1) RETURNING patient_id`,
         [batch],
       );
       // A patient has a mark per transaction that changed it (migration 020): refreshed once.
@@ -54,7 +55,7 @@ export async function refreshDirtyMeasures(pool: Pool, batch = 2000): Promise<nu
       await refreshPatients(client, patients);
       await client.query('COMMIT');
       total += patients.length;
-      if (rows.length < batch) return total;
+      if (patients.length < batch) return total;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;

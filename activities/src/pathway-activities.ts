@@ -52,9 +52,9 @@ export function createActivities(deps: ActivityDeps): PathwayActivities {
     /** One statement (one transaction) per pathway step: tasks, notifications (outbox) and facts land together or not at all. */
     async carryOut(request: CarryOutRequest) {
       const wf = workflowId();
-      const { patientId, sourceEventId, sourceEventSource, stage, stepKey } = request;
+      const { patientId, sourceEventId, sourceEventSource, stage, stepKey, at } = request;
       try {
-        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, sourceEventSource, stage, stepKey }, request.commands, deps.links);
+        const taskIds = await writeCommands(deps.pool, { workflowId: wf, patientId, sourceEventId, sourceEventSource, stage, stepKey, ...(at ? { at } : {}) }, request.commands, deps.links);
         return { opened: Object.keys(taskIds).length };
       } catch (e) {
         const permanent = permanentStepError(e);

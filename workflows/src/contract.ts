@@ -31,6 +31,8 @@ export interface PathwayCarryOver {
   /** Carried by runs before the task ids moved out of the workflow (PostgreSQL has them by command id); ignored. */
   taskIds?: Record<string, string>;
   problems?: PathwayProblem[];
+  /** A pathway still catching up with a history: the clinical time it has reached (catch-up.ts). */
+  historyAt?: string;
 }
 
 /** A step whose writes failed for good (non-retryable): shown on the pathway view, never PHI. */
@@ -58,6 +60,8 @@ export interface TaskCompletion {
 /** Signals rather than updates: producers (Kafka bridge, API) must not block on the workflow's work. */
 export const clinicalEventSignal = defineSignal<[ClinicalEvent]>('clinicalEvent');
 export const taskCompletedSignal = defineSignal<[TaskCompletion]>('taskCompleted');
+/** The history being loaded for this pathway is all in: a pathway catching up comes to the present (catch-up.ts). */
+export const historyLoadedSignal = defineSignal('historyLoaded');
 
 /** The workflow's internals, for tests and operators: the API reads `pathwayQuery` (a projection) instead. */
 export interface PathwayView {
@@ -89,6 +93,11 @@ export interface CarryOutRequest {
    * timer's id. Absent in requests recorded before timers were left out of `commands`.
    */
   stepKey?: string;
+  /**
+   * Set when the step was taken on a history's clock (catch-up.ts): its clinical time. Its
+   * notifications are dated then, so the notifier does not deliver what is long past.
+   */
+  at?: string;
 }
 
 export interface CarryOutResult {

@@ -15,8 +15,9 @@ import {
 import type { PathwayInput, PathwayState } from '@tandem/domain';
 import { dutiesOver, inForce, initialState, LEGACY_RULES_REVISION, revisionOf, RULES_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from './bounded-set';
+import { earliestDue, HISTORY_PATCH, isHistory } from './catch-up';
 import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
-import { clinicalEventSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
+import { clinicalEventSignal, historyLoadedSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
 import { nextTimers, projectPathway } from './projection';
 import {
   guardClinicalEvent,
@@ -149,6 +150,21 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const seen = new BoundedIdSet(carried?.seenEvents ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
   const seenIds = new BoundedIdSet(carried?.seenEventIds ?? [], DEDUPE_CAPACITY, DEDUPE_MAX_CHARS);
   const problems: PathwayProblem[] = [...(carried?.problems ?? [])];
+  /**
+   * Catching up with a history (catch-up.ts): the clinical time the pathway has reached, while it
+   * steps a loaded past on that past's clock; undefined when it runs in the present. Only a new
+   * pathway (no carry-over, nothing taken in yet) starts to catch up.
+   */
+  let historyAt = carried?.historyAt === undefined ? undefined : Date.parse(carried.historyAt);
+  let takenAny = carried !== undefined;
+  let historyLoaded = false;
+  const carryOver = () => ({
+    state,
+    seenEventIds: seenIds.toArray(),
+    seenEvents: seen.toArray(),
+    problems,
+    ...(historyAt === undefined ? {} : { historyAt: new Date(historyAt).toISOString() }),
+  });
   const upgrade = () => {
     for (const revision of REVISIONS) if (revisionOf(state) < revision && patched(`rules-revision-${revision}`)) state = { ...state, revision };
   };
@@ -199,6 +215,9 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     const c = guarded.completion;
     inbox.push({ kind: 'task.completed', commandId: c.commandId, outcome: c.outcome, completedAt: c.completedAt, at: new Date().toISOString() });
   });
+  setHandler(historyLoadedSignal, () => {
+    historyLoaded = true;
+  });
   setHandler(pathwayStateQuery, (): PathwayView => ({ state, eventsSeen: seen.size + seenIds.size, problems, nextTimers: nextTimers(state) }));
   setHandler(pathwayQuery, () => projectPathway(state, { eventsSeen: seen.size + seenIds.size, problems }));
 
@@ -216,6 +235,48 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   /** The pathway's end was refused for good: not tried again until an input has been taken in. */
   let endRefused = false;
 
+  /** Steps one input and carries out its writes; a step on a history's clock says so, with its time (its notifications are that old). */
+  const take = async (next: PathwayInput) => {
+    // A timer may have been cancelled by an input handled before it in this batch.
+    if (next.kind === 'timer' && !state.timers[next.timerId]) return;
+    upgrade();
+    const result = step(state, next, policy);
+    const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
+    state = result.state;
+    // Timers are the workflow's own: the activity gets only the writes (a smaller payload, every step).
+    const writes = result.commands.filter((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer');
+    const hasWrites = writes.length > 0;
+    // A stage change alone became a step worth carrying out (its pathway event) after v1 histories
+    // were recorded: patched() keeps those histories replaying as they ran.
+    if (hasWrites || (stage !== undefined && patched(STAGE_EVENTS_PATCH))) {
+      const sourceEventId = next.kind === 'event' ? next.event.id : undefined;
+      const sourceEventSource = next.kind === 'event' ? next.event.source : undefined;
+      const first = result.commands[0];
+      const stepKey = first ? ('commandId' in first ? first.commandId : first.timerId) : undefined;
+      const historic = historyAt === undefined ? {} : { at: next.at };
+      await carryOutOrReport({ patientId: input.patientId, commands: writes, sourceEventId, sourceEventSource, stage, stepKey, ...historic });
+    }
+    // A parked event may come back by `dlq:replay`: it must not be taken for a duplicate then.
+    for (const c of result.commands)
+      if (c.kind === 'park-event') {
+        seen.delete(eventKey(c.event));
+        seenIds.delete(c.event.id);
+      }
+    lastAt = Date.parse(next.at);
+  };
+  /** The step times of a pathway catching up never go back. */
+  let lastAt = -Infinity;
+  /** Fires the timers due by `until`, earliest first, each at its own time (catch-up.ts). */
+  const fireDue = async (until: number, present: boolean) => {
+    for (let t = earliestDue(state, until, lastAt, present); t; t = earliestDue(state, until, lastAt, present)) await take(t);
+  };
+  /** The history is over: what fell due since its last event fires in order, the escalation ladders that waited with it, and the pathway runs on the workflow's clock. */
+  const toPresent = async () => {
+    clock = Math.max(clock, Date.now());
+    await fireDue(clock, true);
+    historyAt = undefined;
+  };
+
   // 'closure-stays' (rules revision 4): a closed pathway stays, remembering why it closed and what it
   // saw (2.10a); before, the workflow ended and the next event started a fresh run that knew nothing.
   while (state.stage !== 'closed' || inForce(state, 'closure-stays')) {
@@ -228,7 +289,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
           reason: state.closure?.reason ?? 'closed',
           closedAt: state.closure?.at ?? new Date(clock).toISOString(),
           sequence: workflowInfo().historyLength,
-          carried: { state, seenEventIds: seenIds.toArray(), seenEvents: seen.toArray(), problems },
+          carried: carryOver(),
         });
         await condition(allHandlersFinished);
         // A signal that came meanwhile is taken in: the pathway goes on, and ends again when its duties are over.
@@ -244,7 +305,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       }
     }
     clock = Math.max(clock, Date.now());
-    const next = nextFireAt(state);
+    // Catching up, the pathway's timers wait for the history's clock: no alarm on the workflow's.
+    const next = historyAt === undefined ? nextFireAt(state) : undefined;
     if (next !== undefined && next > clock && (alarm === undefined || next < alarm.at)) {
       const at = next;
       alarm = {
@@ -254,8 +316,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
         }),
       };
     }
-    if (inbox.length === 0 && !budgetSpent() && !(next !== undefined && next <= clock)) {
-      await condition(() => inbox.length > 0 || budgetSpent() || alarmRang);
+    if (inbox.length === 0 && !historyLoaded && !budgetSpent() && !(next !== undefined && next <= clock)) {
+      await condition(() => inbox.length > 0 || historyLoaded || budgetSpent() || alarmRang);
     }
     if (alarmRang && alarm) {
       clock = Math.max(clock, alarm.at);
@@ -263,7 +325,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       alarm = undefined;
     }
     clock = Math.max(clock, Date.now());
-    const inputs = [...inbox.splice(0), ...dueTimers(state, clock)];
+    const inputs = [...inbox.splice(0), ...(historyAt === undefined ? dueTimers(state, clock) : [])];
     // Every event is vetted against the domain's own schema before it is stepped (signal-guard.ts).
     const events = inputs.flatMap((i) => (i.kind === 'event' ? [i] : []));
     const verdicts = new Map<PathwayInput, NonNullable<Awaited<ReturnType<typeof vetEvents>>[number]>>();
@@ -275,8 +337,6 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
       });
     }
     for (const next of inputs) {
-      // A timer may have been cancelled by an input handled before it in this batch.
-      if (next.kind === 'timer' && !state.timers[next.timerId]) continue;
       const verdict = verdicts.get(next);
       if (verdict && next.kind === 'event') {
         refuse('clinicalEvent', { reason: verdict.reason, detail: verdict.fields });
@@ -290,34 +350,28 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
         refuse('taskCompleted', badOutcome);
         continue;
       }
-      upgrade();
-      const result = step(state, next, policy);
-      const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
-      state = result.state;
-      // Timers are the workflow's own: the activity gets only the writes (a smaller payload, every step).
-      const writes = result.commands.filter((c) => c.kind !== 'schedule-timer' && c.kind !== 'cancel-timer');
-      const hasWrites = writes.length > 0;
-      // A stage change alone became a step worth carrying out (its pathway event) after v1 histories
-      // were recorded: patched() keeps those histories replaying as they ran.
-      if (hasWrites || (stage !== undefined && patched(STAGE_EVENTS_PATCH))) {
-        const sourceEventId = next.kind === 'event' ? next.event.id : undefined;
-        const sourceEventSource = next.kind === 'event' ? next.event.source : undefined;
-        const first = result.commands[0];
-        const stepKey = first ? ('commandId' in first ? first.commandId : first.timerId) : undefined;
-        await carryOutOrReport({ patientId: input.patientId, commands: writes, sourceEventId, sourceEventSource, stage, stepKey });
+      if (next.kind === 'event' && isHistory(next.event) && (historyAt !== undefined || !takenAny) && patched(HISTORY_PATCH)) {
+        // A history's event, at its clinical time (never before the history's last): what fell due before it first.
+        const at = Math.max(historyAt ?? -Infinity, Date.parse(next.event.time));
+        historyAt = at;
+        await fireDue(at, false);
+        await take({ ...next, at: new Date(at).toISOString() });
+      } else {
+        // A live event brings a pathway that was catching up into the present; a completion meanwhile is taken on the history's clock.
+        if (historyAt !== undefined && next.kind === 'event') await toPresent();
+        await take(historyAt === undefined ? next : { ...next, at: new Date(historyAt).toISOString() });
       }
-      // A parked event may come back by `dlq:replay`: it must not be taken for a duplicate then.
-      for (const c of result.commands)
-        if (c.kind === 'park-event') {
-          seen.delete(eventKey(c.event));
-          seenIds.delete(c.event.id);
-        }
+      takenAny = true;
+    }
+    if (historyLoaded) {
+      historyLoaded = false;
+      if (historyAt !== undefined) await toPresent();
     }
     if (inputs.length > 0) endRefused = false;
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
       if (inbox.length === 0) {
-        await continueAsNew<typeof patientPathway>({ ...input, carried: { state, seenEventIds: seenIds.toArray(), seenEvents: seen.toArray(), problems } });
+        await continueAsNew<typeof patientPathway>({ ...input, carried: carryOver() });
       }
     }
   }

@@ -13,6 +13,8 @@ export interface StepContext {
   stage?: { from: string; to: string };
   /** The step's first command's or timer's id (keys the stage change); older requests derive it from `commands`. */
   stepKey?: string;
+  /** The step's clinical time when it was taken on a history's clock (workflows/src/catch-up.ts): its notifications are dated then. */
+  at?: string;
 }
 
 /** A step's pathway event: PostgreSQL adds its `time` and task ids, the relay its `id` (pathway-events.ts). */
@@ -171,7 +173,7 @@ export function stepOps(
             recipient: n.recipient,
             channel: n.channel,
             text: n.text,
-            createdAt: now(),
+            createdAt: step.at ?? now(),
             reason: n.reason,
             ...(links[c.commandId] ? { link: links[c.commandId] } : {}),
           },

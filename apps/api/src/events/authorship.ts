@@ -43,6 +43,14 @@ export function mayAssert(roles: readonly string[], type: ClinicalEventType): bo
   return roles.some((r) => allowed.includes(r));
 }
 
+/** Who may mark events as a history being loaded (`history: true`), which a new pathway steps on its clinical clock (ADR 0019). */
+export const LOADS_HISTORY = RECORD;
+
+/** True when one of the roles may load a history. */
+export function mayLoadHistory(roles: readonly string[]): boolean {
+  return roles.some((r) => (LOADS_HISTORY as readonly string[]).includes(r));
+}
+
 /** Roles in the table's column order. */
 export const ASSERTING_ROLES = ['coordinator', 'clinician', 'specialist', 'admin', 'integration'] as const satisfies readonly AssertingRole[];
 

@@ -7,7 +7,7 @@ import { AUTHOR_HEADER, clinicalTimeRefusal, encodeAuthor, parseClinicalEvent } 
 import { birthDates } from '@tandem/db';
 import { ApiError } from '../common/api-error';
 import { EVENTS_TOPIC, KAFKA_PRODUCER, PG_POOL } from '../tokens';
-import { mayAssert } from './authorship';
+import { mayAssert, mayLoadHistory } from './authorship';
 
 /**
  * The `source` of an event posted by a principal: theirs alone, whatever the caller wrote (so a
@@ -48,6 +48,8 @@ export class EventIntake {
       if (author.via === 'api') {
         if (!mayAssert(author.roles, event.type))
           throw new ApiError(403, 'forbidden', `your roles may not assert events of type ${event.type} (docs/security.md)`);
+        if (event.history === true && !mayLoadHistory(author.roles))
+          throw new ApiError(403, 'forbidden', 'only an integration or an administrator may load a history (history: true; docs/security.md)');
         return { ...event, source: apiSource(author.sub) };
       }
       if (event.type !== 'prom.submitted') throw new ApiError(403, 'forbidden', `a PROM link may not assert events of type ${event.type}`);

@@ -121,6 +121,19 @@ export function openApiPaths(): Record<string, Record<string, { responses: Recor
         responses: { '200': { description: 'the pathway', content: json(pathwaySchema) }, '404': error('no pathway for this patient') },
       },
     },
+    '/api/v1/patients/{patientId}/pathway/history-loaded': {
+      post: {
+        operationId: 'historyLoaded',
+        summary:
+          "The history being loaded for a patient is all in (integrations, admins): a pathway still catching up with it (events marked `history: true`) fires what fell due since the history's last event, then runs in the present (docs/contract.md, ADR 0019)",
+        parameters: [patientIdParam],
+        responses: {
+          '202': { description: 'told; or nothing to do, the pathway has ended', content: json(z.object({ status: z.enum(['told', 'ended']) })) },
+          '400': error('invalid patient id'),
+          '404': error('no pathway for this patient'),
+        },
+      },
+    },
     '/api/v1/patients/{patientId}/symptoms': {
       get: {
         operationId: 'getSymptoms',

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { patientIdSchema } from '@tandem/domain';
 import { Allow } from '../auth/auth.guard';
 import { PATIENT_WORK_ROLES } from '../auth/roles';
 import { ZodPipe } from '../common/zod-pipe';
+import { LOADS_HISTORY } from '../events/authorship';
 import type { PathwayResponse, SymptomsResponse } from './pathways.schemas';
 import { PathwaysService } from './pathways.service';
 
@@ -15,6 +16,14 @@ export class PathwaysController {
   @Get(':patientId/pathway')
   pathway(@Param('patientId', new ZodPipe(patientIdSchema, 'patient id')) patientId: string): Promise<PathwayResponse> {
     return this.pathways.pathway(patientId);
+  }
+
+  /** A history loaded for the patient is all in: a pathway catching up with it comes to the present (ADR 0019). */
+  @Post(':patientId/pathway/history-loaded')
+  @Allow(...LOADS_HISTORY)
+  @HttpCode(202)
+  historyLoaded(@Param('patientId', new ZodPipe(patientIdSchema, 'patient id')) patientId: string): Promise<{ status: 'told' | 'ended' }> {
+    return this.pathways.historyLoaded(patientId);
   }
 
   /** Every PROM response over time (the symptom trajectories), with the policy's severity bands. */

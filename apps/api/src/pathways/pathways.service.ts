@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { pathwayEndOf, patientTimeline, promResponses, taskIdsByCommand } from '@tandem/db';
 import type { ResolvedPolicy } from '@tandem/domain';
-import { pathwayQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
+import { historyLoadedSignal, pathwayQuery, pathwayWorkflowId } from '@tandem/workflows/contract';
 import type { PathwayCarryOver, PathwayProjection } from '@tandem/workflows/contract';
 import { projectPathway } from '@tandem/workflows/projection';
 import { DomainError } from '../common/domain-error';
@@ -28,6 +28,23 @@ export class PathwaysService {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(POLICY) private readonly policy: ResolvedPolicy,
   ) {}
+
+  /**
+   * Tells a pathway that the history loaded for it is all in (catch-up.ts). A pathway that has
+   * ended has nothing left to fire; one that never started is a 404.
+   */
+  async historyLoaded(patientId: string): Promise<{ status: 'told' | 'ended' }> {
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        this.temporal.workflow.getHandle(pathwayWorkflowId(patientId)).signal(historyLoadedSignal),
+      );
+      return { status: 'told' };
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError)) throw new DomainError('unavailable', 'the pathway could not be told; try again');
+      if (await pathwayEndOf(this.pool, patientId)) return { status: 'ended' };
+      throw new DomainError('not-found', 'no pathway for this patient');
+    }
+  }
 
   async pathway(patientId: string): Promise<PathwayResponse> {
     const workflowId = pathwayWorkflowId(patientId);

@@ -20,6 +20,12 @@ export const envelopeSchema = z.object({
   subject: patientIdSchema,
   time: z.iso.datetime({ offset: true, error: 'expected an RFC 3339 timestamp' }).max(64),
   datacontenttype: z.literal('application/json').optional(),
+  /**
+   * CloudEvents extension: the event is part of a history being loaded (a service's past), to be
+   * stepped on its own clinical clock by a pathway catching up (ADR 0019). Only an integration or an
+   * administrator may mark it so.
+   */
+  history: z.boolean({ error: 'expected true or false' }).optional(),
   data: z.record(z.string(), z.unknown(), { error: 'expected an object' }),
 });
 

@@ -133,6 +133,8 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   const refusedInput = refusedPayload(input);
   if (refusedInput) throw ApplicationFailure.nonRetryable(`workflow input refused (payload ${refusedInput})`, 'RefusedInput');
   const policy = upgradePolicy(input.policy);
+  /** A history is stepped in clinical time, never compressed: its steps take the policy's durations unscaled (catch-up.ts). */
+  const onHistoryClock = { ...policy, timeScale: 1 };
   // A run started without a carry-over takes up the pathway's end if it ended before (ADR 0017): a
   // run past Temporal's retention, or after a failed one, must not start afresh knowing nothing.
   const carried = input.carried ?? (patched(ADOPT_END_PATCH) ? ((await endedPathway({ patientId: input.patientId })) ?? undefined) : undefined);
@@ -240,7 +242,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     // A timer may have been cancelled by an input handled before it in this batch.
     if (next.kind === 'timer' && !state.timers[next.timerId]) return;
     upgrade();
-    const result = step(state, next, policy);
+    const result = step(state, next, historyAt === undefined ? policy : onHistoryClock);
     const stage = state.stage === result.state.stage ? undefined : { from: state.stage, to: result.state.stage };
     state = result.state;
     // Timers are the workflow's own: the activity gets only the writes (a smaller payload, every step).

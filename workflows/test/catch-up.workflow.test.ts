@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { ClinicalEvent, PathwayCommand } from '@tandem/domain';
-import { DAY, deliver, event, recordingActivities, until, timeSkippingSuite, view, withWorker } from './support/env.test.helpers';
+import { DAY, deliver, event, policy, recordingActivities, until, timeSkippingSuite, view, withWorker } from './support/env.test.helpers';
 import { historyLoadedSignal } from '../src/contract';
 
 const suite = timeSkippingSuite();
@@ -69,6 +69,20 @@ describe('a pathway catching up with a history (catch-up.ts, ADR 0019)', () => {
       await until(handle, (v) => v.eventsSeen === 3, 'the late history event');
       expect(requests.length).toBeGreaterThan(stepsLive);
       expect(requests.slice(stepsLive).every((r) => r.at === undefined)).toBe(true);
+    });
+  });
+
+  it('a history is stepped in clinical time even when the policy compresses time (the demo’s TANDEM_TIME_SCALE)', async () => {
+    const { activities, commands } = recordingActivities();
+    const patientId = 'wf-history-scaled';
+    await withWorker(suite.env, suite.workflows, activities, async () => {
+      const now = await suite.env.currentTimeMs();
+      const t0 = now - 70 * DAY;
+      const handle = await deliver(suite.env, history(diagnosis(patientId, t0)), policy(1440));
+      await deliver(suite.env, history(performance(patientId, t0 + 65 * DAY)), policy(1440));
+      await until(handle, (v) => v.eventsSeen === 2 && v.state.proms.requestsSent === 3, 'three requests in the history');
+      // Monthly in clinical time, not every 30 minutes.
+      expect(requestDays(commands(), t0)).toEqual([0, 30, 60]);
     });
   });
 

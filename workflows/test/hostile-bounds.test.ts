@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClinicalEvent } from '@tandem/domain';
-import { MAX_CAREGIVERS, MAX_EVENT_ID_LENGTH, MAX_EVENT_SOURCE_LENGTH, MAX_OPEN_TASKS, MAX_REFERENCE_LENGTH, openTasks, parseClinicalEvent, revisionOfChange } from '@tandem/domain';
+import {
+  MAX_CAREGIVERS,
+  MAX_EVENT_ID_LENGTH,
+  MAX_EVENT_SOURCE_LENGTH,
+  MAX_OPEN_TASKS,
+  MAX_REFERENCE_LENGTH,
+  openTasks,
+  parseClinicalEvent,
+  revisionOfChange,
+} from '@tandem/domain';
 import { DAY, HOUR, iso, Journey, propertyParams, T0 } from '@tandem/domain/test-support';
 import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from '../src/bounded-set';
 import type { PathwayCarryOver, PathwayProblem, PathwayView } from '../src/contract';
@@ -34,7 +43,12 @@ const ref = (i: number, tag: string) => `${tag}${i}`.padEnd(MAX_REFERENCE_LENGTH
 const action = fc.constantFrom('caregiver', 'admit', 'discharge', 'prom', 'distress', 'sact', 'ecog', 'flag', 'acp', 'wait');
 const journeyArb = fc.record({ source, actions: fc.array(action, { minLength: 230, maxLength: 260 }) });
 
-const problems: PathwayProblem[] = Array.from({ length: 20 }, (_, i) => ({ at: iso(T0), stepKey: ref(i, 'step'), type: 'data-exception', message: 'x'.repeat(512) }));
+const problems: PathwayProblem[] = Array.from({ length: 20 }, (_, i) => ({
+  at: iso(T0),
+  stepKey: ref(i, 'step'),
+  type: 'data-exception',
+  message: 'x'.repeat(512),
+}));
 
 describe('hostile but valid journeys stay under Temporal’s limits (issue 26, finding 3)', () => {
   it(`keeps the state, the carry-over and both query answers under ${BUDGET_BYTES / 1024} KB at maximal lengths and counts`, () => {
@@ -56,11 +70,19 @@ describe('hostile but valid journeys stay under Temporal’s limits (issue 26, f
         send(hostile(src, 'diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: iso(T0).slice(0, 10), stage: 's'.repeat(32) }, T0));
         actions.forEach((a, i) => {
           const at = j.now - HOUR;
-          if (a === 'caregiver') send(hostile(src, 'caregiver.registered', { caregiverId: ref(i, 'cg'), relationship: 'r'.repeat(64), consentToShare: true }, at));
+          if (a === 'caregiver')
+            send(hostile(src, 'caregiver.registered', { caregiverId: ref(i, 'cg'), relationship: 'r'.repeat(64), consentToShare: true }, at));
           else if (a === 'admit') send(hostile(src, 'encounter.admitted', { encounterId: ref(i, 'enc'), setting: 'emergency' }, at));
           else if (a === 'discharge') send(hostile(src, 'encounter.discharged', { encounterId: ref(i, 'enc'), destination: 'home' }, at));
           else if (a === 'prom')
-            send(hostile(src, 'prom.submitted', { instrument: 'ESAS-r', responseId: ref(i, 'resp'), requestId: ref(i, 'req'), scores: { pain: 9, depression: 8, anxiety: 9 } }, at));
+            send(
+              hostile(
+                src,
+                'prom.submitted',
+                { instrument: 'ESAS-r', responseId: ref(i, 'resp'), requestId: ref(i, 'req'), scores: { pain: 9, depression: 8, anxiety: 9 } },
+                at,
+              ),
+            );
           else if (a === 'distress') send(hostile(src, 'prom.submitted', { instrument: 'DT', responseId: ref(i, 'resp'), scores: { distress: 9 } }, at));
           else if (a === 'sact') send(hostile(src, 'sact.administered', { regimen: 'g'.repeat(128) }, at));
           else if (a === 'ecog') send(hostile(src, 'performance.recorded', { ecog: 3 }, at));
@@ -115,7 +137,8 @@ describe('hostile but valid journeys stay under Temporal’s limits (issue 26, f
     const j = new Journey();
     const src = 'ehr://test';
     j.send(hostile(src, 'diagnosis.recorded', { cancerType: 'C34.9', advanced: true, diagnosedAt: iso(T0).slice(0, 10) }, T0));
-    for (let i = 0; i < MAX_CAREGIVERS; i++) j.send(hostile(src, 'caregiver.registered', { caregiverId: ref(i, 'cg'), relationship: 'son', consentToShare: true }, T0));
+    for (let i = 0; i < MAX_CAREGIVERS; i++)
+      j.send(hostile(src, 'caregiver.registered', { caregiverId: ref(i, 'cg'), relationship: 'son', consentToShare: true }, T0));
     const before = j.state;
     const commands = j.send(hostile(src, 'caregiver.registered', { caregiverId: ref(99, 'cg'), relationship: 'son', consentToShare: true }, T0));
     expect(commands).toEqual([expect.objectContaining({ kind: 'park-event', reason: 'pathway-limit' })]);

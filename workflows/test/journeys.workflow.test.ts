@@ -59,7 +59,11 @@ describe('journeys', () => {
       // recorded for PostgreSQL ...
       await handle.result();
       expect(ends).toHaveLength(1);
-      expect(ends[0]).toMatchObject({ patientId: p, reason: 'bereavement-complete', carried: { state: { stage: 'closed', closure: { reason: 'bereavement-complete' } } } });
+      expect(ends[0]).toMatchObject({
+        patientId: p,
+        reason: 'bereavement-complete',
+        carried: { state: { stage: 'closed', closure: { reason: 'bereavement-complete' } } },
+      });
       // ... and a later event never starts a fresh run that knows nothing: the bridge is told the pathway
       // ended, and the ended state decides (libs/domain lateEventForEndedPathway; the whole-system test).
       const writesAtEnd = commands().length;

@@ -47,8 +47,8 @@ describe(`retiring the patch ${RETIRED} (a rehearsal on the committed histories)
   });
 
   it('a history recorded before the patch fails to replay once it is deprecated', async () => {
-    await expect(Worker.runReplayHistory({ workflowBundle: retired, dataConverter }, loadHistory('v1-journey-b-run1.binpb'), 'retired-v1')).rejects.toBeInstanceOf(
-      DeterminismViolationError,
-    );
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: retired, dataConverter }, loadHistory('v1-journey-b-run1.binpb'), 'retired-v1'),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
   }, 60_000);
 });

@@ -91,7 +91,11 @@ export class SharedRateLimitStore implements Store {
   private unreachable(e: unknown) {
     const wasUp = this.now() >= this.unreachableUntil;
     this.unreachableUntil = this.now() + (this.o.retryAfterMs ?? RATE_LIMIT_RETRY_AFTER_MS);
-    if (wasUp) this.o.log?.warn('rate limit: PostgreSQL did not count the hit; counting in this replica for now', { limiter: this.o.limiter, error: (e as Error).message });
+    if (wasUp)
+      this.o.log?.warn('rate limit: PostgreSQL did not count the hit; counting in this replica for now', {
+        limiter: this.o.limiter,
+        error: (e as Error).message,
+      });
   }
 
   private withinTimeout<T>(p: Promise<T>): Promise<T> {

@@ -122,7 +122,8 @@ export function knownHostsOnly(opts: { allowedHosts: readonly string[] | undefin
     if (isKnownHost(req.headers.host, localPort, allowed) && forwardedOk) return next();
     res.status(421).json({
       error: 'unknown-host',
-      message: 'this route answers only at the host names it is configured for (TANDEM_ALLOWED_HOSTS; by default localhost, 127.0.0.1 and [::1] on the API’s port)',
+      message:
+        'this route answers only at the host names it is configured for (TANDEM_ALLOWED_HOSTS; by default localhost, 127.0.0.1 and [::1] on the API’s port)',
     });
   };
 }

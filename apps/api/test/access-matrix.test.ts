@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Role[] | 'public'> = {
   'GET /api/v1/patients/:patientId/notifications': PATIENT_WORK,
   'GET /api/v1/reminders': PATIENT_WORK,
   'GET /api/v1/patients/:patientId/symptoms': PATIENT_WORK,
+  'POST /api/v1/patients/:patientId/pathway/history-loaded': ['integration', 'admin'],
   'GET /api/v1/queues': PATIENT_WORK,
   // Operators' view of deliveries (they name patients): coordinators and admins; retrying is admin's.
   'GET /api/v1/notifications': ['coordinator', 'admin'],

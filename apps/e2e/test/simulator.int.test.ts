@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICY } from '@tandem/domain';
 import { simulateCohort } from '@tandem/simulator/cohort';
 import { drained, drive } from '@tandem/simulator/drive';
+import { tellHistoryLoaded } from '@tandem/simulator/history-loaded';
 import { impliedRanges } from '@tandem/simulator/implied';
 import { expectedMeasures } from '@tandem/simulator/oracle';
 import { compareMeasures, oracleTable } from '@tandem/simulator/oracle-table';
@@ -17,8 +18,8 @@ import { startTandem } from '../src/system';
 /**
  * The simulator through the running system, and the simulator as the measures' oracle: a
  * 300-patient year backfilled through Kafka is taken whole (nothing parked on the dead-letter topic,
- * every event in the event log once); simulated staff do the year's work, dated when the world did
- * it (ADR 0018); then every measure the cohort's own ground truth can say is exactly what
+ * every event in the event log once) as a history, which the pathways step on its clinical clock
+ * (ADR 0019); simulated staff do the year's work, dated when the world did it (ADR 0018); then every measure the cohort's own ground truth can say is exactly what
  * `/api/v1/measures` reports, and the others are named with the reason.
  */
 let sys: RunningTandem;
@@ -94,6 +95,12 @@ describe('the cohort simulator through the running system', () => {
       const failures = await sys.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM step_failure`);
       expect(failures.rows[0]!.n).toBe(0);
 
+      // The history is all in: each pathway fires what fell due since its last event and comes to the present (ADR 0019).
+      await tellHistoryLoaded(
+        sys.apiUrl,
+        cohort.patients.map((p) => p.patientId),
+      );
+
       // The simulated staff do the year's work: each task planned from when what opened it happened
       // (the clinical past, in a backfill), done at once and recorded with that time.
       const staff = startStaff({
@@ -139,6 +146,7 @@ describe('the cohort simulator through the running system', () => {
       expect(computed).toEqual(
         expect.arrayContaining([
           'timeliness.specialist-within-12w',
+          'symptoms.prom-completion',
           'acp.documented-within-90d',
           'eol.place-of-death-concordant',
           'eol.specialist-late-or-never',
@@ -152,6 +160,7 @@ describe('the cohort simulator through the running system', () => {
       const value = (id: string) => rows.find((r) => r.id === id)!.expected!.value!;
       for (const id of [
         'timeliness.specialist-within-12w',
+        'symptoms.prom-completion',
         'caregivers.assessed',
         'caregivers.bereavement-contact-14d',
         'eol.place-of-death-concordant',

@@ -34,8 +34,11 @@ export function simulateCohort(o: CohortOptions): Cohort {
   return { patients, events, windowMs };
 }
 
-/** The event as it goes on `clinical-events`: a CloudEvents 1.0 envelope with its clinical time. */
-export function envelope(e: SimulatedEvent, timeMs: number): Record<string, unknown> {
+/**
+ * The event as it goes on `clinical-events`: a CloudEvents 1.0 envelope with its clinical time. A
+ * backfill marks it as a history being loaded, which a new pathway steps on its clinical clock (ADR 0019).
+ */
+export function envelope(e: SimulatedEvent, timeMs: number, history = false): Record<string, unknown> {
   return {
     specversion: '1.0',
     id: e.id,
@@ -44,6 +47,7 @@ export function envelope(e: SimulatedEvent, timeMs: number): Record<string, unkn
     subject: e.patientId,
     time: new Date(timeMs).toISOString(),
     datacontenttype: 'application/json',
+    ...(history ? { history: true } : {}),
     data: e.data,
   };
 }

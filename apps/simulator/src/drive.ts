@@ -53,7 +53,7 @@ export async function drive(o: DriveOptions): Promise<number> {
     await o.producer.send({
       topic: o.topic,
       acks: -1,
-      messages: slice.map((e) => ({ key: e.patientId, value: JSON.stringify(envelope(e, timeOf(e.at))) })),
+      messages: slice.map((e) => ({ key: e.patientId, value: JSON.stringify(envelope(e, timeOf(e.at), o.mode === 'backfill')) })),
     });
     produced = until;
     o.progress?.(produced);

@@ -1,11 +1,12 @@
 import type { ClinicalEventType, PathwayPolicy } from '@tandem/domain';
-import { parseDuration } from '@tandem/domain';
 import type { CareTruth } from './care';
 import { DAY, drawCare } from './care';
 import type { CohortParameters } from './parameters';
 import { Draws } from './random';
 import type { Phase } from './symptoms';
 import { SymptomTrajectory } from './symptoms';
+import type { PromTime } from './proms';
+import { distressRequests, questionnaires, scheduledRequests } from './proms';
 
 export { DAY };
 const HOUR = 3_600_000;
@@ -35,8 +36,11 @@ export interface SimulatedPatient {
   care: CareTruth;
   /** Caregivers registered, and whether the team can reach them for an assessment. */
   caregivers: Array<{ caregiverId: string; unreachable: boolean }>;
-  /** Each time the patient was due a questionnaire (the policy's interval), and whether they answered. */
-  promTimes: Array<{ at: number; phase: Phase; answered: boolean }>;
+  /**
+   * Each time the service asked for a questionnaire (at enrolment, then the policy's interval), and
+   * whether the patient answered it (`promAnswerDelayHours` later, while alive and inside the window).
+   */
+  promTimes: PromTime[];
   events: SimulatedEvent[];
 }
 
@@ -117,30 +121,13 @@ export function simulatePatient(
     }
   }
   for (const [start, stop] of therapy) for (let at = start; at <= stop; at += 21 * DAY) add(daytime(at), 'sact.administered', {});
-  const onTherapy = (at: number) => therapy.some(([a, b]) => at >= a && at <= b);
 
-  // PROMs: answered (or not) at the policy's interval, more often during therapy; the scores follow
-  // the patient's own trajectory, and a severe answer reviewed by a clinician eases the next ones.
+  // PROMs on the service's schedule (proms.ts); whether each was sent and answered is settled at the end.
   const declinesAt = d.chance(p.declinesProms) ? t0 + d.between(30, 200) * DAY : Infinity;
+  const enrolledAt = t0 + HOUR;
+  const therapyFrom = therapy[0] ? Math.round(therapy[0][0]) : Infinity;
   const symptoms = new SymptomTrajectory(p, d);
-  const promTimes: SimulatedPatient['promTimes'] = [];
-  let n = 0;
-  for (let at = t0 + 4 * HOUR; at < Math.min(death, declinesAt); n++) {
-    const scores = symptoms.next(phase(at));
-    const answered = d.chance(p.promCompletion[phase(at)]);
-    if (at <= o.windowMs) promTimes.push({ at, phase: phase(at), answered });
-    if (answered) {
-      add(at, 'prom.submitted', { instrument: 'ESAS-r', responseId: `${patientId}-r${n}`, scores });
-      if (Object.values(scores).some((x) => x >= 7) && d.chance(p.symptoms.reviewed)) symptoms.reviewed(scores);
-      if (n % p.distressEvery === 0)
-        add(at + 60_000, 'prom.submitted', {
-          instrument: 'DT',
-          responseId: `${patientId}-d${n}`,
-          scores: { distress: d.chance(p.distressAtLeast4) ? d.int(4, 10) : d.int(0, 3) },
-        });
-    }
-    at += parseDuration(onTherapy(at) ? policy.proms.intervalDuringSystemicTherapy : policy.proms.interval);
-  }
+  const scheduled = scheduledRequests(p, policy, d, { from: enrolledAt, until: Math.min(death, declinesAt), therapyFrom, phase, symptoms });
   if (declinesAt < death) add(declinesAt, 'consent.changed', { scope: 'proms', decision: 'declined' });
 
   // Unplanned hospital use, month by month, rising towards death; ICU near the end for a few.
@@ -184,8 +171,22 @@ export function simulatePatient(
     });
 
   // The end: dying recognised (or not), then death.
-  if (d.chance(p.dyingRecognised)) add(death - d.between(p.dyingRecognisedDaysBefore[0], p.dyingRecognisedDaysBefore[1]) * DAY, 'patient.dying', {});
+  const dyingAt = d.chance(p.dyingRecognised) ? Math.round(death - d.between(p.dyingRecognisedDaysBefore[0], p.dyingRecognisedDaysBefore[1]) * DAY) : Infinity;
+  if (dyingAt !== Infinity) add(dyingAt, 'patient.dying', {});
   add(death, 'patient.died', { placeOfDeath });
+
+  // The questionnaires: the schedule's, and a Distress Thermometer after each discharge and progression.
+  const transitions = events.filter((e) => e.type === 'encounter.discharged' || e.type === 'disease.progressed').map((e) => e.at);
+  const { promTimes, answers } = questionnaires([...scheduled, ...distressRequests(p, d, transitions, phase)], p, policy, {
+    patientId,
+    enrolledAt,
+    stopsAt: Math.min(death, declinesAt),
+    dyingAt,
+    death,
+    windowMs: o.windowMs,
+    phase,
+  });
+  for (const a of answers) add(a.at, 'prom.submitted', a.data);
 
   events.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
   return {

@@ -7,6 +7,7 @@ import { loadConfigOrExit } from '@tandem/config';
 import { createKafka, ensureTopics, partitioner, topicNames } from '@tandem/kafka';
 import type { Cohort } from './cohort';
 import { simulateCohort } from './cohort';
+import { tellHistoryLoaded } from './history-loaded';
 import { drained, drive } from './drive';
 import { COHORT_PARAMETERS } from './parameters';
 import type { StaffRecord } from './oracle';
@@ -96,11 +97,13 @@ async function connect() {
 type Connected = Awaited<ReturnType<typeof connect>>;
 
 /** One cohort, produced and taken by the bridge (`withStaff` starts staff who know its world); returns the figures. */
-async function run(c: Connected, r: Run, quiet = false, withStaff?: (world: World) => void) {
+async function run(c: Connected, r: Run, api: string | undefined, quiet = false, withStaff?: (world: World) => void) {
   const windowMs = Math.round(r.months * 30.44 * 86_400_000);
   const startMs = r.backfill ? (r.startMs ?? Date.now() - windowMs) : Date.now();
   const cohort = simulateCohort({ patients: r.patients, seed: r.seed, months: r.months, startMs, policy: c.policy.policy });
-  withStaff?.(worldOf(cohort, { startMs, backfill: r.backfill, timeScale: c.policy.timeScale }));
+  const world = worldOf(cohort, { startMs, backfill: r.backfill, timeScale: c.policy.timeScale });
+  // Live, the staff work as the events come. A backfill's staff start once the pathways have their whole history and are in the present (below).
+  if (!r.backfill) withStaff?.(world);
   const mode = r.backfill ? 'backfill' : 'live';
   process.stdout.write(
     `simulate: ${r.patients} patients, seed ${r.seed}, ${r.months} months, ${cohort.events.length} clinical events, ${mode}` +
@@ -127,6 +130,11 @@ async function run(c: Connected, r: Run, quiet = false, withStaff?: (world: Worl
   });
   bar.update(produced, { stage: 'waiting for the bridge' });
   await drained(c.admin, c.config.bridge.groupId, c.topics.clinicalEvents, (left) => bar.update(produced, { stage: `bridge: ${left} to take` }), c.stop.signal);
+  if (r.backfill) {
+    const ids = cohort.patients.map((p) => p.patientId);
+    await tellHistoryLoaded(apiOf(c, api), ids, (n) => bar.update(produced, { stage: `history loaded: ${n} of ${ids.length} pathways told` }));
+    withStaff?.(world);
+  }
   bar.stop();
   return { cohort, startMs, produced, seconds: (Date.now() - began) / 1000 };
 }
@@ -189,15 +197,18 @@ async function oracle(c: Connected, api: string | undefined, r: Run, cohort: Coh
 async function demo(c: Connected, api: string | undefined): Promise<void> {
   // The staff know every cohort's world: the past year's (whose work they date in the past) and each live one's.
   const known: World[] = [];
-  const staff = staffFor(c, DEMO.seed, api, worlds(known));
   const startMs = demoPastStart(c.config.home, Math.round(DEMO.pastMonths * 30.44 * 86_400_000));
-  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true, startMs }, true, (w) => known.push(w));
+  let staff: ReturnType<typeof staffFor> | undefined;
+  const past = await run(c, { patients: DEMO.pastPatients, seed: DEMO.seed, months: DEMO.pastMonths, backfill: true, startMs }, api, true, (w) => {
+    known.push(w);
+    staff = staffFor(c, DEMO.seed, api, worlds(known));
+  });
   process.stdout.write(`demo: running — ${past.produced} past events taken; new patients arrive live, simulated staff work the queues\n`);
   // Each start brings new people (the past year is the same every time, to the millisecond: its events are duplicates, taken once).
   while (!c.stop.signal.aborted) {
-    await run(c, { patients: DEMO.livePatients, seed: Date.now() % 2 ** 31, months: DEMO.liveMonths, backfill: false }, true, (w) => known.push(w));
+    await run(c, { patients: DEMO.livePatients, seed: Date.now() % 2 ** 31, months: DEMO.liveMonths, backfill: false }, api, true, (w) => known.push(w));
   }
-  staff.stop();
+  staff?.stop();
 }
 
 const DEMO = { seed: 42, pastPatients: 150, pastMonths: 12, livePatients: 40, liveMonths: 3 };
@@ -228,7 +239,7 @@ async function main(): Promise<void> {
   try {
     if (o.demo) return await demo(c, o.api);
     let staff: ReturnType<typeof staffFor> | undefined;
-    const r = await run(c, o, false, (world) => {
+    const r = await run(c, o, o.api, false, (world) => {
       if (o.staff) staff = staffFor(c, o.seed, o.api, world);
     });
     if (staff) await settled(staff, c.stop.signal);

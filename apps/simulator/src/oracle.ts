@@ -25,16 +25,14 @@ interface Query {
 }
 
 /**
- * Why a measure is not computed here. Each depends on what the pathway engine itself did (its PROM
- * requests, its tasks and their due times) or on the running system (Kafka, the event log), which a
- * model of the world does not reproduce without being a second engine.
+ * Why a measure is not computed here. Each depends on when the simulated staff got to the engine's
+ * tasks, or on the running system (Kafka, the event log), which a model of the world does not say.
  */
 const UNKNOWN: Partial<Record<MeasureId, string>> = {
-  'timeliness.triage-within-deadline': 'triage tasks and their due times are the engine’s; a backfill opens them at the time it runs',
-  'symptoms.prom-completion': 'PROM requests are the engine’s schedule; in a backfill they are sent when it runs, not in the clinical past',
-  'symptoms.severe-reviewed-in-time': 'symptom-review tasks and their due times are the engine’s',
-  'symptoms.follow-up-done': 'follow-up requests are sent by the engine after a completed review',
-  'symptoms.follow-up-change': 'follow-up requests are sent by the engine after a completed review',
+  'timeliness.triage-within-deadline': 'when a triage is done is the simulated staff’s draw against the engine’s due time, not a figure of the world',
+  'symptoms.severe-reviewed-in-time': 'when a review is done is the simulated staff’s draw against the engine’s due time, not a figure of the world',
+  'symptoms.follow-up-done': 'a follow-up goes out a week after the review is completed; in a backfill that is after the history is loaded',
+  'symptoms.follow-up-change': 'a follow-up goes out a week after the review is completed; in a backfill that is after the history is loaded',
   'ops.open-tasks': 'an operations figure of the running system',
   'ops.overdue-tasks': 'an operations figure of the running system',
   'ops.sla-attainment': 'task due times are the engine’s',
@@ -85,6 +83,27 @@ function factsOf(p: SimulatedPatient, startMs: number) {
 }
 type Facts = ReturnType<typeof factsOf>;
 
+/**
+ * One patient's PROM requests as the measure counts them: each request the service sent in the
+ * period (the journey's `promTimes`: proms.ts), answered in time or not; left out when unanswered
+ * and stopped by death or a declined consent before it was due back; not known yet while unanswered
+ * and not yet due back.
+ */
+function promItems(p: SimulatedPatient, startMs: number, inPeriod: (ms: number) => boolean, nowMs: number): boolean[] {
+  const when = (type: string, pred: (e: SimulatedEvent) => boolean = () => true) => {
+    const e = p.events.find((x) => x.type === type && pred(x));
+    return e ? startMs + e.at : undefined;
+  };
+  const stops = [when('patient.died'), when('consent.changed', (e) => e.data.scope === 'proms' && e.data.decision === 'declined')];
+  return p.promTimes.flatMap((r) => {
+    const at = startMs + r.at;
+    if (!inPeriod(at)) return [];
+    const dueBack = startMs + r.notReturnedAt;
+    if (!r.answered && stops.some((s) => s !== undefined && s >= at && s < dueBack)) return [];
+    return r.answered || dueBack <= nowMs ? [r.answered] : [];
+  });
+}
+
 const rate = (id: MeasureId, items: boolean[]): Expected => {
   const k = items.filter(Boolean).length;
   return { id, numerator: k, denominator: items.length, value: percent(k, items.length) };
@@ -123,6 +142,10 @@ export function expectedMeasures(c: Cohort, startMs: number, q: Query, staff?: S
     );
 
   const known: Partial<Record<MeasureId, Expected>> = {
+    'symptoms.prom-completion': rate(
+      'symptoms.prom-completion',
+      c.patients.flatMap((p) => promItems(p, startMs, inPeriod, q.nowMs)),
+    ),
     'timeliness.days-to-specialist-median': (() => {
       const days = diagnosed.flatMap((f) => (f.contact === undefined ? [] : [utcDay(f.contact) - f.dxDay]));
       const m = median(days);

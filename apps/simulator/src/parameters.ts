@@ -41,6 +41,8 @@ export const COHORT_PARAMETERS = {
    * as death nears; the issue's 80–90% early). A request not answered is not answered at all.
    */
   promCompletion: { early: 0.85, lastThreeMonths: 0.7, lastMonth: 0.5 },
+  /** How long after a request an answer comes (modelling choice: the same day, well within the policy's reminders). */
+  promAnswerDelayHours: 3,
   /** A Distress Thermometer with every n-th ESAS-r (modelling choice: the policy asks for both at baseline). */
   distressEvery: 2,
   /**

@@ -130,9 +130,9 @@ export function startStaff(o: StaffOptions) {
   };
   /**
    * When a task is done and with what outcome: a drawn share of the time it was given, counted from
-   * when what opened it happened. In a backfill that is the clinical past (a death months ago opens
-   * its bereavement contact now): the work is done then, as the world would have done it, and
-   * recorded with that time (ADR 0018).
+   * when what opened it happened. In a backfill that is the clinical past (a death months ago opened
+   * its bereavement contact then, on the history's clock): the work is done then, as the world would
+   * have done it, and recorded with that time (ADR 0018, 0019).
    */
   const plan = (t: OpenTask) => {
     const chosen = outcome(d, t.allowedOutcomes, o.parameters.staff.declined);
@@ -143,15 +143,12 @@ export function startStaff(o: StaffOptions) {
     const source = typeof sourceId === 'string' ? o.world?.eventTime(sourceId) : undefined;
     // Live work: a drawn share of the time it was given, from its opening; recorded when done.
     if (source === undefined || source >= opened) return { at: opened + Math.max(1, due - opened) * share(), dated: false, outcome: chosen };
-    // Work whose cause lies in the clinical past (a backfill). The time given is in workflow time,
-    // which runs `scale` times slower than clinical time. Most tasks are due a policy time after they
-    // open; a family's bereavement contact is due a policy time after the death (2.9), which the
-    // engine places at opened - (opened - source) / scale. Planned in the clinical past, the work is
-    // done then and dated; planned ahead, it is done when the clinical clock gets there.
+    // Work whose cause lies in the clinical past (a backfill). The pathway stepped that past on its
+    // clinical clock (ADR 0019), so the task was due a policy time after its cause, in clinical time.
+    // Planned in the clinical past, the work is done then and dated; planned ahead, it is done when
+    // the clinical clock gets there.
     const scale = o.timeScale ?? 1;
-    const fromCause = t.type === 'bereavement-contact' && t.reason?.evidence?.identifyFamily !== true;
-    const given = fromCause ? due - (opened - (opened - source) / scale) : due - opened;
-    const clinicalAt = source + Math.max(1, given) * scale * share();
+    const clinicalAt = source + Math.max(1, due - source) * share();
     const now = Date.now();
     if (clinicalAt < now - PAST_MS) return { at: clinicalAt, dated: true, outcome: chosen };
     return { at: now + Math.max(0, clinicalAt - now) / scale, dated: false, outcome: chosen };

@@ -151,6 +151,66 @@ describe('the oracle: docs/contract.md section 7 from the cohort itself', () => 
     expect(byId(expectedMeasures(c, START, q)).get('timeliness.days-to-specialist-median')).toMatchObject({ denominator: 2, value: 20 });
   });
 
+  /** A patient asked for questionnaires on the given days (answered or not, answers 3 hours later, due back after 5 days). */
+  const asked = (p: SimulatedPatient, requests: Array<[number, boolean]>): SimulatedPatient => ({
+    ...p,
+    promTimes: requests.map(([day, answered]) => ({
+      at: day * DAY,
+      phase: 'early',
+      answered,
+      answeredAt: day * DAY + 3 * 3_600_000,
+      notReturnedAt: (day + 5) * DAY,
+    })),
+  });
+  it.each([
+    [
+      'answered and unanswered requests',
+      asked(patient(1, 10, []), [
+        [10, true],
+        [40, false],
+        [70, true],
+      ]),
+      2,
+      3,
+    ],
+    [
+      'unanswered, then the death before it was due back: left out',
+      asked(patient(1, 10, [[42, 'patient.died']]), [
+        [10, true],
+        [40, false],
+      ]),
+      1,
+      1,
+    ],
+    [
+      'unanswered, then PROMs declined before it was due back: left out',
+      asked(patient(1, 10, [[41, 'consent.changed', { scope: 'proms', decision: 'declined' }]]), [[40, false]]),
+      0,
+      0,
+    ],
+    [
+      'unanswered and not yet due back: not known, left out',
+      asked(patient(1, 10, []), [
+        [10, true],
+        [333, false],
+      ]),
+      1,
+      1,
+    ],
+    [
+      'asked before the period: not counted',
+      asked(patient(1, -40, []), [
+        [-40, true],
+        [-10, false],
+        [20, true],
+      ]),
+      1,
+      1,
+    ],
+  ] as const)('PROM completion: %s', (_, p, numerator, denominator) => {
+    expect(byId(expectedMeasures(cohortOf(p), START, q)).get('symptoms.prom-completion')).toMatchObject({ numerator, denominator });
+  });
+
   it('caregivers assessed: from what the staff did, and not computed without staff', () => {
     const c = cohortOf(
       patient(1, 10, [
@@ -195,6 +255,9 @@ describe('the range the parameters imply', () => {
     // Caregivers assessed: most (10% unreachable, the rest a drawn share of 30 days after registering).
     expect(range('caregivers.assessed')[0]).toBeGreaterThan(70);
     expect(range('caregivers.assessed')[1]).toBeLessThan(95);
+    // PROM completion: 85% of requests answered early, 70% in the last three months, 50% in the last month.
+    expect(range('symptoms.prom-completion')[0]).toBeGreaterThan(60);
+    expect(range('symptoms.prom-completion')[1]).toBeLessThan(85);
     // Bereavement contact within 14 days: the on-time share and some of the late, about 70–85%.
     expect(range('caregivers.bereavement-contact-14d')[0]).toBeGreaterThan(55);
     expect(range('caregivers.bereavement-contact-14d')[1]).toBeLessThan(95);

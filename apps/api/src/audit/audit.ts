@@ -37,7 +37,11 @@ function auditEntry(req: AuditedRequest, status: number): AuditEntry {
   } catch {
     fromPath = undefined;
   }
-  const fromRequest = [fromPath, typeof query.patientId === 'string' ? query.patientId : undefined, typeof body.subject === 'string' ? body.subject : undefined];
+  const fromRequest = [
+    fromPath,
+    typeof query.patientId === 'string' ? query.patientId : undefined,
+    typeof body.subject === 'string' ? body.subject : undefined,
+  ];
   const patientIds = [...fromRequest, ...(req.auditPatients ?? [])].filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 64);
   // The template hides which record: a task id from the path, or (answered, so it exists) the route's own id.
   const params = (req.params ?? {}) as Record<string, unknown>;

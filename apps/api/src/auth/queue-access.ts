@@ -21,7 +21,9 @@ export function queuesOf(p: Principal): Queue[] {
 
 /** The role-to-queue map as docs/contract.md section 5 shows it (a test holds the document to it). */
 export function queuesByRoleTable(): string {
-  const rows = (Object.keys(QUEUE_ACCESS) as Role[]).map((r) => `| \`${r}\` | ${QUEUE_ACCESS[r].length === 0 ? '— (no patient data)' : QUEUE_ACCESS[r].map((q) => `\`${q}\``).join(', ')} |`);
+  const rows = (Object.keys(QUEUE_ACCESS) as Role[]).map(
+    (r) => `| \`${r}\` | ${QUEUE_ACCESS[r].length === 0 ? '— (no patient data)' : QUEUE_ACCESS[r].map((q) => `\`${q}\``).join(', ')} |`,
+  );
   return ['| role | queues it works |', '|---|---|', ...rows].join('\n');
 }
 

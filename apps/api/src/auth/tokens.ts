@@ -32,12 +32,7 @@ export const MAX_SUB_LENGTH = 256;
  * surrogate character — nothing PostgreSQL cannot store, nothing that hides or fakes an actor.
  */
 export function isPrintableSub(sub: unknown): sub is string {
-  return (
-    typeof sub === 'string' &&
-    sub.length <= MAX_SUB_LENGTH &&
-    /\S/u.test(sub) &&
-    !/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u.test(sub)
-  );
+  return typeof sub === 'string' && sub.length <= MAX_SUB_LENGTH && /\S/u.test(sub) && !/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u.test(sub);
 }
 
 /**
@@ -72,7 +67,8 @@ export function createTokenVerifier(config: Pick<TandemConfig, 'auth'>): TokenVe
     if (!isPrintableSub(sub)) throw new InvalidTokenError('the token’s subject must be non-empty printable text');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => typeof r === 'string' && isRole(r)) : [];
     // A token without a usable jti is still revocable, by a hash of itself.
-    const tokenId = typeof jti === 'string' && jti.length > 0 && jti.length <= 128 ? `jti:${jti}` : `sha256:${createHash('sha256').update(token).digest('hex')}`;
+    const tokenId =
+      typeof jti === 'string' && jti.length > 0 && jti.length <= 128 ? `jti:${jti}` : `sha256:${createHash('sha256').update(token).digest('hex')}`;
     return { sub, roles, tokenId, expiresAt: exp };
   };
 }

@@ -67,7 +67,8 @@ export class EventIntake {
     }
     for (const e of events) {
       const refusal = clinicalTimeRefusal(e, now, born.get(e.subject));
-      if (refusal) throw new ApiError(400, refusal.reason, `the event is not valid (${refusal.reason}): ${refusal.detail}`, [{ message: `time: ${refusal.detail}` }]);
+      if (refusal)
+        throw new ApiError(400, refusal.reason, `the event is not valid (${refusal.reason}): ${refusal.detail}`, [{ message: `time: ${refusal.detail}` }]);
     }
     const headers = { [AUTHOR_HEADER]: encodeAuthor(author) };
     try {

@@ -41,10 +41,11 @@ export class SessionRevocations {
 
   /** Signs a session out for good (idempotent), and prunes revocations of tokens that have expired anyway. */
   async revoke(s: Session, actor: string): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO session_revocation (token_id, actor, expires_at) VALUES ($1, $2, to_timestamp($3)) ON CONFLICT (token_id) DO NOTHING`,
-      [s.tokenId, actor, s.expiresAt],
-    );
+    await this.pool.query(`INSERT INTO session_revocation (token_id, actor, expires_at) VALUES ($1, $2, to_timestamp($3)) ON CONFLICT (token_id) DO NOTHING`, [
+      s.tokenId,
+      actor,
+      s.expiresAt,
+    ]);
     this.remember(s.tokenId, true, s.expiresAt * 1000);
     await this.pool.query(`DELETE FROM session_revocation WHERE expires_at < now() - interval '1 hour'`);
   }

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import type { RunningTandem } from '../src/system';
+import { startTandem } from '../src/system';
+
+/**
+ * Loading a service's past (ADR 0019) through the real services: only an integration or an
+ * administrator may mark events as a history; a new pathway steps them on their clinical clock
+ * (its PROM requests carry their past times, its notifications are dated then, no escalation is
+ * judged on a past without the staff's work); told the history is loaded, it fires what fell due
+ * since, and comes to the present.
+ */
+let sys: RunningTandem;
+const tokens: Record<string, string> = {};
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  sys = await startTandem({ databaseUrl: inject('databaseUrl') });
+  tokens.onc = await sys.token(['clinician'], 'dr-onc');
+  tokens.ehr = await sys.token(['integration'], 'svc-ehr');
+}, 60_000);
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function post(token: string, path: string, body?: unknown) {
+  const res = await fetch(`${sys.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** When each PROM request was sent, in days after `t0`, as the measures' facts hold it. */
+const requestDays = async (patientId: string, t0: number) =>
+  (await sys.pool.query<{ at: Date }>(`SELECT at FROM pathway_fact WHERE patient_id = $1 AND name = 'prom-requested' ORDER BY at`, [patientId])).rows.map((r) =>
+    Math.round((r.at.getTime() - t0) / DAY),
+  );
+const taskTypes = async (patientId: string) =>
+  (await sys.pool.query<{ type: string }>(`SELECT type FROM task WHERE patient_id = $1`, [patientId])).rows.map((r) => r.type);
+
+describe('loading a history (ADR 0019)', () => {
+  it('a clinician may not mark an event as history: 403, nothing stored', async () => {
+    const p = newPatientId('hist');
+    const e = clinicalEvent(
+      'diagnosis.recorded',
+      p,
+      { cancerType: 'C34.9', advanced: true, diagnosedAt: day(Date.now() - 40 * DAY) },
+      {
+        time: new Date(Date.now() - 40 * DAY).toISOString(),
+        history: true,
+      },
+    );
+    const refused = await post(tokens.onc!, '/api/v1/events', e);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: 'forbidden' });
+    expect(JSON.stringify(refused.body)).toMatch(/load a history/);
+    const stored = await sys.pool.query(`SELECT 1 FROM clinical_event WHERE patient_id = $1`, [p]);
+    expect(stored.rowCount).toBe(0);
+  });
+
+  it('an integration loads a patient’s past: the pathway steps it in clinical time, then, told it is loaded, comes to the present', async () => {
+    const p = newPatientId('hist');
+    const t0 = Date.now() - 100 * DAY;
+    const at = (d: number) => ({ time: new Date(t0 + d * DAY).toISOString(), history: true });
+    const past = [
+      clinicalEvent('patient.registered', p, { birthDate: '1950-01-01', contact: { email: `${p}@patients.example` } }, at(0)),
+      clinicalEvent('diagnosis.recorded', p, { cancerType: 'C34.9', advanced: true, diagnosedAt: day(t0) }, at(0)),
+      clinicalEvent('performance.recorded', p, { ecog: 1 }, at(60)),
+    ];
+    for (const e of past) expect((await post(tokens.ehr!, '/api/v1/events', e)).status).toBe(202);
+    // The baseline request at diagnosis, the monthly ones at days 30 and 60: sent in the past, at their own times.
+    await waitFor(async () => (await requestDays(p, t0)).length === 3, { what: 'three requests in the history', timeoutMs: 60_000 });
+    expect(await requestDays(p, t0)).toEqual([0, 30, 60]);
+    // A task the history opened is due in the past, yet not escalated: the staff's work is not in a history.
+    const types = await taskTypes(p);
+    expect(types).toContain('prom-not-returned');
+    expect(types).not.toContain('escalation');
+    // Its notifications are dated when they were made, so the notifier does not deliver what is long past.
+    const made = await sys.pool.query<{ created: string }>(
+      `SELECT payload->>'createdAt' AS created FROM outbox WHERE patient_id = $1 AND topic = 'care-notifications' ORDER BY payload->>'createdAt' LIMIT 1`,
+      [p],
+    );
+    expect(Math.round((Date.parse(made.rows[0]!.created) - t0) / DAY)).toBe(0);
+
+    // Only an integration or an administrator says the history is loaded; an unknown patient has no pathway.
+    expect((await post(tokens.onc!, `/api/v1/patients/${p}/pathway/history-loaded`)).status).toBe(403);
+    expect((await post(tokens.ehr!, `/api/v1/patients/${newPatientId('none')}/pathway/history-loaded`)).status).toBe(404);
+    expect(await post(tokens.ehr!, `/api/v1/patients/${p}/pathway/history-loaded`)).toMatchObject({ status: 202, body: { status: 'told' } });
+    // Day 90 fell due since the history's last event: sent at its own time; the ladders that waited run now.
+    await waitFor(async () => (await requestDays(p, t0)).length === 4, { what: 'the request due since the history', timeoutMs: 60_000 });
+    expect(await requestDays(p, t0)).toEqual([0, 30, 60, 90]);
+    await waitFor(async () => (await taskTypes(p)).includes('escalation'), { what: 'the overdue work escalated in the present', timeoutMs: 60_000 });
+  }, 240_000);
+});

@@ -2,7 +2,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { ClinicalEvent, PathwayCommand } from '@tandem/domain';
 import { DAY, deliver, event, policy, recordingActivities, until, timeSkippingSuite, view, withWorker } from './support/env.test.helpers';
+import { HISTORY_PATCH } from '../src/catch-up';
 import { historyLoadedSignal } from '../src/contract';
+import { HISTORY_VERSION, maybeSaveHistory, patchesOf, runsOf } from './support/history.test.helpers';
 
 const suite = timeSkippingSuite();
 
@@ -46,6 +48,10 @@ describe('a pathway catching up with a history (catch-up.ts, ADR 0019)', () => {
       // In the present, the pathway runs on the workflow's clock again: the next request is a timer ahead.
       const next = (await view(handle)).nextTimers.find((t) => t.kind === 'prom-due');
       expect(next && Date.parse(next.fireAt)).toBeGreaterThan(now);
+      // Recorded for the replay tests (UPDATE_HISTORIES=1): a history caught up with, behind its patch.
+      const [run] = await runsOf(suite.env, patientId, handle.signaledRunId);
+      expect(patchesOf(run!.history)).toContain(HISTORY_PATCH);
+      maybeSaveHistory(`${HISTORY_VERSION}-history-catch-up-run1`, run!.history);
     });
   });
 

@@ -33,9 +33,11 @@ export const HISTORIES_DIR = join(__dirname, '..', 'histories');
  * the 'rules-revision-4' patch, a closed pathway that stays running; v5: rules revision 5; v6: rules
  * revision 6, a bounded state, behind 'rules-revision-6', and no task-id map in the workflow; v7:
  * rules revision 7, a new pathway at the current revision ('start-at-current-revision'), a run that
- * takes up a recorded end ('adopt-pathway-end'), and a pathway that ends ('pathway-ends': ADR 0017)).
+ * takes up a recorded end ('adopt-pathway-end'), and a pathway that ends ('pathway-ends': ADR 0017);
+ * v8: a pathway catching up with a loaded history ('history-catch-up': ADR 0019), recorded by
+ * catch-up.workflow.test.ts).
  */
-export const HISTORY_VERSION = 'v7';
+export const HISTORY_VERSION = 'v8';
 
 /** Writes a run's history (protobuf binary) for the replay tests when UPDATE_HISTORIES=1; file names carry the version. */
 export function maybeSaveHistory(name: string, history: temporal.api.history.v1.IHistory): void {

@@ -221,7 +221,13 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     historyLoaded = true;
   });
   setHandler(pathwayStateQuery, (): PathwayView => ({ state, eventsSeen: seen.size + seenIds.size, problems, nextTimers: nextTimers(state) }));
-  setHandler(pathwayQuery, () => projectPathway(state, { eventsSeen: seen.size + seenIds.size, problems }));
+  setHandler(pathwayQuery, () =>
+    projectPathway(state, {
+      eventsSeen: seen.size + seenIds.size,
+      problems,
+      ...(historyAt === undefined ? {} : { catchingUpAt: new Date(historyAt).toISOString() }),
+    }),
+  );
 
   const budgetSpent = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= HISTORY_BUDGET_PER_RUN;
 

@@ -21,6 +21,8 @@ export interface PathwayProjection {
   consent: PathwayState['consent'];
   caregivers: PathwayState['caregivers'];
   eventsSeen: number;
+  /** Present while the pathway steps a loaded history on its clinical clock (catch-up.ts): the clinical time it has reached. */
+  catchingUpAt?: string;
 }
 
 /** The next timers, soonest first. */
@@ -31,7 +33,10 @@ export function nextTimers(state: PathwayState, limit = 10): PathwayProjection['
     .slice(0, limit);
 }
 
-export function projectPathway(state: PathwayState, run: { eventsSeen: number; problems: readonly PathwayProblem[] }): PathwayProjection {
+export function projectPathway(
+  state: PathwayState,
+  run: { eventsSeen: number; problems: readonly PathwayProblem[]; catchingUpAt?: string },
+): PathwayProjection {
   const { referral, acp } = state;
   return {
     patientId: state.patientId,
@@ -52,5 +57,6 @@ export function projectPathway(state: PathwayState, run: { eventsSeen: number; p
     consent: state.consent,
     caregivers: state.caregivers,
     eventsSeen: run.eventsSeen,
+    ...(run.catchingUpAt ? { catchingUpAt: run.catchingUpAt } : {}),
   };
 }

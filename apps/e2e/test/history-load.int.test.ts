@@ -42,6 +42,12 @@ const requestDays = async (patientId: string, t0: number) =>
 const taskTypes = async (patientId: string) =>
   (await sys.pool.query<{ type: string }>(`SELECT type FROM task WHERE patient_id = $1`, [patientId])).rows.map((r) => r.type);
 
+const catchingUpAt = async (patientId: string) => {
+  const res = await fetch(`${sys.apiUrl}/api/v1/patients/${patientId}/pathway`, { headers: { authorization: `Bearer ${tokens.onc}` } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { catchingUpAt?: string }).catchingUpAt;
+};
+
 describe('loading a history (ADR 0019)', () => {
   it('a clinician may not mark an event as history: 403, nothing stored', async () => {
     const p = newPatientId('hist');
@@ -86,6 +92,9 @@ describe('loading a history (ADR 0019)', () => {
     );
     expect(Math.round((Date.parse(made.rows[0]!.created) - t0) / DAY)).toBe(0);
 
+    // The pathway's view says it is catching up, and how far it has come.
+    expect(await catchingUpAt(p)).toBe(new Date(t0 + 60 * DAY).toISOString());
+
     // Only an integration or an administrator says the history is loaded; an unknown patient has no pathway.
     expect((await post(tokens.onc!, `/api/v1/patients/${p}/pathway/history-loaded`)).status).toBe(403);
     expect((await post(tokens.ehr!, `/api/v1/patients/${newPatientId('none')}/pathway/history-loaded`)).status).toBe(404);
@@ -94,5 +103,6 @@ describe('loading a history (ADR 0019)', () => {
     await waitFor(async () => (await requestDays(p, t0)).length === 4, { what: 'the request due since the history', timeoutMs: 60_000 });
     expect(await requestDays(p, t0)).toEqual([0, 30, 60, 90]);
     await waitFor(async () => (await taskTypes(p)).includes('escalation'), { what: 'the overdue work escalated in the present', timeoutMs: 60_000 });
+    expect(await catchingUpAt(p)).toBeUndefined();
   }, 240_000);
 });

@@ -43,6 +43,7 @@ async function measures(token: string): Promise<Map<string, Figure>> {
 
 const DRAIN_MS = 180_000;
 const STEPS_MS = 300_000;
+const PRESENT_MS = 180_000;
 const STAFF_MS = 240_000;
 const ORACLE_MS = 120_000;
 
@@ -111,16 +112,12 @@ describe('the cohort simulator through the running system', () => {
         world: worldOf(cohort, { startMs, backfill: true, timeScale: 1 }),
       });
       try {
-        // Done when a few seconds pass with nothing more completed (what is left is planned for later).
-        let last = -1;
-        await waitFor(
-          () => {
-            const settled = staff.done.completed > 0 && staff.done.completed === last;
-            last = staff.done.completed;
-            return settled;
-          },
-          { what: 'the simulated staff to finish the past year’s work', timeoutMs: STAFF_MS, intervalMs: 5_000 },
-        );
+        // Done when two whole passes over every queue find nothing to do now (what is left is planned for later).
+        await waitFor(() => staff.done.completed > 0 && staff.done.quietPasses >= 2, {
+          what: 'the simulated staff to finish the past year’s work',
+          timeoutMs: STAFF_MS,
+          intervalMs: 1_000,
+        });
       } finally {
         staff.stop();
       }
@@ -172,6 +169,6 @@ describe('the cohort simulator through the running system', () => {
         expect(value(id), `${id} within ${lo}–${hi}`).toBeLessThanOrEqual(hi);
       }
     },
-    DRAIN_MS + STEPS_MS + STAFF_MS + ORACLE_MS + 60_000,
+    DRAIN_MS + STEPS_MS + PRESENT_MS + STAFF_MS + ORACLE_MS + 60_000,
   );
 });

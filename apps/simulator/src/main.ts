@@ -132,7 +132,7 @@ async function run(c: Connected, r: Run, api: string | undefined, quiet = false,
   await drained(c.admin, c.config.bridge.groupId, c.topics.clinicalEvents, (left) => bar.update(produced, { stage: `bridge: ${left} to take` }), c.stop.signal);
   if (r.backfill) {
     const ids = cohort.patients.map((p) => p.patientId);
-    await tellHistoryLoaded(apiOf(c, api), ids, (n) => bar.update(produced, { stage: `history loaded: ${n} of ${ids.length} pathways told` }));
+    await tellHistoryLoaded(apiOf(c, api), ids, { progress: (stage) => bar.update(produced, { stage }), signal: c.stop.signal });
     withStaff?.(world);
   }
   bar.stop();
@@ -151,19 +151,15 @@ function staffFor(c: Connected, seed: number, api: string | undefined, world?: W
 }
 
 /**
- * The bridge has taken the events, but the pathways are still stepping and the staff still doing
- * the past's work. Waits until a few seconds pass with nothing more done (what is left is planned
- * for later), at most five minutes, saying how far it is.
+ * The staff are still doing the past's work. Waits until two whole passes over every queue in a row
+ * find nothing to do now (what is left is planned for later, or waits for the team's capacity), at
+ * most ten minutes, saying how far it is.
  */
 async function settled(staff: ReturnType<typeof staffFor>, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + 5 * 60_000;
-  let last = -1;
-  let quiet = 0;
-  while (quiet < 3 && Date.now() < deadline && !signal.aborted) {
+  const deadline = Date.now() + 10 * 60_000;
+  while (staff.done.quietPasses < 2 && Date.now() < deadline && !signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    quiet = staff.done.completed === last ? quiet + 1 : 0;
-    last = staff.done.completed;
-    process.stderr.write(`simulate: the staff have done ${last} tasks${quiet > 0 ? ', nothing new for a moment' : ''}\n`);
+    process.stderr.write(`simulate: the staff have done ${staff.done.completed} tasks${staff.done.quietPasses > 0 ? ', nothing more to do now' : ''}\n`);
   }
 }
 

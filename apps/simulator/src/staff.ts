@@ -98,7 +98,15 @@ function outcome(d: Draws, allowed: readonly string[], declinedShare: number): s
 export function startStaff(o: StaffOptions) {
   const d = new Draws(o.seed, 1_000_003);
   const plans = new Map<string, { at: number; dated: boolean; outcome: string }>();
-  const done = { completed: 0, late: 0, conflicts: 0, caregiversAssessed: new Set<string>(), bereavementContacts: new Map<string, number>() };
+  const done = {
+    completed: 0,
+    late: 0,
+    conflicts: 0,
+    caregiversAssessed: new Set<string>(),
+    bereavementContacts: new Map<string, number>(),
+    /** Whole passes over every queue in a row that found nothing to do now: the staff have settled (the rest is planned for later or held by capacity). */
+    quietPasses: 0,
+  };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tokens = new Map<string, Promise<string>>();
@@ -180,6 +188,7 @@ export function startStaff(o: StaffOptions) {
 
   const tick = async () => {
     accrue();
+    const before = done.completed + done.conflicts;
     for (const role of Object.keys(o.parameters.staff.team) as Role[]) {
       const people = team.filter((p) => p.role === role);
       const me = await call(people[0]!, '/api/v1/me');
@@ -194,7 +203,8 @@ export function startStaff(o: StaffOptions) {
           const referral = t.type === 'specialist-referral-proposal' ? o.world?.referral(t.patientId) : undefined;
           const chosen = referral === undefined ? drawn : referral === 'referred' ? 'agreed' : 'declined';
           // Capacity is today's: work the world did in the past (a backfill's) was done by the team then.
-          if (!dated && budget.get(role)! < 1) break; // this role's day is full: the rest waits
+          // This role's day is full: the rest of today's live work waits, the past's dated work does not.
+          if (!dated && budget.get(role)! < 1) continue;
           const s = people[turn++ % people.length]!;
           const claimed = await call(s, `/api/v1/tasks/${t.id}/claim`, { method: 'POST' });
           const completed =
@@ -222,6 +232,7 @@ export function startStaff(o: StaffOptions) {
         }
       }
     }
+    done.quietPasses = done.completed + done.conflicts === before ? done.quietPasses + 1 : 0;
   };
   const loop = () => {
     if (stopped) return;

@@ -27,6 +27,11 @@ export const pathwaySchema = z.object({
   }),
   consent: z.object({ proms: consentSchema, referral: consentSchema, pathway: consentSchema }),
   caregivers: z.array(z.object({ caregiverId: z.string(), consentToShare: z.boolean() })),
+  /**
+   * Present while the pathway steps a loaded history on its clinical clock (ADR 0019): the clinical
+   * time it has reached. It comes to the present when told the history is loaded, or at a live event.
+   */
+  catchingUpAt: z.string().optional(),
   /** Newest first: the clinical events themselves, task changes, notifications and facts (codes in `code`, words in the console). */
   timeline: z.array(
     z.object({

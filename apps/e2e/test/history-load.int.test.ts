@@ -92,6 +92,22 @@ describe('loading a history (ADR 0019)', () => {
     );
     expect(Math.round((Date.parse(made.rows[0]!.created) - t0) / DAY)).toBe(0);
 
+    // The baseline request was not answered: its call, opened on day 5 of the history, says so, and may be recorded as done then, not before.
+    const call = await sys.pool.query<{ id: string; opened_at: Date; created_at: Date }>(
+      `SELECT id, opened_at, created_at FROM task WHERE patient_id = $1 AND type = 'prom-not-returned' ORDER BY opened_at LIMIT 1`,
+      [p],
+    );
+    const { id: callId, opened_at: openedAt, created_at: createdAt } = call.rows[0]!;
+    expect(Math.round((openedAt.getTime() - t0) / DAY)).toBe(5);
+    expect(createdAt.getTime()).toBeGreaterThan(t0 + 99 * DAY);
+    const coordinator = await sys.token(['coordinator'], 'coord-history');
+    const completeAt = (day: number) =>
+      post(coordinator, `/api/v1/tasks/${callId}/complete`, { outcome: 'done', completedAt: new Date(t0 + day * DAY).toISOString() });
+    expect((await completeAt(4)).status).toBe(400);
+    const done = await completeAt(6);
+    expect(done.status).toBe(200);
+    expect(Math.round((Date.parse(done.body.completedAt as string) - t0) / DAY)).toBe(6);
+
     // The pathway's view says it is catching up, and how far it has come.
     expect(await catchingUpAt(p)).toBe(new Date(t0 + 60 * DAY).toISOString());
 

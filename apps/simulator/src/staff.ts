@@ -28,8 +28,10 @@ interface OpenTask {
   patientId: string;
   type: string;
   /** Why it was opened; a caregiver's assessment names the caregiver in its evidence (docs/contract.md section 5). */
-  reason?: { evidence?: { caregiverId?: unknown; sourceEvent?: { id?: unknown }; identifyFamily?: unknown } };
+  reason?: { evidence?: { caregiverId?: unknown; sourceEvent?: { id?: unknown } } };
   createdAt: string;
+  /** Set when the pathway opened it while catching up with a loaded history: when, clinically (ADR 0019). */
+  openedAt?: string;
   dueAt: string;
   allowedOutcomes: string[];
 }
@@ -146,9 +148,10 @@ export function startStaff(o: StaffOptions) {
     const chosen = outcome(d, t.allowedOutcomes, o.parameters.staff.declined);
     const opened = Date.parse(t.createdAt);
     const due = Date.parse(t.dueAt);
-    // The event that opened the task (the API's lower bound for a dated completion), if backfilled.
+    // When what opened the task happened, if in the clinical past (the API's lower bound for a dated
+    // completion): the backfilled event that opened it, or the history's time its pathway opened it at.
     const sourceId = t.reason?.evidence?.sourceEvent?.id;
-    const source = typeof sourceId === 'string' ? o.world?.eventTime(sourceId) : undefined;
+    const source = (typeof sourceId === 'string' ? o.world?.eventTime(sourceId) : undefined) ?? (t.openedAt ? Date.parse(t.openedAt) : undefined);
     // Live work: a drawn share of the time it was given, from its opening; recorded when done.
     if (source === undefined || source >= opened) return { at: opened + Math.max(1, due - opened) * share(), dated: false, outcome: chosen };
     // Work whose cause lies in the clinical past (a backfill). The pathway stepped that past on its

@@ -28,13 +28,15 @@ BEGIN
 
     WHEN 'open' THEN
       INSERT INTO task (idempotency_key, patient_id, workflow_id, command_id, type, subject, queue, priority, due_at, reason_rule, reason_evidence,
-                        source_event_id, source_event_source)
+                        source_event_id, source_event_source, opened_at)
       VALUES (op->>'key', p_patient_id, p_workflow_id, op->>'commandId', op->>'type', op->>'subject', op->>'queue', op->>'priority',
               (op->>'dueAt')::timestamptz, op->>'rule',
               -- The evidence names its event by (source, id): an id alone may be another source's event.
               op->'evidence' || CASE WHEN op->>'sourceEventSource' IS NULL OR op->>'sourceEventId' IS NULL THEN '{}'::jsonb
                                      ELSE jsonb_build_object('sourceEvent', jsonb_build_object('source', op->>'sourceEventSource', 'id', op->>'sourceEventId')) END,
-              op->>'sourceEventId', op->>'sourceEventSource')
+              op->>'sourceEventId', op->>'sourceEventSource',
+              -- Opened on a loaded history's clock (ADR 0019): when, clinically; NULL in the present.
+              (op->>'openedAt')::timestamptz)
       ON CONFLICT DO NOTHING
       RETURNING id INTO tid;
       IF tid IS NOT NULL THEN

@@ -12,7 +12,17 @@ export { writeAudit } from './audit';
 export type { AuditEntry } from './audit';
 export { leadership, leadershipLockKey } from './leadership';
 export type { Leadership, LeadershipOptions } from './leadership';
-export { conflictingEvents, eventToTaskSeconds, markDlqReplayed, markSent, outboxBacklog, pruneOutbox, recordEvents, replayedDlqOffsets, unsentOutbox } from './events';
+export {
+  conflictingEvents,
+  eventToTaskSeconds,
+  markDlqReplayed,
+  markSent,
+  outboxBacklog,
+  pruneOutbox,
+  recordEvents,
+  replayedDlqOffsets,
+  unsentOutbox,
+} from './events';
 export type { OutboxRow } from './events';
 export { refreshDirtyMeasures, refreshPatients } from './measures/refresh';
 export { cohortTallies, cohortTrend, decodeDrillCursor, drillDown, liveTallies } from './measures/query';

@@ -34,8 +34,14 @@ function migrationFiles(dir: string): MigrationFile[] {
     return { name, repeatable, sql, checksum: createHash('sha256').update(sql).digest('hex') };
   };
   return [
-    ...names.filter((f) => VERSIONED.test(f)).sort().map((f) => read(f, false)),
-    ...names.filter((f) => REPEATABLE.test(f)).sort().map((f) => read(f, true)),
+    ...names
+      .filter((f) => VERSIONED.test(f))
+      .sort()
+      .map((f) => read(f, false)),
+    ...names
+      .filter((f) => REPEATABLE.test(f))
+      .sort()
+      .map((f) => read(f, true)),
   ];
 }
 
@@ -52,7 +58,8 @@ async function appliedIn(db: Pick<Pool | PoolClient, 'query'>): Promise<Map<stri
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (code === '42P01' || code === '42501') return null; // no table yet, or no grant
-    if (code === '42703') return new Map((await db.query<Applied>('SELECT name, NULL AS checksum FROM schema_migration')).rows.map((r) => [r.name, r.checksum]));
+    if (code === '42703')
+      return new Map((await db.query<Applied>('SELECT name, NULL AS checksum FROM schema_migration')).rows.map((r) => [r.name, r.checksum]));
     throw e;
   }
 }

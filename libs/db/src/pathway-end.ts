@@ -39,7 +39,16 @@ export async function recordPathwayEnd<C>(db: Db, end: Omit<PathwayEnd<C>, 'ende
 
 /** The pathway's end, if it ended (its workflow completed with its duties over). */
 export async function pathwayEndOf<C>(db: Db, patientId: string): Promise<PathwayEnd<C> | undefined> {
-  const r = await db.query<{ workflow_id: string; run_id: string; reason: string; closed_at: Date; ended_at: Date; sequence: string; version: string; carried: C }>({
+  const r = await db.query<{
+    workflow_id: string;
+    run_id: string;
+    reason: string;
+    closed_at: Date;
+    ended_at: Date;
+    sequence: string;
+    version: string;
+    carried: C;
+  }>({
     name: 'tandem-pathway-end-of',
     text: `SELECT workflow_id, run_id, reason, closed_at, ended_at, sequence, version, carried FROM pathway_end WHERE patient_id = $1`,
     values: [patientId],

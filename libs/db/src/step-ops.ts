@@ -39,6 +39,8 @@ export type StepOp =
       evidence: unknown;
       sourceEventId: string | null;
       sourceEventSource: string | null;
+      /** Set for a task opened on a loaded history's clock (ADR 0019): the step's clinical time. */
+      openedAt?: string;
       eventKey: string;
       event: EventBody;
     }
@@ -74,6 +76,7 @@ export const STEP_OP_FIELDS: { [K in StepOp['k']]: Record<Exclude<keyof OpOf<K>,
     evidence: 'json',
     sourceEventId: 'text',
     sourceEventSource: 'text',
+    openedAt: 'text',
     eventKey: 'text',
     event: 'json',
   },
@@ -126,6 +129,7 @@ export function stepOps(
           evidence: t.reason.evidence,
           sourceEventId: step.sourceEventId ?? null,
           sourceEventSource: step.sourceEventId === undefined ? null : (step.sourceEventSource ?? null),
+          ...(step.at ? { openedAt: step.at } : {}),
           eventKey: pathwayEventKey(key(c.commandId)),
           event: event('tandem.task.opened', {
             type: t.type,

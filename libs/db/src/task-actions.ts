@@ -38,11 +38,12 @@ export async function completeTask(
     await client.query('BEGIN');
     // The row as it was, locked: who held it decides whether this is a take-over. `since`: the
     // earliest a completion may be dated, the clinical time of the event that opened the task (a
-    // backfilled death opens its bereavement contact now, for a death months ago), else its opening.
+    // backfilled death opens its bereavement contact now, for a death months ago), else its opening:
+    // clinical for a task opened on a loaded history's clock (ADR 0019), else when it was written.
     const before = await client.query<{ status: string; claimed_by: string | null; since: Date }>(
       `SELECT t.status, t.claimed_by,
               COALESCE((SELECT min(e.time) FROM clinical_event e WHERE e.id = t.source_event_id AND e.patient_id = t.patient_id
-                          AND (t.source_event_source IS NULL OR e.source = t.source_event_source)), t.created_at) AS since
+                          AND (t.source_event_source IS NULL OR e.source = t.source_event_source)), t.opened_at, t.created_at) AS since
          FROM task t WHERE t.id = $1 FOR UPDATE OF t`,
       [input.id],
     );

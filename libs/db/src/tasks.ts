@@ -13,6 +13,8 @@ export interface TaskRow {
   status: TaskStatus;
   due_at: Date;
   created_at: Date;
+  /** Set for a task opened on a loaded history's clock (migration 021): when, clinically. */
+  opened_at: Date | null;
   claimed_by: string | null;
   completed_at: Date | null;
   outcome: string | null;
@@ -40,6 +42,7 @@ export function toTask(r: TaskRow): TaskRecord {
     status: r.status,
     dueAt: r.due_at.toISOString(),
     createdAt: r.created_at.toISOString(),
+    ...(r.opened_at ? { openedAt: r.opened_at.toISOString() } : {}),
     ...(r.claimed_by ? { claimedBy: r.claimed_by } : {}),
     ...(r.completed_at ? { completedAt: r.completed_at.toISOString() } : {}),
     ...(r.outcome ? { outcome: r.outcome } : {}),

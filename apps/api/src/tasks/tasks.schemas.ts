@@ -67,6 +67,7 @@ export const taskSchema = z.object({
   status: z.enum(TASK_STATUSES),
   dueAt: z.iso.datetime(),
   createdAt: z.iso.datetime(),
+  openedAt: z.iso.datetime().optional().describe('for a task opened while its pathway caught up with a loaded history: when, clinically (ADR 0019)'),
   claimedBy: z.string().optional(),
   completedAt: z.iso.datetime().optional(),
   outcome: z.string().optional(),

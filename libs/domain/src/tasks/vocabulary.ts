@@ -73,6 +73,8 @@ export interface Task {
   status: TaskStatus;
   dueAt: string;
   createdAt: string;
+  /** A task opened while its pathway caught up with a loaded history (ADR 0019): when, clinically. */
+  openedAt?: string;
   claimedBy?: string;
   completedAt?: string;
   outcome?: string;

@@ -19,7 +19,8 @@ export function isHistory(event: ClinicalEvent): boolean {
 /**
  * Escalation ladders wait for the present: a history carries the patient's events, not the staff's
  * work, so a pathway catching up does not judge the staff on it. A task still open when the pathway
- * reaches the present is reminded and escalated then.
+ * reaches the present has its ladder run then, dated at the history's last time (ADR 0019 says why
+ * its escalation follows at once, and what would change that).
  */
 const waitsForThePresent = (state: PathwayState, timerId: string) => state.timers[timerId]?.purpose.kind === 'task-overdue';
 

@@ -273,7 +273,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     lastAt = Date.parse(next.at);
   };
   /** The step times of a pathway catching up never go back. */
-  let lastAt = -Infinity;
+  let lastAt = historyAt ?? -Infinity;
   /** Fires the timers due by `until`, earliest first, each at its own time (catch-up.ts). */
   const fireDue = async (until: number, present: boolean) => {
     for (let t = earliestDue(state, until, lastAt, present); t; t = earliestDue(state, until, lastAt, present)) await take(t);
@@ -290,18 +290,19 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
   while (state.stage !== 'closed' || inForce(state, 'closure-stays')) {
     // Its duties all over (closed, nothing open, no timer), the pathway ends: what it carries is kept
     // in PostgreSQL, and a late event the rules act on starts a run from it (the kafka-bridge; ADR 0017).
-    if (inbox.length === 0 && !endRefused && dutiesOver(state) && patched(PATHWAY_ENDS_PATCH)) {
+    if (inbox.length === 0 && !historyLoaded && !endRefused && dutiesOver(state) && patched(PATHWAY_ENDS_PATCH)) {
       try {
         await recordPathwayEnd({
           patientId: input.patientId,
           reason: state.closure?.reason ?? 'closed',
           closedAt: state.closure?.at ?? new Date(clock).toISOString(),
           sequence: workflowInfo().historyLength,
-          carried: carryOver(),
+          // An ended pathway is past catching up: a later event, history or not, is a late event (ADR 0019).
+          carried: { ...carryOver(), historyAt: undefined },
         });
         await condition(allHandlersFinished);
         // A signal that came meanwhile is taken in: the pathway goes on, and ends again when its duties are over.
-        if (inbox.length === 0) return;
+        if (inbox.length === 0 && !historyLoaded) return;
       } catch (e) {
         // Refused for good (PostgreSQL will not store it): the run stays open, says so, and tries again after its next input.
         const cause = permanentFailure(e);
@@ -378,7 +379,7 @@ export async function patientPathway(input: PathwayWorkflowInput): Promise<void>
     if (inputs.length > 0) endRefused = false;
     if (budgetSpent() && inbox.length === 0) {
       await condition(allHandlersFinished);
-      if (inbox.length === 0) {
+      if (inbox.length === 0 && !historyLoaded) {
         await continueAsNew<typeof patientPathway>({ ...input, carried: carryOver() });
       }
     }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clinicalEvent, newPatientId, waitFor } from '@tandem/testing';
+import type { Notifier } from '@tandem/notifier/notifier';
+import { startNotifier } from '../src/notifier';
 import type { RunningTandem } from '../src/system';
 import { startTandem } from '../src/system';
 
@@ -11,6 +13,7 @@ import { startTandem } from '../src/system';
  * since, and comes to the present.
  */
 let sys: RunningTandem;
+let notifier: Notifier;
 const tokens: Record<string, string> = {};
 const DAY = 86_400_000;
 
@@ -18,9 +21,11 @@ beforeAll(async () => {
   sys = await startTandem({ databaseUrl: inject('databaseUrl') });
   tokens.onc = await sys.token(['clinician'], 'dr-onc');
   tokens.ehr = await sys.token(['integration'], 'svc-ehr');
+  notifier = await startNotifier(sys, 'history-load');
 }, 60_000);
 
 afterAll(async () => {
+  await notifier?.stop();
   await sys?.stop();
 });
 
@@ -91,6 +96,22 @@ describe('loading a history (ADR 0019)', () => {
       [p],
     );
     expect(Math.round((Date.parse(made.rows[0]!.created) - t0) / DAY)).toBe(0);
+    // The notifier records the day-0 questionnaire request and never tries to send it: 100 days old.
+    const request = await waitFor(
+      async () =>
+        (
+          await sys.pool.query<{ dropped_why: string | null; statuses: string[]; attempts: number }>(
+            `SELECT n.dropped_why, array_agg(d.status) AS statuses, sum(d.attempts)::int AS attempts
+               FROM notification n JOIN notification_delivery d ON d.notification_id = n.id
+              WHERE n.patient_id = $1 AND n.kind = 'prom-request' AND n.created_at < $2 GROUP BY n.id, n.dropped_why`,
+            [p, new Date(t0 + DAY)],
+          )
+        ).rows[0],
+      { what: 'the day-0 questionnaire request recorded by the notifier', timeoutMs: 60_000 },
+    );
+    expect(request.dropped_why).toMatch(/^not delivered: 100 days old/);
+    expect(request.statuses.every((x) => x === 'dropped')).toBe(true);
+    expect(request.attempts).toBe(0);
 
     // The baseline request was not answered: its call, opened on day 5 of the history, says so, and may be recorded as done then, not before.
     const call = await sys.pool.query<{ id: string; opened_at: Date; created_at: Date }>(

@@ -116,10 +116,13 @@ export function createNotifier(o: NotifierOptions): Notifier {
       return;
     }
     const age = Date.now() - new Date(n.createdAt).getTime();
-    const deliveries = await plan(n);
+    const tooOld = age > (o.maxAgeMs ?? 3 * 86_400_000);
+    const why = `not delivered: ${Math.round(age / 86_400_000)} days old when first read`;
+    // Too old (a history's step, a first start on a topic with history): recorded as dropped in the
+    // same transaction, so no delivery pass can pick it up in between, and a crash cannot resend it.
+    const deliveries = (await plan(n)).map((d) => (tooOld && d.status === 'pending' ? { ...d, status: 'dropped' as const, why } : d));
     const fresh = await recordNotification(o.pool, n, deliveries);
-    if (fresh && age > (o.maxAgeMs ?? 3 * 86_400_000))
-      await dropNotification(o.pool, n.id, `not delivered: ${Math.round(age / 86_400_000)} days old when first read`);
+    if (fresh && tooOld) await dropNotification(o.pool, n.id, why);
   }
 
   async function deliverOne(d: { notification: CareNotification; channel: DeliveryChannel; attempts: number }): Promise<void> {

@@ -19,9 +19,9 @@ export async function tellHistoryLoaded(
   const pathways: string[] = [];
   await eachOf(patientIds, async (id) => {
     const r = await post(id);
-    // 404: the patient's events never started a pathway (none of them enrol); nothing to tell.
-    if (!r.ok && r.status !== 404) throw new Error(`the API refused to tell ${id}'s pathway that its history is loaded (${r.status})`);
-    if (r.ok) pathways.push(id);
+    // Every journey registers its patient, which starts a pathway: a 404 means the events never reached it.
+    if (!r.ok) throw new Error(`the API refused to tell ${id}'s pathway that its history is loaded (${r.status})`);
+    if (((await r.json()) as { status?: string }).status === 'told') pathways.push(id);
     o.progress?.(`history loaded: ${++told} of ${patientIds.length} pathways told`);
   });
   const deadline = Date.now() + (o.timeoutMs ?? 10 * 60_000);

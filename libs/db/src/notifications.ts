@@ -10,7 +10,8 @@ import type { CareNotification, DeliveryChannel } from '@tandem/domain';
 /** A channel chosen for a notification at intake; `delivered` ones need no sending (in-app). */
 export interface PlannedDelivery {
   channel: DeliveryChannel;
-  status: 'pending' | 'delivered' | 'parked';
+  /** `dropped`: never to be sent (too old when first read), recorded so in the same transaction. */
+  status: 'pending' | 'delivered' | 'parked' | 'dropped';
   why?: string;
   deliveredTo?: string;
 }

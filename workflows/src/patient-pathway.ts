@@ -1,23 +1,24 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  allHandlersFinished,
-  log,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { PathwayInput, PathwayState } from '@tandem/domain';
+import { ApplicationFailure, allHandlersFinished, log, condition, continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { PathwayInput } from '@tandem/domain';
 import { dutiesOver, inForce, initialState, LEGACY_RULES_REVISION, revisionOf, RULES_REVISION, step, upgradePolicy } from '@tandem/domain/workflow-api';
 import { BoundedIdSet, DEDUPE_CAPACITY, DEDUPE_MAX_CHARS, eventKey } from './bounded-set';
 import { earliestDue, HISTORY_PATCH, isHistory } from './catch-up';
-import type { CarryOutRequest, PathwayActivities, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
+import type { CarryOutRequest, PathwayProblem, PathwayView, PathwayWorkflowInput } from './contract';
 import { clinicalEventSignal, historyLoadedSignal, pathwayQuery, pathwayStateQuery, taskCompletedSignal } from './contract';
+import { carryOut, endedPathway, permanentFailure, recordPathwayEnd, vetEvents } from './pathway-activities';
+import {
+  ADOPT_END_PATCH,
+  CURRENT_REVISION_PATCH,
+  EVENT_IDENTITY_PATCH,
+  HISTORY_BUDGET_PER_RUN,
+  LONG_COMMAND_IDS_PATCH,
+  MAX_PROBLEMS,
+  PATHWAY_ENDS_PATCH,
+  REVISIONS,
+  STAGE_EVENTS_PATCH,
+  VET_EVENTS_PATCH,
+} from './pathway-markers';
+import { dueTimers, nextFireAt } from './pathway-timers';
 import { nextTimers, projectPathway } from './projection';
 import {
   guardClinicalEvent,
@@ -30,97 +31,6 @@ import {
   refusedPayload,
 } from './signal-guard';
 import type { SignalRefusal } from './signal-guard';
-
-/**
- * Marker for histories in which an event is de-duplicated by its identity (source, id), as
- * CloudEvents defines it (issue 26, finding 2); before it, by `id` alone, so an event whose id
- * another source had used was dropped. Steps recorded before the marker replay as they ran.
- */
-const EVENT_IDENTITY_PATCH = 'event-identity-source-id';
-
-/**
- * Continue-as-new well before a run's history reaches 2,000 events, even if the server has not
- * suggested it yet (an input costs up to about 10 events: workflow task, timer, activity or local-activity marker).
- */
-const HISTORY_BUDGET_PER_RUN = 1_500;
-/** Marker for histories in which a stage change alone is carried out (to publish its pathway event). */
-const STAGE_EVENTS_PATCH = 'stage-change-pathway-events';
-
-/** Marker for histories in which steps are carried out by a local activity (ADR 0010). */
-const LOCAL_CARRY_OUT_PATCH = 'local-carry-out';
-
-/**
- * Markers for histories whose pathway moved to a rules revision: 4 (docs/clinical-rules.md 2.10a: per-cycle
- * command ids, clinical-order judgement, a closed pathway that stays and remembers), 5 (the facts of
- * the operations measures). Steps recorded before a marker replay with the revision they ran under;
- * a pathway passes the markers in order, so a history recorded under revision 4 still replays.
- */
-const REVISIONS = Array.from({ length: RULES_REVISION - LEGACY_RULES_REVISION }, (_, i) => LEGACY_RULES_REVISION + 1 + i);
-/** Steps whose writes failed for good, kept for the pathway view (newest last). */
-const MAX_PROBLEMS = 20;
-/** Marker for histories in which the events of a step are vetted against the domain's schema first (signal-guard.ts). */
-const VET_EVENTS_PATCH = 'vet-events';
-/**
- * Marker for histories in which a pathway whose duties are all over ends its workflow (ADR 0017);
- * before it, a closed pathway's workflow stayed open for ever. Histories recorded before replay as
- * they ran; a pathway that closed before the marker ends on its next input.
- */
-const PATHWAY_ENDS_PATCH = 'pathway-ends';
-/** Marker for histories in which a run started without a carry-over first takes up the pathway's recorded end, if any (ADR 0017). */
-const ADOPT_END_PATCH = 'adopt-pathway-end';
-/** Marker for histories in which a new pathway starts at the current rules revision instead of revision 3. */
-const CURRENT_REVISION_PATCH = 'start-at-current-revision';
-/**
- * Since 2026-12: a completion may name a command id longer than 256 characters, as the engine's own
- * escalation ids are (workflows/src/signal-guard.ts MAX_COMMAND_ID). Asked only for such a completion,
- * so a history that refused one replays refusing it.
- */
-const LONG_COMMAND_IDS_PATCH = 'long-command-ids';
-
-const carryOutOptions = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-} as const;
-/** Before the patch: an activity task through the server's matching service. */
-const { carryOut: carryOutAsTask } = proxyActivities<PathwayActivities>(carryOutOptions);
-/**
- * After the patch: in the worker, within the workflow task that decided the step. One short PostgreSQL
- * transaction does not need its own task on the server; this halves the workflow tasks of a step and
- * takes the activity round trip out of every event's way to its task (docs/benchmarks.md).
- */
-const { carryOut: carryOutLocally } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
-const carryOut: PathwayActivities['carryOut'] = (request) => (patched(LOCAL_CARRY_OUT_PATCH) ? carryOutLocally(request) : carryOutAsTask(request));
-/**
- * Pure and quick. Retried until it answers, as carryOut is: an activity that failed for good would fail the
- * whole run, and the next event would start a pathway that knew nothing (a worker without it is misconfigured).
- */
-const { vetEvents } = proxyLocalActivities<PathwayActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-/** One upsert, retried until it lands as a step's writes are: the workflow completes only once its end is recorded. One read at a run's start. */
-const { recordPathwayEnd, endedPathway } = proxyLocalActivities<PathwayActivities>(carryOutOptions);
-
-/** The non-retryable application failure behind an activity's failure, if that is what it is. */
-function permanentFailure(e: unknown): ApplicationFailure | undefined {
-  for (let c: unknown = e; c instanceof Error; c = c.cause) {
-    if (c instanceof ApplicationFailure && c.nonRetryable) return c;
-    if (!(c instanceof ActivityFailure) && c !== e) break;
-  }
-  return undefined;
-}
-
-function dueTimers(state: PathwayState, now: number): PathwayInput[] {
-  return Object.entries(state.timers)
-    .filter(([, t]) => Date.parse(t.fireAt) <= now)
-    .sort(([a, x], [b, y]) => Date.parse(x.fireAt) - Date.parse(y.fireAt) || a.localeCompare(b))
-    .map(([timerId, t]) => ({ kind: 'timer', timerId, purpose: t.purpose, at: new Date(now).toISOString() }));
-}
-
-function nextFireAt(state: PathwayState): number | undefined {
-  const times = Object.values(state.timers).map((t) => Date.parse(t.fireAt));
-  return times.length ? Math.min(...times) : undefined;
-}
 
 /**
  * The durable interpreter of one patient's pathway, and the single writer of its state. Signals
